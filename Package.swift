@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers import only downward (see README "Layout"):
+//   lesson (CLI) -> Engine -> Tensor -> COpenBLAS
+// The numeric targets are optimised in every configuration: debug builds of
+// plain Swift array code run 10-100x slower, and `make test` builds debug.
+let numericFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+
+let package = Package(
+    name: "lesson",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lesson", targets: ["lesson"]),
+        .library(name: "Engine", targets: ["Engine", "Tensor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM"),
+        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: numericFlags),
+        .target(name: "Engine", dependencies: ["Tensor"], swiftSettings: numericFlags),
+        .executableTarget(
+            name: "lesson",
+            dependencies: [
+                "Engine", "Tensor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Tensor", "TestSupport"]),
+    ]
+)

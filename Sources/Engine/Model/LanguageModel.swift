@@ -1,0 +1,83 @@
+import Tensor
+
+// Shape legend: B = batch, T = time steps, V = vocabulary, E = embedding width,
+// H = hidden units of a layer (H_top for the last one).
+
+/// The state carried from one batch to the next: `c` and `h` of each layer, `[B, H]`.
+public struct LayerState: Sendable, Equatable {
+    public var c: Tensor
+    public var h: Tensor
+
+    public init(c: Tensor, h: Tensor) {
+        self.c = c
+        self.h = h
+    }
+
+    /// The same state as autodiff leaves.
+    public var tuple: LSTMStateTuple { LSTMStateTuple(c: Variable(c), h: Variable(h)) }
+}
+
+/// The tutorial's word-level language model: embedding -> stacked LSTM -> softmax.
+///
+/// Parameters are `Variable`s named as in the tutorial's variable listing. Two
+/// paths compute the same cost: `forward` builds an autodiff graph (for teaching
+/// and for checking), `FusedTrainer` runs the hand-fused fast path.
+public final class LanguageModel {
+    public let config: ModelConfig
+    /// `[V, E]`, `embedding_vocab:0`.
+    public let embedding: Variable
+    public let stack: MultiRNNCell
+    /// `[H_top, V]`, `softmax_w:0`.
+    public let softmaxW: Variable
+    /// `[V]`, `softmax_b:0`.
+    public let softmaxB: Variable
+
+    /// A model with every parameter uniform in `±initScale`, drawn from `generator`.
+    /// - Throws: `EngineError.invalidConfig` when `config` has problems.
+    public init(config: ModelConfig, generator: inout RandomGenerator) throws {
+        let problems = config.problems()
+        guard problems.isEmpty else { throw EngineError.invalidConfig(problems) }
+        self.config = config
+        let scale = config.initScale
+        embedding = Variable(.uniform(shape: [config.vocabularySize, config.embeddingSize], lower: -scale, upper: scale, generator: &generator), name: "embedding_vocab:0")
+        var cells: [BasicLSTMCell] = []
+        var width = config.embeddingSize
+        for (layer, units) in config.hiddenSizes.enumerated() {
+            cells.append(BasicLSTMCell(units: units, inputSize: width, forgetBias: config.forgetBias, initScale: scale, layer: layer, generator: &generator))
+            width = units
+        }
+        stack = MultiRNNCell(cells)
+        softmaxW = Variable(.uniform(shape: [width, config.vocabularySize], lower: -scale, upper: scale, generator: &generator), name: "softmax_w:0")
+        softmaxB = Variable(.uniform(shape: [config.vocabularySize], lower: -scale, upper: scale, generator: &generator), name: "softmax_b:0")
+    }
+
+    /// Every trainable parameter, in the tutorial's order.
+    public var trainableVariables: [Variable] {
+        [embedding] + stack.cells.flatMap { [$0.kernel, $0.bias] } + [softmaxW, softmaxB]
+    }
+
+    /// Zeros for every layer, `[batchSize, H]` each.
+    public func zeroState(batchSize: Int) -> [LayerState] {
+        stack.cells.map { LayerState(c: Tensor(zeros: [batchSize, $0.units]), h: Tensor(zeros: [batchSize, $0.units])) }
+    }
+
+    /// The cost of one batch as an autodiff graph (no dropout).
+    ///
+    /// `x`, `y`: `[B, T]` word ids, `y` being `x` shifted by one word.
+    /// cost = sum over t of the batch-mean cross-entropy of step t.
+    /// - Returns: the cost (shape `[]`), the logits `[B * T, V]` (batch-major rows) and the final state.
+    /// - Throws: `TensorError` for ids out of range or shapes that do not fit.
+    public func forward(x: IntTensor, y: IntTensor, state: [LayerState]) throws -> (cost: Variable, logits: Variable, state: [LayerState]) {
+        guard x.rank == 2, x.shape == y.shape else {
+            throw TensorError.shapeMismatch(operation: "language model inputs and targets", lhs: x.shape, rhs: y.shape)
+        }
+        let (batch, steps) = (x.shape[0], x.shape[1])
+        let inputs = try Variable.embeddingLookup(embedding, ids: x)
+        let (outputs, final) = try stack.unroll(inputs, initialState: state.map(\.tuple))
+        let flat = try outputs.reshaped([batch * steps, -1])
+        let logits = try Variable.matmul(flat, softmaxW) + softmaxB
+        let losses = try Variable.sparseSoftmaxCrossEntropy(logits: logits, labels: y.reshaped([batch * steps]))
+        let cost = (1 / Float(batch)) * losses.sum()
+        return (cost, logits, final.map { LayerState(c: $0.c.value, h: $0.h.value) })
+    }
+}

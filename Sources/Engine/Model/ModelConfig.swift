@@ -1,0 +1,65 @@
+/// Hyperparameters of the PTB language model. The defaults are the tutorial's
+/// "small" configuration.
+public struct ModelConfig: Sendable, Equatable, Codable {
+    /// Half-width of the uniform initialisation range.
+    public var initScale: Float = 0.1
+    /// Learning rate of the first `maxEpochDecayLR + 1` epochs.
+    public var learningRate: Float = 1.0
+    /// Gradients are rescaled so that their global norm is at most this.
+    public var maxGradNorm: Float = 5
+    /// Time steps each batch is unrolled for.
+    public var numSteps: Int = 20
+    /// Units of each LSTM layer, bottom first (the tutorial: 256 then 128).
+    public var hiddenSizes: [Int] = [256, 128]
+    /// Width of the word embedding.
+    public var embeddingSize: Int = 200
+    /// Epoch index (from 0) after which the learning rate decays.
+    public var maxEpochDecayLR: Int = 4
+    /// Epochs to train.
+    public var maxEpoch: Int = 15
+    /// Probability of keeping an activation under dropout (1 = no dropout).
+    public var keepProb: Float = 1
+    /// Learning-rate decay factor per epoch after `maxEpochDecayLR`.
+    public var decay: Float = 0.5
+    /// Rows of each mini-batch.
+    public var batchSize: Int = 60
+    /// Words in the vocabulary.
+    public var vocabularySize: Int = 10_000
+    /// Added to the forget gate's pre-activation (the tutorial uses 0).
+    public var forgetBias: Float = 0
+    /// Seed of every random choice (initialisation, dropout).
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    /// The tutorial's configuration.
+    public static let tutorial = ModelConfig()
+
+    /// Number of stacked LSTM layers.
+    public var numLayers: Int { hiddenSizes.count }
+
+    /// The learning rate of `epoch` (counted from 0): `lr * decay^max(epoch - maxEpochDecayLR, 0)`.
+    public func learningRate(epoch: Int) -> Float {
+        let exponent = Swift.max(epoch - maxEpochDecayLR, 0)
+        var rate = learningRate
+        for _ in 0..<exponent { rate *= decay }
+        return rate
+    }
+
+    /// Problems with these values, as sentences; empty when the configuration is usable.
+    public func problems() -> [String] {
+        var found: [String] = []
+        if initScale <= 0 { found.append("init scale must be positive (got \(initScale))") }
+        if !(learningRate > 0) { found.append("learning rate must be positive (got \(learningRate))") }
+        if !(maxGradNorm > 0) { found.append("max grad norm must be positive (got \(maxGradNorm))") }
+        if numSteps < 1 { found.append("num steps must be at least 1 (got \(numSteps))") }
+        if hiddenSizes.isEmpty || hiddenSizes.contains(where: { $0 < 1 }) { found.append("hidden sizes must be positive and at least one layer (got \(hiddenSizes))") }
+        if embeddingSize < 1 { found.append("embedding size must be at least 1 (got \(embeddingSize))") }
+        if maxEpoch < 0 { found.append("max epoch must not be negative (got \(maxEpoch))") }
+        if !(keepProb > 0 && keepProb <= 1) { found.append("keep prob must be in (0, 1] (got \(keepProb))") }
+        if !(decay > 0) { found.append("decay must be positive (got \(decay))") }
+        if batchSize < 1 { found.append("batch size must be at least 1 (got \(batchSize))") }
+        if vocabularySize < 2 { found.append("vocabulary size must be at least 2 (got \(vocabularySize))") }
+        return found
+    }
+}

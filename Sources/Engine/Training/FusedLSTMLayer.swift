@@ -1,0 +1,157 @@
+import Tensor
+
+// Shape legend: B = batch, T = time steps, D = input width, H = units, G = 4H.
+// Rows are time-major: row t*B + b is step t of sequence b, so each step's block
+// of B rows is contiguous and the input projection of all steps is one product.
+
+/// One LSTM layer's forward and backward pass over a whole batch, fused and
+/// allocation-free. Same math as `BasicLSTMCell` (gates i, j, f, o):
+///
+///     gates_t = x_t @ Wx + h_{t-1} @ Wh + bias        Wx = kernel[0..<D], Wh = kernel[D..<D+H]
+///     c_t = c_{t-1} * sigmoid(f + forgetBias) + sigmoid(i) * tanh(j)
+///     h_t = tanh(c_t) * sigmoid(o)
+final class FusedLSTMLayer {
+    let batch: Int, steps: Int, inputSize: Int, units: Int
+    var gateWidth: Int { 4 * units }
+    /// `[T*B, G]`: x @ Wx, then the activated gates i, j, f, o after `forward`.
+    let gates: FloatBuffer
+    /// `[(T+1)*B, H]`: block 0 is the initial h, block t+1 is h_t.
+    let hiddens: FloatBuffer
+    /// `[(T+1)*B, H]`: block 0 is the initial c, block t+1 is c_t.
+    let cells: FloatBuffer
+    /// `[T*B, H]`: tanh(c_t), kept for the backward pass.
+    let tanhCells: FloatBuffer
+    /// `[T*B, G]`: gradient of the cost with respect to the gate pre-activations.
+    let gateGrads: FloatBuffer
+    /// `[T*B, D]`: gradient with respect to this layer's input.
+    let inputGrads: FloatBuffer
+    /// `[B, H]` each: gradients flowing from step t+1 back into step t.
+    let hiddenCarry: FloatBuffer, cellCarry: FloatBuffer
+
+    init(batch: Int, steps: Int, inputSize: Int, units: Int) {
+        self.batch = batch
+        self.steps = steps
+        self.inputSize = inputSize
+        self.units = units
+        let rows = batch * steps
+        gates = FloatBuffer(count: rows * 4 * units)
+        hiddens = FloatBuffer(count: (rows + batch) * units)
+        cells = FloatBuffer(count: (rows + batch) * units)
+        tanhCells = FloatBuffer(count: rows * units)
+        gateGrads = FloatBuffer(count: rows * 4 * units)
+        inputGrads = FloatBuffer(count: rows * inputSize)
+        hiddenCarry = FloatBuffer(count: batch * units)
+        cellCarry = FloatBuffer(count: batch * units)
+    }
+
+    /// h_0 ..< h_T as `[T*B, H]`: the layer's output and the next layer's input.
+    var outputs: UnsafeMutablePointer<Float> { hiddens[batch * units] }
+
+    /// Runs the layer over `input [T*B, D]` from the state (`c`, `h`: `[B, H]`).
+    /// Afterwards `outputs` holds every h_t and the final state is the last block.
+    func forward(input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                 forgetBias: Float, initialC: UnsafePointer<Float>, initialH: UnsafePointer<Float>) {
+        let (b, h, g) = (batch, units, gateWidth)
+        cells.pointer.update(from: initialC, count: b * h)
+        hiddens.pointer.update(from: initialH, count: b * h)
+        // All steps' input projections at once: gates = x @ Wx.
+        BLAS.gemm(input, transposeA: false, kernel, transposeB: false, gates.pointer, m: steps * b, n: g, k: inputSize)
+        let recurrent = kernel + inputSize * g
+        for t in 0..<steps {
+            // gates_t += h_{t-1} @ Wh
+            BLAS.gemm(hiddens[t * b * h], transposeA: false, recurrent, transposeB: false, gates[t * b * g],
+                      m: b, n: g, k: h, beta: 1)
+            for row in (t * b)..<((t + 1) * b) {
+                activate(row: row, bias: bias, forgetBias: forgetBias)
+            }
+        }
+    }
+
+    /// Gate activations and the new c, h for one row (a loop LLVM vectorises).
+    @inline(__always)
+    private func activate(row: Int, bias: UnsafePointer<Float>, forgetBias: Float) {
+        let h = units
+        let gi = gates[row * 4 * h], gj = gi + h, gf = gj + h, go = gf + h
+        let (bi, bj, bf, bo) = (bias, bias + h, bias + 2 * h, bias + 3 * h)
+        let cPrev = cells[row * h], cNew = cells[(row + batch) * h]
+        let hNew = hiddens[(row + batch) * h], tc = tanhCells[row * h]
+        for k in 0..<h {
+            let i = VectorMath.sigmoid(gi[k] + bi[k])
+            let j = VectorMath.tanh(gj[k] + bj[k])
+            let f = VectorMath.sigmoid(gf[k] + bf[k] + forgetBias)
+            let o = VectorMath.sigmoid(go[k] + bo[k])
+            let c = cPrev[k] * f + i * j
+            let tanhC = VectorMath.tanh(c)
+            gi[k] = i
+            gj[k] = j
+            gf[k] = f
+            go[k] = o
+            cNew[k] = c
+            tc[k] = tanhC
+            hNew[k] = tanhC * o
+        }
+    }
+
+    /// Back-propagates `outputGrads [T*B, H]` (d cost / d h_t from above) through time.
+    /// Writes d kernel `[D+H, G]` and d bias `[G]` (overwriting), and `inputGrads` when asked.
+    /// The gradient does not flow into the initial state (truncated back-propagation, as in the tutorial).
+    func backward(input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, outputGrads: UnsafePointer<Float>,
+                  kernelGrad: UnsafeMutablePointer<Float>, biasGrad: UnsafeMutablePointer<Float>, wantInputGrads: Bool) {
+        let (b, h, g) = (batch, units, gateWidth)
+        let rows = steps * b
+        hiddenCarry.zero()
+        cellCarry.zero()
+        let recurrent = kernel + inputSize * g
+        for t in stride(from: steps - 1, through: 0, by: -1) {
+            for row in (t * b)..<((t + 1) * b) {
+                differentiate(row: row, local: row - t * b, outputGrads: outputGrads)
+            }
+            if t > 0 {
+                // dh_{t-1} = dgates_t @ Wh^T
+                BLAS.gemm(gateGrads[t * b * g], transposeA: false, recurrent, transposeB: true, hiddenCarry.pointer,
+                          m: b, n: h, k: g)
+            }
+        }
+        // d Wx = x^T @ dgates, d Wh = h_prev^T @ dgates (all steps at once).
+        BLAS.gemm(input, transposeA: true, gateGrads.pointer, transposeB: false, kernelGrad, m: inputSize, n: g, k: rows)
+        BLAS.gemm(hiddens.pointer, transposeA: true, gateGrads.pointer, transposeB: false, kernelGrad + inputSize * g,
+                  m: h, n: g, k: rows)
+        columnSums(gateGrads.pointer, rows: rows, columns: g, into: biasGrad)
+        if wantInputGrads {
+            // dx = dgates @ Wx^T
+            BLAS.gemm(gateGrads.pointer, transposeA: false, kernel, transposeB: true, inputGrads.pointer, m: rows, n: inputSize, k: g)
+        }
+    }
+
+    /// Gate-gradient kernel for one row; `local` is the row's index within its step.
+    @inline(__always)
+    private func differentiate(row: Int, local: Int, outputGrads: UnsafePointer<Float>) {
+        let h = units
+        let gi = gates[row * 4 * h], gj = gi + h, gf = gj + h, go = gf + h
+        let di = gateGrads[row * 4 * h], dj = di + h, df = dj + h, dO = df + h
+        let cPrev = cells[row * h], tc = tanhCells[row * h]
+        let dhCarry = hiddenCarry[local * h], dcCarry = cellCarry[local * h]
+        let up = outputGrads + row * h
+        for k in 0..<h {
+            let (i, j, f, o, tanhC) = (gi[k], gj[k], gf[k], go[k], tc[k])
+            // h_t = tanh(c_t) * o
+            let dh = up[k] + dhCarry[k]
+            // c_t = c_{t-1} * f + i * j, plus the path through h_t
+            let dc = dcCarry[k] + dh * o * (1 - tanhC * tanhC)
+            di[k] = dc * j * i * (1 - i)
+            dj[k] = dc * i * (1 - j * j)
+            df[k] = dc * cPrev[k] * f * (1 - f)
+            dO[k] = dh * tanhC * o * (1 - o)
+            dcCarry[k] = dc * f
+        }
+    }
+}
+
+/// `out[j] = sum over rows of m[row, j]` for a row-major `[rows, columns]` matrix.
+func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
+    out.update(repeating: 0, count: columns)
+    for r in 0..<rows {
+        let row = m + r * columns
+        for j in 0..<columns { out[j] += row[j] }
+    }
+}

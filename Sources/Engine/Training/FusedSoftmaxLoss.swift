@@ -1,0 +1,144 @@
+
+import Tensor
+
+// Shape legend: N = rows (T*B, time-major), H = input width, V = vocabulary.
+
+/// The softmax layer and the cross-entropy over all time steps of a batch, in
+/// one product and one pass per row:
+///
+///     logits = x @ W + b                          [N, V]
+///     loss_n = logsumexp(logits_n) - logits_n[y_n]
+///     d logits = (softmax(logits) - onehot(y)) * scale
+///
+/// Rows are split between two workers; each keeps its own partial bias gradient.
+final class FusedSoftmaxLoss {
+    let rows: Int, inputSize: Int, vocabularySize: Int
+    /// `[N, V]`: logits, then (after a training pass) d cost / d logits.
+    let logits: FloatBuffer
+    /// `[workers, V]`: each worker's share of d bias.
+    let biasPartials: FloatBuffer
+    /// `[N, H]`: d cost / d x.
+    let inputGrads: FloatBuffer
+    let workers = 2
+
+    init(rows: Int, inputSize: Int, vocabularySize: Int) {
+        self.rows = rows
+        self.inputSize = inputSize
+        self.vocabularySize = vocabularySize
+        logits = FloatBuffer(count: rows * vocabularySize)
+        biasPartials = FloatBuffer(count: 2 * vocabularySize)
+        inputGrads = FloatBuffer(count: rows * inputSize)
+    }
+
+    /// Sum over rows of the cross-entropy (in nats). With `gradientScale`, also turns
+    /// `logits` into `(softmax - onehot) * gradientScale` and sums the bias gradient.
+    /// Targets must already be checked to lie in `0..<V`.
+    func forward(input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                 targets: UnsafePointer<Int32>, gradientScale: Float?) -> Double {
+        BLAS.gemm(input, transposeA: false, weights, transposeB: false, logits.pointer, m: rows, n: vocabularySize, k: inputSize)
+        let v = vocabularySize
+        let partialLosses = UnsafeMutablePointer<Double>.allocate(capacity: workers)
+        defer { partialLosses.deallocate() }
+        let share = (rows + workers - 1) / workers
+        let (logitsBase, partials) = (logits.pointer, biasPartials.pointer)
+        Parallel.forEach(workers) { worker in
+            let dBias = partials + worker * v
+            dBias.update(repeating: 0, count: v)
+            var total = 0.0
+            for row in (worker * share)..<Swift.min(rows, (worker + 1) * share) {
+                let logitRow = logitsBase + row * v
+                let target = Int(targets[row])
+                if let scale = gradientScale {
+                    total += Double(FusedSoftmaxLoss.lossAndGradient(logitRow, bias: bias, width: v, target: target, scale: scale, biasGrad: dBias))
+                } else {
+                    total += Double(FusedSoftmaxLoss.loss(logitRow, bias: bias, width: v, target: target))
+                }
+            }
+            partialLosses[worker] = total
+        }
+        return (0..<workers).reduce(0) { $0 + partialLosses[$1] }
+    }
+
+    /// d W = x^T @ d logits, d b = the workers' partial sums, d x = d logits @ W^T.
+    func backward(input: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+                  weightGrad: UnsafeMutablePointer<Float>, biasGrad: UnsafeMutablePointer<Float>) {
+        let v = vocabularySize
+        BLAS.gemm(input, transposeA: true, logits.pointer, transposeB: false, weightGrad, m: inputSize, n: v, k: rows)
+        for j in 0..<v { biasGrad[j] = biasPartials[j].pointee + biasPartials[v + j].pointee }
+        BLAS.gemm(logits.pointer, transposeA: false, weights, transposeB: true, inputGrads.pointer, m: rows, n: inputSize, k: v)
+    }
+
+    /// Adds the bias to `row` and returns its maximum. (Floating-point reductions do
+    /// not vectorise without reassociation, so the maximum runs on four chains.)
+    @inline(__always)
+    static func addBias(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, width: Int) -> Float {
+        for k in 0..<width { row[k] += bias[k] }
+        var best = (-Float.infinity, -Float.infinity, -Float.infinity, -Float.infinity)
+        var k = 0
+        while k + 4 <= width {
+            best.0 = Swift.max(best.0, row[k])
+            best.1 = Swift.max(best.1, row[k + 1])
+            best.2 = Swift.max(best.2, row[k + 2])
+            best.3 = Swift.max(best.3, row[k + 3])
+            k += 4
+        }
+        while k < width {
+            best.0 = Swift.max(best.0, row[k])
+            k += 1
+        }
+        return Swift.max(Swift.max(best.0, best.1), Swift.max(best.2, best.3))
+    }
+
+    /// Sum of e^(row - shift); `destination` (which may be `row`) receives the exponentials.
+    @inline(__always)
+    static func sumOfExponentials(_ row: UnsafeMutablePointer<Float>, width: Int, shift: Float,
+                                  into destination: UnsafeMutablePointer<Float>) -> Float {
+        for k in 0..<width { destination[k] = VectorMath.exp(row[k] - shift) }
+        return sum(destination, count: width)
+    }
+
+    /// Sum of `count` floats, 16 lanes at a time (vector adds, unlike a scalar reduction loop).
+    @inline(__always)
+    static func sum(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        typealias Lanes = SIMD16<Float>
+        var lanes = Lanes(repeating: 0)
+        var k = 0
+        while k + Lanes.scalarCount <= count {
+            lanes += UnsafeRawPointer(values + k).loadUnaligned(as: Lanes.self)
+            k += Lanes.scalarCount
+        }
+        var total = lanes.sum()
+        while k < count {
+            total += values[k]
+            k += 1
+        }
+        return total
+    }
+
+    /// Cross-entropy of one row of logits (bias not yet added); the row is left holding scratch values.
+    static func loss(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, width: Int, target: Int) -> Float {
+        let maximum = addBias(row, bias: bias, width: width)
+        let targetLogit = row[target]
+        let total = sumOfExponentials(row, width: width, shift: maximum, into: row)
+        return (Float(Foundation.log(Double(total))) + maximum) - targetLogit
+    }
+
+    /// Cross-entropy of one row, replacing the row by `(softmax - onehot) * scale` and adding it to `biasGrad`.
+    static func lossAndGradient(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, width: Int, target: Int,
+                                scale: Float, biasGrad: UnsafeMutablePointer<Float>) -> Float {
+        let maximum = addBias(row, bias: bias, width: width)
+        let targetLogit = row[target]
+        let total = sumOfExponentials(row, width: width, shift: maximum, into: row)
+        let factor = scale / total
+        for k in 0..<width {
+            let d = row[k] * factor
+            row[k] = d
+            biasGrad[k] += d
+        }
+        row[target] -= scale
+        biasGrad[target] -= scale
+        return (Float(Foundation.log(Double(total))) + maximum) - targetLogit
+    }
+}
+
+import Foundation

@@ -1,0 +1,116 @@
+import Foundation
+import Tensor
+
+// Shape legend: B = batch, T = time steps, N = T*B, V = vocabulary.
+
+/// The fast training path: the language model's forward and backward pass over a
+/// batch, computing exactly what `LanguageModel.forward` and autodiff compute
+/// (tests hold the two together), plus dropout when `keepProb < 1`.
+///
+/// The batch's sequences are independent within a batch, so they are split into
+/// one shard per core; each shard runs the whole model on its rows with a
+/// single-threaded BLAS, and the shards' gradients are summed. This keeps both
+/// cores busy through the element-wise work too, where OpenBLAS's own threads
+/// would sit spinning.
+public final class FusedTrainer {
+    public let model: LanguageModel
+    public let batchSize: Int
+    public let numSteps: Int
+    let shards: [TrainingShard]
+    /// The sequences (rows of `x`) each shard owns.
+    let shardRows: [Range<Int>]
+
+    /// Whether a step computes gradients (and applies dropout) or only the cost.
+    public enum Mode: Sendable { case train, evaluate }
+
+    /// Buffers for batches of `batchSize` x `numSteps`, split over `workers` shards
+    /// (default: one per core, at most one per sequence).
+    public init(model: LanguageModel, batchSize: Int, numSteps: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        precondition(batchSize > 0 && numSteps > 0, "batch shape must be positive")
+        self.model = model
+        self.batchSize = batchSize
+        self.numSteps = numSteps
+        let count = Swift.max(1, Swift.min(workers, batchSize))
+        shardRows = (0..<count).map { s in (s * batchSize / count)..<((s + 1) * batchSize / count) }
+        shards = shardRows.map { TrainingShard(model: model, batchSize: $0.count, numSteps: numSteps) }
+    }
+
+    /// Gradients of the last training step, in `trainableVariables` order.
+    public var gradients: ModelGradients { shards[0].gradients }
+
+    /// Runs one batch. `x`, `y`: `[B, T]` ids; `state` is read and replaced by the final state.
+    /// In `.train` mode the gradients of the cost are left in `gradients`.
+    /// - Returns: the cost, the sum over steps of the batch-mean cross-entropy.
+    /// - Throws: `TensorError` for shapes that do not fit or ids outside the vocabulary.
+    public func step(x: IntTensor, y: IntTensor, state: inout [LayerState], mode: Mode,
+                     generator: inout RandomGenerator) throws -> Float {
+        try check(x: x, y: y, state: state)
+        let training = mode == .train
+        var shardStates = try shardRows.map { rows in try state.map { try $0.rows(rows) } }
+        var generators = shards.map { _ in RandomGenerator(seed: training && model.config.keepProb < 1 ? generator.next() : 0) }
+        var totals = [Double](repeating: 0, count: shards.count)
+        let scale: Float? = training ? 1 / Float(batchSize) : nil
+        let timeMajor = shardRows.map { rows in (Self.timeMajor(x, rows: rows, steps: numSteps), Self.timeMajor(y, rows: rows, steps: numSteps)) }
+        BLAS.singleThreaded {
+            shardStates.withUnsafeMutableBufferPointer { states in
+                generators.withUnsafeMutableBufferPointer { gens in
+                    totals.withUnsafeMutableBufferPointer { sums in
+                        Parallel.forEach(shards.count) { s in
+                            sums[s] = timeMajor[s].0.withUnsafeBufferPointer { ids in
+                                timeMajor[s].1.withUnsafeBufferPointer { targets in
+                                    shards[s].run(ids: ids.baseAddress ?? UnsafePointer(shards[s].ids.pointer),
+                                                  targets: targets.baseAddress ?? UnsafePointer(shards[s].targets.pointer),
+                                                  state: &states[s], gradientScale: scale, generator: &gens[s])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        state = try (0..<state.count).map { l in try LayerState.joiningRows(shardStates.map { $0[l] }) }
+        if training {
+            for shard in shards.dropFirst() { shards[0].gradients.add(shard.gradients) }
+        }
+        return Float(totals.reduce(0, +) / Double(batchSize))
+    }
+
+    /// Shapes and ids must fit the model before any buffer is touched.
+    private func check(x: IntTensor, y: IntTensor, state: [LayerState]) throws {
+        let expected = [batchSize, numSteps]
+        guard x.shape == expected else { throw TensorError.shapeMismatch(operation: "model input x", lhs: expected, rhs: x.shape) }
+        guard y.shape == expected else { throw TensorError.shapeMismatch(operation: "model targets y", lhs: expected, rhs: y.shape) }
+        let units = model.config.hiddenSizes
+        guard state.count == units.count else {
+            throw TensorError.shapeMismatch(operation: "model state (one per layer)", lhs: [units.count], rhs: [state.count])
+        }
+        for (layer, h) in zip(state, units) where layer.c.shape != [batchSize, h] || layer.h.shape != [batchSize, h] {
+            throw TensorError.shapeMismatch(operation: "model state", lhs: [batchSize, h], rhs: layer.c.shape)
+        }
+        let vocabulary = Int32(model.config.vocabularySize)
+        for id in x.scalars + y.scalars where id < 0 || id >= vocabulary {
+            throw TensorError.idOutOfRange(id: Int(id), vocabularySize: Int(vocabulary))
+        }
+    }
+
+    /// Rows `rows` of a `[B, T]` id matrix, laid out time-major: element t * rows.count + b.
+    static func timeMajor(_ ids: IntTensor, rows: Range<Int>, steps: Int) -> [Int32] {
+        var out = [Int32](repeating: 0, count: rows.count * steps)
+        for (b, row) in rows.enumerated() {
+            for t in 0..<steps { out[t * rows.count + b] = ids.scalars[row * steps + t] }
+        }
+        return out
+    }
+}
+
+extension LayerState {
+    /// The state of sequences `rows` only.
+    func rows(_ rows: Range<Int>) throws -> LayerState {
+        LayerState(c: try c.slice(axis: 0, rows), h: try h.slice(axis: 0, rows))
+    }
+
+    /// Shards' states stacked back into one, in order.
+    static func joiningRows(_ parts: [LayerState]) throws -> LayerState {
+        LayerState(c: try Tensor.concatenate(parts.map(\.c), axis: 0), h: try Tensor.concatenate(parts.map(\.h), axis: 0))
+    }
+}

@@ -1,0 +1,157 @@
+import Tensor
+
+// Shape legend: B = batch, T = time steps, N = T*B, V = vocabulary,
+// E = embedding width, H_l = units of layer l.
+
+/// Forward and backward of the whole language model over some rows of a batch
+/// (a contiguous group of its sequences), with every activation in preallocated
+/// buffers, the input projection of all steps in one product per layer, and the
+/// softmax layer once for all steps. `FusedTrainer` runs one shard per core.
+final class TrainingShard {
+    let model: LanguageModel
+    /// Sequences in this shard.
+    let batchSize: Int
+    let numSteps: Int
+    /// Gradients of this shard's rows, in `trainableVariables` order.
+    let gradients: ModelGradients
+    let layers: [FusedLSTMLayer]
+    let softmax: FusedSoftmaxLoss
+    /// `[N, E]`: embedded inputs, time-major.
+    let embedded: FloatBuffer
+    /// Dropout masks (0 or 1/keepProb): index 0 for the embedding, l+1 for layer l's output.
+    let masks: [FloatBuffer]
+    /// Layer outputs after dropout, `[N, H_l]` each (unused without dropout).
+    let dropped: [FloatBuffer]
+    /// `[N]`: input and target ids, time-major.
+    let ids: Buffer<Int32>
+    let targets: Buffer<Int32>
+
+    /// Buffers for `batchSize` sequences of `numSteps`.
+    init(model: LanguageModel, batchSize: Int, numSteps: Int) {
+        precondition(batchSize > 0 && numSteps > 0, "batch shape must be positive")
+        self.model = model
+        self.batchSize = batchSize
+        self.numSteps = numSteps
+        let config = model.config
+        let rows = batchSize * numSteps
+        var width = config.embeddingSize
+        var layers: [FusedLSTMLayer] = []
+        for units in config.hiddenSizes {
+            layers.append(FusedLSTMLayer(batch: batchSize, steps: numSteps, inputSize: width, units: units))
+            width = units
+        }
+        self.layers = layers
+        softmax = FusedSoftmaxLoss(rows: rows, inputSize: width, vocabularySize: config.vocabularySize)
+        embedded = FloatBuffer(count: rows * config.embeddingSize)
+        let withDropout = config.keepProb < 1
+        let widths = [config.embeddingSize] + config.hiddenSizes
+        masks = withDropout ? widths.map { FloatBuffer(count: rows * $0) } : []
+        dropped = withDropout ? config.hiddenSizes.map { FloatBuffer(count: rows * $0) } : []
+        gradients = ModelGradients(model: model)
+        ids = Buffer(count: rows)
+        targets = Buffer(count: rows)
+    }
+
+    /// Runs this shard's rows: `ids`, `targets` are `[N]` time-major and already
+    /// checked against the vocabulary; `state` is this shard's and is replaced by the final state.
+    /// - Parameter gradientScale: nil to evaluate; otherwise the factor of d cost / d logits
+    ///   (1 / the whole batch's size) and gradients are left in `gradients`.
+    /// - Returns: the sum of the cross-entropy over this shard's rows.
+    func run(ids: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, state: inout [LayerState],
+             gradientScale: Float?, generator: inout RandomGenerator) -> Double {
+        self.ids.pointer.update(from: ids, count: self.ids.count)
+        self.targets.pointer.update(from: targets, count: self.targets.count)
+        let dropout = gradientScale != nil && !masks.isEmpty
+        gatherEmbeddings()
+        if dropout { applyDropout(embedded, mask: masks[0], generator: &generator) }
+        runLayersForward(state: &state, dropout: dropout, generator: &generator)
+        let top = topInput(dropout: dropout)
+        let total = model.softmaxW.value.withPointer { w in
+            model.softmaxB.value.withPointer { b in
+                softmax.forward(input: top, weights: w, bias: b, targets: self.targets.pointer, gradientScale: gradientScale)
+            }
+        }
+        if gradientScale != nil { backward(top: top, dropout: dropout) }
+        return total
+    }
+
+    private func gatherEmbeddings() {
+        let width = model.config.embeddingSize
+        model.embedding.value.withPointer { table in
+            for row in 0..<ids.count {
+                embedded[row * width].update(from: table + Int(ids.pointer[row]) * width, count: width)
+            }
+        }
+    }
+
+    private func runLayersForward(state: inout [LayerState], dropout: Bool, generator: inout RandomGenerator) {
+        var input = UnsafePointer(embedded.pointer)
+        for (l, layer) in layers.enumerated() {
+            let cell = model.stack.cells[l]
+            let (b, h) = (batchSize, layer.units)
+            cell.kernel.value.withPointer { kernel in
+                cell.bias.value.withPointer { bias in
+                    state[l].c.withPointer { c in
+                        state[l].h.withPointer { hs in
+                            layer.forward(input: input, kernel: kernel, bias: bias, forgetBias: cell.forgetBias, initialC: c, initialH: hs)
+                        }
+                    }
+                }
+            }
+            let last = numSteps * b * h
+            _ = state[l].c.withMutablePointer { $0.update(from: layer.cells[last], count: b * h) }
+            _ = state[l].h.withMutablePointer { $0.update(from: layer.hiddens[last], count: b * h) }
+            if dropout {
+                dropped[l].pointer.update(from: layer.outputs, count: numSteps * b * h)
+                applyDropout(dropped[l], mask: masks[l + 1], generator: &generator)
+                input = UnsafePointer(dropped[l].pointer)
+            } else {
+                input = UnsafePointer(layer.outputs)
+            }
+        }
+    }
+
+    private func topInput(dropout: Bool) -> UnsafePointer<Float> {
+        dropout ? UnsafePointer(dropped[layers.count - 1].pointer) : UnsafePointer(layers[layers.count - 1].outputs)
+    }
+
+    /// Draws a fresh mask (0 or 1/keepProb) and multiplies `values` by it.
+    private func applyDropout(_ values: FloatBuffer, mask: FloatBuffer, generator: inout RandomGenerator) {
+        let keep = model.config.keepProb
+        for i in 0..<mask.count {
+            mask.pointer[i] = generator.nextUnitFloat() < keep ? 1 / keep : 0
+            values.pointer[i] *= mask.pointer[i]
+        }
+    }
+
+    private func backward(top: UnsafePointer<Float>, dropout: Bool) {
+        let grads = gradients.buffers
+        let count = grads.count
+        model.softmaxW.value.withPointer { w in
+            softmax.backward(input: top, weights: w, weightGrad: grads[count - 2].pointer, biasGrad: grads[count - 1].pointer)
+        }
+        var upstream = softmax.inputGrads.pointer
+        for l in stride(from: layers.count - 1, through: 0, by: -1) {
+            let layer = layers[l]
+            if dropout { multiply(upstream, by: masks[l + 1].pointer, count: numSteps * batchSize * layer.units) }
+            let input: UnsafePointer<Float> = l == 0 ? UnsafePointer(embedded.pointer)
+                : (dropout ? UnsafePointer(dropped[l - 1].pointer) : UnsafePointer(layers[l - 1].outputs))
+            let cell = model.stack.cells[l]
+            cell.kernel.value.withPointer { kernel in
+                layer.backward(input: input, kernel: kernel, outputGrads: upstream,
+                               kernelGrad: grads[1 + 2 * l].pointer, biasGrad: grads[2 + 2 * l].pointer, wantInputGrads: true)
+            }
+            upstream = layer.inputGrads.pointer
+        }
+        if dropout { multiply(upstream, by: masks[0].pointer, count: numSteps * batchSize * model.config.embeddingSize) }
+        gradients.clearEmbedding()
+        let width = model.config.embeddingSize
+        for row in 0..<ids.count {
+            gradients.accumulateEmbedding(id: Int(ids.pointer[row]), row: upstream + row * width)
+        }
+    }
+
+    private func multiply(_ values: UnsafeMutablePointer<Float>, by mask: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { values[i] *= mask[i] }
+    }
+}

@@ -1,0 +1,95 @@
+/// A node of a reverse-mode autodiff graph: a tensor value, the nodes it was
+/// computed from, and its pullback (upstream gradient -> one gradient per input).
+///
+/// Graphs are built eagerly as operations run, micrograd-style; each operation's
+/// backward code sits right under its forward code in `Operations.swift`.
+/// Trainable parameters are leaf `Variable`s with a name, whose `value` an
+/// optimiser replaces in place.
+public final class Variable: @unchecked Sendable {
+    /// The current value. Leaves (parameters) may be reassigned; the graph keeps
+    /// whatever value each node had when it was computed.
+    public var value: Tensor
+    /// The name shown in variable listings (`Model/RNN/multi_rnn_cell/cell_0/kernel:0`-style).
+    public let name: String?
+    let inputs: [Variable]
+    let pullback: ((Tensor) -> [Tensor])?
+
+    /// A leaf: a constant or a trainable parameter.
+    public init(_ value: Tensor, name: String? = nil) {
+        self.value = value
+        self.name = name
+        self.inputs = []
+        self.pullback = nil
+    }
+
+    /// A computed node. `pullback` maps the gradient of this node's value to the
+    /// gradients of `inputs`, in order and with their shapes.
+    init(computed value: Tensor, inputs: [Variable], pullback: @escaping (Tensor) -> [Tensor]) {
+        self.value = value
+        self.name = nil
+        self.inputs = inputs
+        self.pullback = pullback
+    }
+
+    /// A leaf holding a single number.
+    public convenience init(_ scalar: Float, name: String? = nil) {
+        self.init(Tensor(scalar), name: name)
+    }
+
+    /// The value's shape.
+    public var shape: [Int] { value.shape }
+}
+
+/// Gradients of `output` with respect to each of `inputs` by reverse-mode
+/// accumulation. A non-scalar output is seeded with ones (its sum is
+/// differentiated), as TensorFlow does. An input that `output` does not depend
+/// on gets a zero gradient of its own shape.
+public func gradients(of output: Variable, wrt inputs: [Variable]) -> [Tensor] {
+    var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(output): Tensor(repeating: 1, shape: output.shape)]
+    for node in topologicalOrder(from: output).reversed() {
+        guard let pullback = node.pullback, let upstream = grads[ObjectIdentifier(node)] else { continue }
+        let inputGrads = pullback(upstream)
+        precondition(inputGrads.count == node.inputs.count, "pullback returned \(inputGrads.count) gradients for \(node.inputs.count) inputs")
+        for (input, grad) in zip(node.inputs, inputGrads) {
+            let key = ObjectIdentifier(input)
+            if let existing = grads[key] {
+                grads[key] = existing.addingSameShape(grad)
+            } else {
+                grads[key] = grad
+            }
+        }
+    }
+    return inputs.map { grads[ObjectIdentifier($0)] ?? Tensor(zeros: $0.shape) }
+}
+
+/// Nodes reachable from `root`, each after all of its inputs (iterative, so deep
+/// unrolled graphs cannot overflow the stack).
+func topologicalOrder(from root: Variable) -> [Variable] {
+    var order: [Variable] = []
+    var visited: Set<ObjectIdentifier> = []
+    var stack: [(node: Variable, expanded: Bool)] = [(root, false)]
+    while let (node, expanded) = stack.popLast() {
+        if expanded {
+            order.append(node)
+            continue
+        }
+        guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
+        stack.append((node, true))
+        for input in node.inputs where !visited.contains(ObjectIdentifier(input)) {
+            stack.append((input, false))
+        }
+    }
+    return order
+}
+
+extension Tensor {
+    /// Elementwise sum of two tensors already known to share a shape.
+    func addingSameShape(_ other: Tensor) -> Tensor {
+        precondition(shape == other.shape, "gradient shapes \(shape) and \(other.shape) differ")
+        var out = scalars
+        other.scalars.withUnsafeBufferPointer { o in
+            for i in out.indices { out[i] += o[i] }
+        }
+        return Tensor(uncheckedShape: shape, scalars: out)
+    }
+}

@@ -1,0 +1,154 @@
+/// A dense, row-major Float32 tensor: a shape and its scalars.
+///
+/// `Tensor` is a value type (copy-on-write through its array). Rank 0 is a
+/// scalar with shape `[]`. Operations that can fail on user input (shapes,
+/// indices) throw `TensorError`; internal invariants are preconditions.
+public struct Tensor: Sendable, Equatable {
+    /// Extent of each axis, outermost first.
+    public private(set) var shape: [Int]
+    /// The elements in row-major order; `scalars.count == shape.product`.
+    public var scalars: [Float]
+
+    /// Wraps `scalars` with `shape`; the counts must agree.
+    /// - Throws: `TensorError.shapeSizeMismatch` when they do not.
+    public init(shape: [Int], scalars: [Float]) throws {
+        try Shape.validate(shape)
+        guard Shape.count(shape) == scalars.count else {
+            throw TensorError.shapeSizeMismatch(shape: shape, count: scalars.count)
+        }
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    /// Internal initialiser for callers that have already checked the count.
+    init(uncheckedShape shape: [Int], scalars: [Float]) {
+        precondition(Shape.count(shape) == scalars.count, "shape \(shape) does not hold \(scalars.count) scalars")
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    /// A tensor of `shape` filled with `value`.
+    public init(repeating value: Float, shape: [Int]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in \(shape)")
+        self.shape = shape
+        self.scalars = [Float](repeating: value, count: Shape.count(shape))
+    }
+
+    /// A tensor of zeros of `shape`.
+    public init(zeros shape: [Int]) {
+        self.init(repeating: 0, shape: shape)
+    }
+
+    /// A rank-0 tensor holding `value`.
+    public init(_ value: Float) {
+        self.shape = []
+        self.scalars = [value]
+    }
+
+    /// A rank-1 tensor of `values`.
+    public init(_ values: [Float]) {
+        self.shape = [values.count]
+        self.scalars = values
+    }
+
+    /// Number of axes.
+    public var rank: Int { shape.count }
+
+    /// Number of elements.
+    public var count: Int { scalars.count }
+
+    /// The only element of a one-element tensor, else nil.
+    public var scalar: Float? { scalars.count == 1 ? scalars[0] : nil }
+
+    /// The same scalars seen with another shape of equal size. One extent may be `-1`,
+    /// meaning "whatever is left", as in numpy.
+    /// - Throws: `TensorError.invalidReshape` when the sizes cannot agree.
+    public func reshaped(_ newShape: [Int]) throws -> Tensor {
+        let resolved = try Shape.resolveReshape(from: shape, to: newShape)
+        return Tensor(uncheckedShape: resolved, scalars: scalars)
+    }
+
+    /// Calls `body` with the scalars' storage, read-only.
+    @inlinable
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try scalars.withUnsafeBufferPointer(body)
+    }
+
+    /// Calls `body` with the scalars' storage, writable.
+    @inlinable
+    public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (inout UnsafeMutableBufferPointer<Float>) throws -> R
+    ) rethrows -> R {
+        try scalars.withUnsafeMutableBufferPointer(body)
+    }
+}
+
+/// A dense, row-major Int32 tensor (word ids, targets, argmax results).
+public struct IntTensor: Sendable, Equatable {
+    /// Extent of each axis, outermost first.
+    public private(set) var shape: [Int]
+    /// The elements in row-major order.
+    public var scalars: [Int32]
+
+    /// Wraps `scalars` with `shape`.
+    /// - Throws: `TensorError.shapeSizeMismatch` when the counts disagree.
+    public init(shape: [Int], scalars: [Int32]) throws {
+        try Shape.validate(shape)
+        guard Shape.count(shape) == scalars.count else {
+            throw TensorError.shapeSizeMismatch(shape: shape, count: scalars.count)
+        }
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    init(uncheckedShape shape: [Int], scalars: [Int32]) {
+        precondition(Shape.count(shape) == scalars.count, "shape \(shape) does not hold \(scalars.count) scalars")
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    /// A rank-1 tensor of `values`.
+    public init(_ values: [Int32]) {
+        self.shape = [values.count]
+        self.scalars = values
+    }
+
+    /// Number of axes.
+    public var rank: Int { shape.count }
+
+    /// Number of elements.
+    public var count: Int { scalars.count }
+
+    /// The same ids seen with another shape of equal size (one extent may be `-1`).
+    public func reshaped(_ newShape: [Int]) throws -> IntTensor {
+        let resolved = try Shape.resolveReshape(from: shape, to: newShape)
+        return IntTensor(uncheckedShape: resolved, scalars: scalars)
+    }
+
+    /// The ids as Float32 values.
+    public var asFloat: Tensor {
+        Tensor(uncheckedShape: shape, scalars: scalars.map { Float($0) })
+    }
+}
+
+extension Tensor {
+    /// Calls `body` with a pointer to the first scalar (a pointer to a lone zero
+    /// when the tensor is empty, so callers never unwrap).
+    @inlinable
+    public func withPointer<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
+        try scalars.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return try Swift.withUnsafePointer(to: Float(0)) { try body($0) } }
+            return try body(base)
+        }
+    }
+
+    /// Calls `body` with a mutable pointer to the first scalar; empty tensors call nothing
+    /// and return nil.
+    @inlinable
+    public mutating func withMutablePointer<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R? {
+        try scalars.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            return try body(base)
+        }
+    }
+}
