@@ -31,5 +31,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tensor", "TestSupport"]),
+        // Runs the built `lesson` binary, as a user would.
+        .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "TestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 
 /// Where the PTB files are looked for, in which order, and what the user is told
 /// when they are nowhere.

@@ -10,13 +10,10 @@ import Testing
 struct PTBReaderTests {
     // MARK: The real corpus
 
-    @Test("the real PTB gives the tutorial's counts, quickly")
+    // Speed is measured by `lesson bench`, never by a timed test.
+    @Test("the real PTB gives the tutorial's counts")
     func realCounts() throws {
-        let start = Date()
         let data = try PTBData(directory: TestPaths.realData)
-        let seconds = Date().timeIntervalSince(start)
-        print("PTB loaded in \(String(format: "%.3f", seconds)) s")
-        #expect(seconds < 1.0)
         #expect(data.train.count == 929_589)
         #expect(data.valid.count == 73_760)
         #expect(data.test.count == 82_430)

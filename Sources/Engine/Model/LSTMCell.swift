@@ -30,8 +30,9 @@ public struct BasicLSTMCell {
     /// `[4H]`.
     public let bias: Variable
 
-    /// A cell with kernel and bias uniform in `±initScale`, named as in the tutorial's listing
-    /// (`rnn/multi_rnn_cell/cell_<layer>/basic_lstm_cell/kernel:0`).
+    /// A cell named as in the tutorial's listing (`rnn/multi_rnn_cell/cell_<layer>/basic_lstm_cell/kernel:0`),
+    /// with the kernel uniform in `±initScale` and the bias zero, as TensorFlow's `BasicLSTMCell`
+    /// builds it (its bias ignores the scope's initializer).
     public init(units: Int, inputSize: Int, forgetBias: Float, initScale: Float, layer: Int, generator: inout RandomGenerator) {
         precondition(units > 0 && inputSize > 0, "cell sizes must be positive")
         self.units = units
@@ -39,7 +40,7 @@ public struct BasicLSTMCell {
         self.forgetBias = forgetBias
         let prefix = "rnn/multi_rnn_cell/cell_\(layer)/basic_lstm_cell"
         kernel = Variable(.uniform(shape: [inputSize + units, 4 * units], lower: -initScale, upper: initScale, generator: &generator), name: "\(prefix)/kernel:0")
-        bias = Variable(.uniform(shape: [4 * units], lower: -initScale, upper: initScale, generator: &generator), name: "\(prefix)/bias:0")
+        bias = Variable(Tensor(zeros: [4 * units]), name: "\(prefix)/bias:0")
     }
 
     /// Zeros for `c` and `h`, each `[batchSize, H]`.

@@ -13,6 +13,9 @@ public final class ModelGradients {
     private(set) var touchedRows: [Int] = []
     private var isTouched: [Bool]
     let embeddingWidth: Int
+    /// Sum of squares of the embedding gradient counted per lookup, before rows of the
+    /// same word are added together: the norm TensorFlow uses for a sparse gradient.
+    private(set) var embeddingLookupSquares = 0.0
 
     init(model: LanguageModel) {
         shapes = model.trainableVariables.map(\.shape)
@@ -22,6 +25,12 @@ public final class ModelGradients {
     }
 
     var embedding: FloatBuffer { buffers[0] }
+
+    /// Adds `row [E]`, the gradient of one lookup, to the embedding gradient of word `id`.
+    func accumulateLookup(id: Int, row: UnsafePointer<Float>) {
+        embeddingLookupSquares += Self.sumOfSquares(row, count: embeddingWidth)
+        accumulateEmbedding(id: id, row: row)
+    }
 
     /// Adds `row [E]` to the embedding gradient of word `id`.
     func accumulateEmbedding(id: Int, row: UnsafePointer<Float>) {
@@ -40,20 +49,22 @@ public final class ModelGradients {
             isTouched[id] = false
         }
         touchedRows.removeAll(keepingCapacity: true)
+        embeddingLookupSquares = 0
     }
 
     /// Adds another shard's gradients to these.
     func add(_ other: ModelGradients) {
+        embeddingLookupSquares += other.embeddingLookupSquares
         for id in other.touchedRows { accumulateEmbedding(id: id, row: other.embedding[id * embeddingWidth]) }
         for (mine, theirs) in zip(buffers.dropFirst(), other.buffers.dropFirst()) {
             for i in 0..<mine.count { mine.pointer[i] += theirs.pointer[i] }
         }
     }
 
-    /// Sum of squares of every gradient (in Double).
+    /// Sum of squares of every gradient (in Double), as `tf.clip_by_global_norm` counts it:
+    /// the embedding's sparse gradient per lookup, the others densely.
     func sumOfSquares() -> Double {
-        var total = 0.0
-        for id in touchedRows { total += Self.sumOfSquares(embedding[id * embeddingWidth], count: embeddingWidth) }
+        var total = embeddingLookupSquares
         for buffer in buffers.dropFirst() { total += Self.sumOfSquares(buffer.pointer, count: buffer.count) }
         return total
     }

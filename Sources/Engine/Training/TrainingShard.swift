@@ -147,7 +147,7 @@ final class TrainingShard {
         gradients.clearEmbedding()
         let width = model.config.embeddingSize
         for row in 0..<ids.count {
-            gradients.accumulateEmbedding(id: Int(ids.pointer[row]), row: upstream + row * width)
+            gradients.accumulateLookup(id: Int(ids.pointer[row]), row: upstream + row * width)
         }
     }
 

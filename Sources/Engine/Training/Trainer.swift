@@ -1,0 +1,118 @@
+import Foundation
+import Tensor
+
+/// Where training stands after an iteration, for progress bars and logs.
+public struct TrainingProgress: Sendable {
+    /// Epoch, counted from 0.
+    public var epoch: Int
+    /// Iterations done in this epoch (1-based after the first).
+    public var iteration: Int
+    public var epochSize: Int
+    /// exp(cost so far / steps so far).
+    public var perplexity: Double
+    public var wordsPerSecond: Double
+    public var elapsedSeconds: Double
+
+    /// Whether the tutorial prints a log line here: `step % (epochSize // 10) == 10` with
+    /// step counted from 0 (so epochs under 110 iterations print none).
+    public var isTutorialLogPoint: Bool {
+        let every = epochSize / 10
+        return every > 0 && (iteration - 1) % every == 10
+    }
+
+    /// The tutorial's log line: `Itr 10 of 774, perplexity: 4090.238 speed: 2260 wps`.
+    public var logLine: String {
+        String(format: "Itr %d of %d, perplexity: %.3f speed: %.0f wps", iteration - 1, epochSize, perplexity, wordsPerSecond)
+    }
+}
+
+/// One epoch's figures.
+public struct EpochResult: Sendable, Codable, Equatable {
+    /// Counted from 0.
+    public var epoch: Int
+    public var learningRate: Float
+    public var trainPerplexity: Double
+    public var validPerplexity: Double
+    public var wordsPerSecond: Double
+    public var seconds: Double
+}
+
+/// Runs the tutorial's training loop on the fast path: epochs over the training
+/// ids with the decay schedule, a validation pass after each, the test pass at
+/// the end. The RNN state is carried from batch to batch and reset to zeros at
+/// the start of every pass.
+public final class Trainer {
+    public let model: LanguageModel
+    public var config: ModelConfig { model.config }
+    let runner: FusedTrainer
+    /// Draws dropout masks.
+    public var generator: RandomGenerator
+    /// Seconds on a monotonic clock; injectable so tests are deterministic.
+    let clock: () -> Double
+    /// Polled between iterations; returning true ends the run with `EngineError.cancelled`.
+    public var shouldStop: () -> Bool = { false }
+
+    public init(model: LanguageModel, generator: RandomGenerator, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+        self.model = model
+        self.generator = generator
+        self.clock = clock
+        runner = FusedTrainer(model: model, batchSize: model.config.batchSize, numSteps: model.config.numSteps, workers: workers)
+    }
+
+    /// One pass over `ids`: training (SGD at `learningRate`) when given one, else evaluation.
+    /// - Returns: the pass's perplexity, exp(total cost / total steps).
+    /// - Throws: `EngineError.emptyEpoch` when `ids` is too short, `.diverged` on a NaN or
+    ///   infinite cost, `.cancelled` when `shouldStop` says so.
+    public func runEpoch(_ ids: [Int32], epoch: Int, learningRate: Float?,
+                         onProgress: (TrainingProgress) -> Void = { _ in }) throws -> (perplexity: Double, wordsPerSecond: Double) {
+        let batches = try BatchIterator(ids: ids, batchSize: config.batchSize, numSteps: config.numSteps)
+        var state = model.zeroState(batchSize: config.batchSize)
+        var costs = 0.0
+        var steps = 0
+        let start = clock()
+        var wordsPerSecond = 0.0
+        for (index, batch) in batches.enumerated() {
+            if shouldStop() { throw EngineError.cancelled }
+            let mode: FusedTrainer.Mode = learningRate == nil ? .evaluate : .train
+            let cost = try runner.step(x: batch.x, y: batch.y, state: &state, mode: mode, generator: &generator)
+            guard cost.isFinite else { throw EngineError.diverged(epoch: epoch, iteration: index, cost: cost) }
+            if let learningRate { runner.applyGradients(learningRate: learningRate, maxGradNorm: config.maxGradNorm) }
+            costs += Double(cost)
+            steps += config.numSteps
+            let elapsed = clock() - start
+            wordsPerSecond = elapsed > 0 ? Double(steps * config.batchSize) / elapsed : 0
+            onProgress(TrainingProgress(epoch: epoch, iteration: index + 1, epochSize: batches.epochSize,
+                                        perplexity: Foundation.exp(costs / Double(steps)), wordsPerSecond: wordsPerSecond, elapsedSeconds: elapsed))
+        }
+        return (Foundation.exp(costs / Double(Swift.max(steps, 1))), wordsPerSecond)
+    }
+
+    /// What `train` reports as it goes.
+    public enum Event: Sendable {
+        case epochStarted(epoch: Int, learningRate: Float)
+        case progress(TrainingProgress)
+        case epochFinished(EpochResult)
+        case testFinished(perplexity: Double)
+    }
+
+    /// The whole schedule: `config.maxEpoch` epochs of training and validation, then the test pass.
+    /// - Returns: every epoch's figures and the test perplexity.
+    public func train(data: PTBData, onEvent: (Event) -> Void) throws -> (epochs: [EpochResult], testPerplexity: Double) {
+        var results: [EpochResult] = []
+        for epoch in 0..<config.maxEpoch {
+            let rate = config.learningRate(epoch: epoch)
+            onEvent(.epochStarted(epoch: epoch, learningRate: rate))
+            let start = clock()
+            let train = try runEpoch(data.train, epoch: epoch, learningRate: rate) { onEvent(.progress($0)) }
+            let valid = try runEpoch(data.valid, epoch: epoch, learningRate: nil)
+            let result = EpochResult(epoch: epoch, learningRate: rate, trainPerplexity: train.perplexity, validPerplexity: valid.perplexity,
+                                     wordsPerSecond: train.wordsPerSecond, seconds: clock() - start)
+            results.append(result)
+            onEvent(.epochFinished(result))
+        }
+        let test = try runEpoch(data.test, epoch: config.maxEpoch, learningRate: nil).perplexity
+        onEvent(.testFinished(perplexity: test))
+        return (results, test)
+    }
+}

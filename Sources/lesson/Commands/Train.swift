@@ -1,0 +1,89 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Tensor
+
+/// `lesson train`: the tutorial's whole training run, with its log lines.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the PTB language model and report perplexities.",
+        discussion: """
+            Prints the tutorial's log: each epoch's learning rate, progress lines \
+            (Itr 10 of 774, perplexity: ... speed: ... wps), train and valid perplexity, then the \
+            test perplexity. On a terminal a live progress bar with ETA is drawn on standard error. \
+            Ctrl-C stops after the current iteration; with --save, the weights of the last finished \
+            epoch are kept.
+            """)
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup(title: "Hyperparameters (defaults: the tutorial's)") var model: ModelOptions
+    @Option(help: ArgumentHelp("Save the weights as safetensors after every epoch (written atomically).", valueName: "file"))
+    var save: String?
+    @Option(help: "Worker threads (default: one per core).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+    }
+
+    func run() throws {
+        let corpus = try data.load()
+        let config = try model.config(vocabularySize: corpus.vocabulary.count)
+        var generator = RandomGenerator(seed: config.seed)
+        let languageModel = try LanguageModel(config: config, generator: &generator)
+        let trainer = Trainer(model: languageModel, generator: generator, workers: workers)
+        let interrupt = Interrupt()
+        trainer.shouldStop = { interrupt.isRequested }
+        printHeader(corpus: corpus, config: config)
+        let bar = ProgressBar()
+        let saveURL = save.map { URL(fileURLWithPath: $0) }
+        do {
+            let result = try trainer.train(data: corpus) { event in
+                report(event, bar: bar, epochs: config.maxEpoch, model: languageModel, saveURL: saveURL)
+            }
+            Console.line(String(format: "Test Perplexity: %.3f", result.testPerplexity))
+        } catch EngineError.cancelled {
+            bar.clear()
+            Console.line("Interrupted." + (saveURL.map { " The last finished epoch's weights are in \($0.path)." } ?? ""))
+            throw ExitCode(130)
+        } catch {
+            bar.clear()
+            throw error
+        }
+    }
+
+    private func printHeader(corpus: PTBData, config: ModelConfig) {
+        Console.line("Data: \(corpus.directory.path) (\(corpus.train.count) / \(corpus.valid.count) / \(corpus.test.count) ids, \(corpus.vocabulary.count) words)")
+        Console.line("Model: embedding \(config.embeddingSize), LSTM \(config.hiddenSizes.map(String.init).joined(separator: " + ")), batch \(config.batchSize) x \(config.numSteps) steps, keep prob \(config.keepProb), seed \(config.seed)")
+        Console.line("Compute: \(KernelSelectionAtLaunch.summary), \(workers) worker thread\(workers == 1 ? "" : "s")")
+    }
+
+    private func report(_ event: Trainer.Event, bar: ProgressBar, epochs: Int, model: LanguageModel, saveURL: URL?) {
+        switch event {
+        case .epochStarted(let epoch, let rate):
+            Console.line(String(format: "Epoch %d: Learning rate: %.3f", epoch + 1, rate))
+        case .progress(let progress):
+            if progress.isTutorialLogPoint {
+                bar.clear()
+                Console.line(progress.logLine)
+            }
+            bar.update(progress, epochs: epochs)
+        case .epochFinished(let result):
+            bar.clear()
+            Console.line(String(format: "Epoch %d: Train Perplexity: %.3f", result.epoch + 1, result.trainPerplexity))
+            Console.line(String(format: "Epoch %d: Valid Perplexity: %.3f", result.epoch + 1, result.validPerplexity))
+            if let saveURL { saveCheckpoint(model: model, to: saveURL, epoch: result.epoch) }
+        case .testFinished:
+            break
+        }
+    }
+
+    private func saveCheckpoint(model: LanguageModel, to url: URL, epoch: Int) {
+        do {
+            try model.save(to: url, metadata: ["lesson.epoch": String(epoch + 1), "lesson.engine": EngineVersion.string])
+        } catch {
+            // Training goes on: losing a checkpoint is better than losing the run.
+            Console.warning("could not save the checkpoint: \(error)")
+        }
+    }
+}

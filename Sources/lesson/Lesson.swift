@@ -1,0 +1,25 @@
+import ArgumentParser
+import Engine
+import Tensor
+
+/// The `lesson` command line: a notebook runner for teaching deep learning, with
+/// its own LSTM engine.
+@main
+struct Lesson: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Run deep-learning lessons on a built-in LSTM engine.",
+        discussion: """
+            The engine reproduces the TensorFlow PTB tutorial (a 2-layer LSTM language model on \
+            the Penn Treebank). Data is looked up in --data, then $LESSON_DATA_DIR, then ./data/ptb, \
+            then ../shared/data/ptb.
+            """,
+        version: EngineVersion.string,
+        subcommands: [Train.self, Bench.self])
+
+    static func main() {
+        // OpenBLAS picks its kernels when it loads, so a better choice needs a fresh start.
+        KernelSelectionAtLaunch.restartWithFastKernelIfNeeded()
+        main(nil)
+    }
+}
