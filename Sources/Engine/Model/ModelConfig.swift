@@ -1,3 +1,5 @@
+import Foundation
+
 /// Hyperparameters of the PTB language model. The defaults are the tutorial's
 /// "small" configuration.
 public struct ModelConfig: Sendable, Equatable, Codable {
@@ -46,20 +48,55 @@ public struct ModelConfig: Sendable, Equatable, Codable {
         return rate
     }
 
+    /// The most Float32 values a model may need before it is refused (16 GiB).
+    static let memoryLimitFloats = 4 << 30
+
+    /// Floats needed by the parameters (with their gradients) and the training path's
+    /// activations, or nil when the count overflows.
+    func estimatedFloats() -> Int? {
+        var parameters = vocabularySize.multipliedReportingOverflow(by: embeddingSize)
+        var width = embeddingSize
+        var units = 0
+        for h in hiddenSizes {
+            let cell = (width + h).multipliedReportingOverflow(by: 4 * h)
+            guard !cell.overflow else { return nil }
+            parameters = parameters.partialValue.addingReportingOverflow(cell.partialValue + 4 * h)
+            units += h
+            width = h
+        }
+        let softmax = width.multipliedReportingOverflow(by: vocabularySize)
+        let rows = batchSize.multipliedReportingOverflow(by: numSteps)
+        guard !parameters.overflow, !softmax.overflow, !rows.overflow else { return nil }
+        let perRow = vocabularySize + embeddingSize * 2 + units * 16
+        let activations = rows.partialValue.multipliedReportingOverflow(by: perRow)
+        guard !activations.overflow else { return nil }
+        let total = (parameters.partialValue + softmax.partialValue) * 2 + activations.partialValue
+        return total
+    }
+
     /// Problems with these values, as sentences; empty when the configuration is usable.
     public func problems() -> [String] {
         var found: [String] = []
-        if initScale <= 0 { found.append("init scale must be positive (got \(initScale))") }
-        if !(learningRate > 0) { found.append("learning rate must be positive (got \(learningRate))") }
-        if !(maxGradNorm > 0) { found.append("max grad norm must be positive (got \(maxGradNorm))") }
+        func positive(_ value: Float, _ name: String) {
+            if !(value > 0 && value.isFinite) { found.append("\(name) must be a positive number (got \(value))") }
+        }
+        positive(initScale, "init scale")
+        positive(learningRate, "learning rate")
+        positive(maxGradNorm, "max grad norm")
+        positive(decay, "decay")
+        if !forgetBias.isFinite { found.append("forget bias must be a finite number (got \(forgetBias))") }
+        if !(keepProb > 0 && keepProb <= 1) { found.append("keep prob must be in (0, 1] (got \(keepProb))") }
         if numSteps < 1 { found.append("num steps must be at least 1 (got \(numSteps))") }
         if hiddenSizes.isEmpty || hiddenSizes.contains(where: { $0 < 1 }) { found.append("hidden sizes must be positive and at least one layer (got \(hiddenSizes))") }
         if embeddingSize < 1 { found.append("embedding size must be at least 1 (got \(embeddingSize))") }
         if maxEpoch < 0 { found.append("max epoch must not be negative (got \(maxEpoch))") }
-        if !(keepProb > 0 && keepProb <= 1) { found.append("keep prob must be in (0, 1] (got \(keepProb))") }
-        if !(decay > 0) { found.append("decay must be positive (got \(decay))") }
         if batchSize < 1 { found.append("batch size must be at least 1 (got \(batchSize))") }
         if vocabularySize < 2 { found.append("vocabulary size must be at least 2 (got \(vocabularySize))") }
+        if found.isEmpty, let floats = estimatedFloats(), floats > Self.memoryLimitFloats {
+            found.append(String(format: "this model would need about %.1f GiB of memory (limit %.0f GiB): use smaller sizes", Double(floats) * 4 / 1_073_741_824, Double(Self.memoryLimitFloats) * 4 / 1_073_741_824))
+        } else if found.isEmpty, estimatedFloats() == nil {
+            found.append("these sizes are too large to allocate")
+        }
         return found
     }
 }

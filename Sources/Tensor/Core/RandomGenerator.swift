@@ -49,7 +49,11 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
 extension Tensor {
     /// A tensor of `shape` with values uniform in `[lower, upper)`.
     public static func uniform(shape: [Int], lower: Float, upper: Float, generator: inout RandomGenerator) -> Tensor {
-        let values = (0..<Shape.count(shape)).map { _ in lower + (upper - lower) * generator.nextUnitFloat() }
+        // lower + width * u can round up to `upper` itself when u is just below 1.
+        let largest = upper > lower ? upper.nextDown : lower
+        let values = (0..<Shape.count(shape)).map { _ in
+            Swift.min(lower + (upper - lower) * generator.nextUnitFloat(), largest)
+        }
         return Tensor(uncheckedShape: shape, scalars: values)
     }
 }

@@ -28,16 +28,18 @@ extension Tensor {
         (Shape.count(Array(shape[..<axis])), shape[axis], Shape.count(Array(shape[(axis + 1)...])))
     }
 
-    /// Reduces along `axis` with `combine`, starting from each slice's first element.
-    func reduce(axis: Int, operation: String, _ combine: (Float, Float) -> Float) throws -> Tensor {
+    /// Reduces along `axis` with `combine`, starting from `initial` or, without one, from each
+    /// slice's first element (an empty axis then has nothing to start from and throws).
+    func reduce(axis: Int, operation: String, initial: Float? = nil, _ combine: (Float, Float) -> Float) throws -> Tensor {
         let axis = try normalizedAxis(axis, operation: operation)
         let (outer, extent, inner) = around(axis)
-        guard extent > 0 else { throw TensorError.empty(operation: operation) }
+        guard extent > 0 || initial != nil else { throw TensorError.empty(operation: operation) }
+        let first = initial == nil ? 1 : 0
         var out = [Float](repeating: 0, count: outer * inner)
         for o in 0..<outer {
             for i in 0..<inner {
-                var acc = scalars[o * extent * inner + i]
-                for k in 1..<Swift.max(extent, 1) { acc = combine(acc, scalars[(o * extent + k) * inner + i]) }
+                var acc = initial ?? scalars[o * extent * inner + i]
+                for k in first..<Swift.max(extent, first) { acc = combine(acc, scalars[(o * extent + k) * inner + i]) }
                 out[o * inner + i] = acc
             }
         }
@@ -46,8 +48,8 @@ extension Tensor {
         return Tensor(uncheckedShape: newShape, scalars: out)
     }
 
-    /// Sum along `axis` (removed from the shape).
-    public func sum(axis: Int) throws -> Tensor { try reduce(axis: axis, operation: "sum", +) }
+    /// Sum along `axis` (removed from the shape); zeros when the axis is empty, as numpy.
+    public func sum(axis: Int) throws -> Tensor { try reduce(axis: axis, operation: "sum", initial: 0, +) }
 
     /// Mean along `axis` (removed from the shape).
     public func mean(axis: Int) throws -> Tensor {
@@ -56,10 +58,14 @@ extension Tensor {
         return total * (1 / Float(shape[axis]))
     }
 
-    /// Maximum along `axis` (removed from the shape).
-    public func max(axis: Int) throws -> Tensor { try reduce(axis: axis, operation: "max") { Swift.max($0, $1) } }
+    /// Maximum along `axis` (removed from the shape). A NaN anywhere in a slice makes its
+    /// maximum NaN, as in numpy.
+    public func max(axis: Int) throws -> Tensor {
+        try reduce(axis: axis, operation: "max") { best, x in best.isNaN || x.isNaN ? .nan : Swift.max(best, x) }
+    }
 
-    /// Index of the largest element along `axis` (first one on ties, as numpy).
+    /// Index of the largest element along `axis`: the first one on ties, and the first NaN
+    /// when there is one, as numpy.
     public func argmax(axis: Int) throws -> IntTensor {
         let axis = try normalizedAxis(axis, operation: "argmax")
         let (outer, extent, inner) = around(axis)
@@ -68,8 +74,10 @@ extension Tensor {
         for o in 0..<outer {
             for i in 0..<inner {
                 var best = 0
-                for k in 1..<Swift.max(extent, 1) where scalars[(o * extent + k) * inner + i] > scalars[(o * extent + best) * inner + i] {
-                    best = k
+                for k in 1..<Swift.max(extent, 1) {
+                    let (current, candidate) = (scalars[(o * extent + best) * inner + i], scalars[(o * extent + k) * inner + i])
+                    if current.isNaN { break }
+                    if candidate.isNaN || candidate > current { best = k }
                 }
                 out[o * inner + i] = Int32(best)
             }

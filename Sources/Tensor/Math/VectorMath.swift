@@ -68,7 +68,8 @@ public enum VectorMath {
         let magnitude = Float(bitPattern: x.bitPattern & 0x7FFF_FFFF)
         let m = expm1NonPositive(-2 * magnitude)
         let t = -m / (2 + m)
-        let signed = Float(bitPattern: t.bitPattern | (x.bitPattern & 0x8000_0000))
+        // t is never negative except as -0 (when m = +0); take its magnitude and x's sign.
+        let signed = Float(bitPattern: (t.bitPattern & 0x7FFF_FFFF) | (x.bitPattern & 0x8000_0000))
         return x != x ? x : signed
     }
 

@@ -24,6 +24,8 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        // Check the hyperparameters before any data is read (the vocabulary size comes later).
+        _ = try model.config(vocabularySize: ModelConfig.tutorial.vocabularySize)
     }
 
     func run() throws {
