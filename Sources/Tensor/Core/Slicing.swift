@@ -1,24 +1,5 @@
 /// Indexing, slicing, concatenation and splitting along an axis.
 extension Tensor {
-    /// The sub-tensor at `index` along axis 0 (numpy's `x[i]`); the axis is removed.
-    /// - Throws: `TensorError.indexOutOfRange` (negative indices are rejected, as in Swift).
-    public func element(at index: Int) throws -> Tensor {
-        guard rank >= 1 else { throw TensorError.rankMismatch(operation: "subscript", expected: "at least rank 1", got: shape) }
-        guard index >= 0, index < shape[0] else { throw TensorError.indexOutOfRange(index: index, extent: shape[0]) }
-        let inner = count / Swift.max(shape[0], 1)
-        return Tensor(uncheckedShape: Array(shape.dropFirst()), scalars: Array(scalars[(index * inner)..<((index + 1) * inner)]))
-    }
-
-    /// The elements `range` along `axis` (numpy's `x[:, a:b]` for axis 1).
-    /// - Throws: `TensorError.rangeOutOfBounds`, `TensorError.axisOutOfRange`.
-    public func slice(axis: Int = 0, _ range: Range<Int>) throws -> Tensor {
-        let plan = try Shape.slicePlan(shape, axis: axis, range)
-        var out = [Float]()
-        out.reserveCapacity(Shape.count(plan.shape))
-        for run in plan.runs { out.append(contentsOf: scalars[run]) }
-        return Tensor(uncheckedShape: plan.shape, scalars: out)
-    }
-
     /// Joins `tensors` along `axis`; all other extents must agree.
     /// - Throws: `TensorError.shapeMismatch`, `TensorError.empty`.
     public static func concatenate(_ tensors: [Tensor], axis: Int) throws -> Tensor {
@@ -78,24 +59,5 @@ extension Tensor {
             for j in 0..<dim { out[k * dim + j] = scalars[start + j] }
         }
         return Tensor(uncheckedShape: ids.shape + [dim], scalars: out)
-    }
-}
-
-extension IntTensor {
-    /// The sub-tensor at `index` along axis 0; the axis is removed.
-    public func element(at index: Int) throws -> IntTensor {
-        guard rank >= 1 else { throw TensorError.rankMismatch(operation: "subscript", expected: "at least rank 1", got: shape) }
-        guard index >= 0, index < shape[0] else { throw TensorError.indexOutOfRange(index: index, extent: shape[0]) }
-        let inner = count / Swift.max(shape[0], 1)
-        return IntTensor(uncheckedShape: Array(shape.dropFirst()), scalars: Array(scalars[(index * inner)..<((index + 1) * inner)]))
-    }
-
-    /// The elements `range` along `axis`.
-    public func slice(axis: Int = 0, _ range: Range<Int>) throws -> IntTensor {
-        let plan = try Shape.slicePlan(shape, axis: axis, range)
-        var out = [Int32]()
-        out.reserveCapacity(Shape.count(plan.shape))
-        for run in plan.runs { out.append(contentsOf: scalars[run]) }
-        return IntTensor(uncheckedShape: plan.shape, scalars: out)
     }
 }

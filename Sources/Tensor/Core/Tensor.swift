@@ -3,25 +3,14 @@
 /// `Tensor` is a value type (copy-on-write through its array). Rank 0 is a
 /// scalar with shape `[]`. Operations that can fail on user input (shapes,
 /// indices) throw `TensorError`; internal invariants are preconditions.
-public struct Tensor: Sendable, Equatable {
+public struct Tensor: ShapedArray {
     /// Extent of each axis, outermost first.
     public private(set) var shape: [Int]
     /// The elements in row-major order; `scalars.count == shape.product`.
     public var scalars: [Float]
 
-    /// Wraps `scalars` with `shape`; the counts must agree.
-    /// - Throws: `TensorError.shapeSizeMismatch` when they do not.
-    public init(shape: [Int], scalars: [Float]) throws {
-        try Shape.validate(shape)
-        guard Shape.count(shape) == scalars.count else {
-            throw TensorError.shapeSizeMismatch(shape: shape, count: scalars.count)
-        }
-        self.shape = shape
-        self.scalars = scalars
-    }
-
-    /// Internal initialiser for callers that have already checked the count.
-    init(uncheckedShape shape: [Int], scalars: [Float]) {
+    /// For callers that have already checked the count against the shape.
+    public init(uncheckedShape shape: [Int], scalars: [Float]) {
         precondition(Shape.count(shape) == scalars.count, "shape \(shape) does not hold \(scalars.count) scalars")
         self.shape = shape
         self.scalars = scalars
@@ -51,22 +40,8 @@ public struct Tensor: Sendable, Equatable {
         self.scalars = values
     }
 
-    /// Number of axes.
-    public var rank: Int { shape.count }
-
-    /// Number of elements.
-    public var count: Int { scalars.count }
-
     /// The only element of a one-element tensor, else nil.
     public var scalar: Float? { scalars.count == 1 ? scalars[0] : nil }
-
-    /// The same scalars seen with another shape of equal size. One extent may be `-1`,
-    /// meaning "whatever is left", as in numpy.
-    /// - Throws: `TensorError.invalidReshape` when the sizes cannot agree.
-    public func reshaped(_ newShape: [Int]) throws -> Tensor {
-        let resolved = try Shape.resolveReshape(from: shape, to: newShape)
-        return Tensor(uncheckedShape: resolved, scalars: scalars)
-    }
 
     /// Calls `body` with the scalars' storage, read-only.
     @inlinable
@@ -84,24 +59,14 @@ public struct Tensor: Sendable, Equatable {
 }
 
 /// A dense, row-major Int32 tensor (word ids, targets, argmax results).
-public struct IntTensor: Sendable, Equatable {
+public struct IntTensor: ShapedArray {
     /// Extent of each axis, outermost first.
     public private(set) var shape: [Int]
     /// The elements in row-major order.
     public var scalars: [Int32]
 
-    /// Wraps `scalars` with `shape`.
-    /// - Throws: `TensorError.shapeSizeMismatch` when the counts disagree.
-    public init(shape: [Int], scalars: [Int32]) throws {
-        try Shape.validate(shape)
-        guard Shape.count(shape) == scalars.count else {
-            throw TensorError.shapeSizeMismatch(shape: shape, count: scalars.count)
-        }
-        self.shape = shape
-        self.scalars = scalars
-    }
-
-    init(uncheckedShape shape: [Int], scalars: [Int32]) {
+    /// For callers that have already checked the count against the shape.
+    public init(uncheckedShape shape: [Int], scalars: [Int32]) {
         precondition(Shape.count(shape) == scalars.count, "shape \(shape) does not hold \(scalars.count) scalars")
         self.shape = shape
         self.scalars = scalars
@@ -111,18 +76,6 @@ public struct IntTensor: Sendable, Equatable {
     public init(_ values: [Int32]) {
         self.shape = [values.count]
         self.scalars = values
-    }
-
-    /// Number of axes.
-    public var rank: Int { shape.count }
-
-    /// Number of elements.
-    public var count: Int { scalars.count }
-
-    /// The same ids seen with another shape of equal size (one extent may be `-1`).
-    public func reshaped(_ newShape: [Int]) throws -> IntTensor {
-        let resolved = try Shape.resolveReshape(from: shape, to: newShape)
-        return IntTensor(uncheckedShape: resolved, scalars: scalars)
     }
 
     /// The ids as Float32 values.
