@@ -32,7 +32,7 @@ public final class FusedTrainer {
         self.numSteps = numSteps
         let count = Swift.max(1, Swift.min(workers, batchSize))
         shardRows = (0..<count).map { s in (s * batchSize / count)..<((s + 1) * batchSize / count) }
-        shards = shardRows.map { TrainingShard(model: model, batchSize: $0.count, numSteps: numSteps) }
+        shards = shardRows.map { TrainingShard(model: model, batchSize: $0.count, numSteps: numSteps, firstSequence: $0.lowerBound) }
     }
 
     /// Gradients of the last training step, in `trainableVariables` order.
@@ -47,21 +47,20 @@ public final class FusedTrainer {
         try check(x: x, y: y, state: state)
         let training = mode == .train
         var shardStates = try shardRows.map { rows in try state.map { try $0.rows(rows) } }
-        var generators = shards.map { _ in RandomGenerator(seed: training && model.config.keepProb < 1 ? generator.next() : 0) }
+        // One draw per batch seeds every dropout mask (see `TrainingShard.applyDropout`).
+        let dropoutSeed = training && model.config.keepProb < 1 ? generator.next() : 0
         var totals = [Double](repeating: 0, count: shards.count)
         let scale: Float? = training ? 1 / Float(batchSize) : nil
         let timeMajor = shardRows.map { rows in (Self.timeMajor(x, rows: rows, steps: numSteps), Self.timeMajor(y, rows: rows, steps: numSteps)) }
         BLAS.singleThreaded {
             shardStates.withUnsafeMutableBufferPointer { states in
-                generators.withUnsafeMutableBufferPointer { gens in
-                    totals.withUnsafeMutableBufferPointer { sums in
-                        Parallel.forEach(shards.count) { s in
-                            sums[s] = timeMajor[s].0.withUnsafeBufferPointer { ids in
-                                timeMajor[s].1.withUnsafeBufferPointer { targets in
-                                    shards[s].run(ids: ids.baseAddress ?? UnsafePointer(shards[s].ids.pointer),
-                                                  targets: targets.baseAddress ?? UnsafePointer(shards[s].targets.pointer),
-                                                  state: &states[s], gradientScale: scale, generator: &gens[s])
-                                }
+                totals.withUnsafeMutableBufferPointer { sums in
+                    Parallel.forEach(shards.count) { s in
+                        sums[s] = timeMajor[s].0.withUnsafeBufferPointer { ids in
+                            timeMajor[s].1.withUnsafeBufferPointer { targets in
+                                shards[s].run(ids: ids.baseAddress ?? UnsafePointer(shards[s].ids.pointer),
+                                              targets: targets.baseAddress ?? UnsafePointer(shards[s].targets.pointer),
+                                              state: &states[s], gradientScale: scale, dropoutSeed: dropoutSeed)
                             }
                         }
                     }

@@ -11,6 +11,8 @@ final class TrainingShard {
     let model: LanguageModel
     /// Sequences in this shard.
     let batchSize: Int
+    /// Row of the whole batch where this shard's sequences start.
+    let firstSequence: Int
     let numSteps: Int
     /// Gradients of this shard's rows, in `trainableVariables` order.
     let gradients: ModelGradients
@@ -27,10 +29,11 @@ final class TrainingShard {
     let targets: Buffer<Int32>
 
     /// Buffers for `batchSize` sequences of `numSteps`.
-    init(model: LanguageModel, batchSize: Int, numSteps: Int) {
+    init(model: LanguageModel, batchSize: Int, numSteps: Int, firstSequence: Int) {
         precondition(batchSize > 0 && numSteps > 0, "batch shape must be positive")
         self.model = model
         self.batchSize = batchSize
+        self.firstSequence = firstSequence
         self.numSteps = numSteps
         let config = model.config
         let rows = batchSize * numSteps
@@ -58,13 +61,13 @@ final class TrainingShard {
     ///   (1 / the whole batch's size) and gradients are left in `gradients`.
     /// - Returns: the sum of the cross-entropy over this shard's rows.
     func run(ids: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, state: inout [LayerState],
-             gradientScale: Float?, generator: inout RandomGenerator) -> Double {
+             gradientScale: Float?, dropoutSeed: UInt64) -> Double {
         self.ids.pointer.update(from: ids, count: self.ids.count)
         self.targets.pointer.update(from: targets, count: self.targets.count)
         let dropout = gradientScale != nil && !masks.isEmpty
         gatherEmbeddings()
-        if dropout { applyDropout(embedded, mask: masks[0], generator: &generator) }
-        runLayersForward(state: &state, dropout: dropout, generator: &generator)
+        if dropout { applyDropout(embedded, mask: 0, seed: dropoutSeed) }
+        runLayersForward(state: &state, dropout: dropout, seed: dropoutSeed)
         let top = topInput(dropout: dropout)
         let total = model.softmaxW.value.withPointer { w in
             model.softmaxB.value.withPointer { b in
@@ -84,7 +87,7 @@ final class TrainingShard {
         }
     }
 
-    private func runLayersForward(state: inout [LayerState], dropout: Bool, generator: inout RandomGenerator) {
+    private func runLayersForward(state: inout [LayerState], dropout: Bool, seed: UInt64) {
         var input = UnsafePointer(embedded.pointer)
         for (l, layer) in layers.enumerated() {
             let cell = model.stack.cells[l]
@@ -103,7 +106,7 @@ final class TrainingShard {
             _ = state[l].h.withMutablePointer { $0.update(from: layer.hiddens[last], count: b * h) }
             if dropout {
                 dropped[l].pointer.update(from: layer.outputs, count: numSteps * b * h)
-                applyDropout(dropped[l], mask: masks[l + 1], generator: &generator)
+                applyDropout(dropped[l], mask: l + 1, seed: seed)
                 input = UnsafePointer(dropped[l].pointer)
             } else {
                 input = UnsafePointer(layer.outputs)
@@ -115,12 +118,24 @@ final class TrainingShard {
         dropout ? UnsafePointer(dropped[layers.count - 1].pointer) : UnsafePointer(layers[layers.count - 1].outputs)
     }
 
-    /// Draws a fresh mask (0 or 1/keepProb) and multiplies `values` by it.
-    private func applyDropout(_ values: FloatBuffer, mask: FloatBuffer, generator: inout RandomGenerator) {
+    /// Draws mask number `index` (0 or 1/keepProb per element) and multiplies `values` by it.
+    /// Each sequence's mask comes from its own stream, derived from the batch's seed, the
+    /// mask and the sequence's row in the whole batch, so results do not depend on how
+    /// the batch was split between workers.
+    private func applyDropout(_ values: FloatBuffer, mask index: Int, seed: UInt64) {
         let keep = model.config.keepProb
-        for i in 0..<mask.count {
-            mask.pointer[i] = generator.nextUnitFloat() < keep ? 1 / keep : 0
-            values.pointer[i] *= mask.pointer[i]
+        let mask = masks[index]
+        let width = mask.count / (batchSize * numSteps)
+        for b in 0..<batchSize {
+            let stream = seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(firstSequence + b) &* 0xD1B5_4A32_D192_ED03)
+            var generator = RandomGenerator(seed: stream)
+            for t in 0..<numSteps {
+                let row = (t * batchSize + b) * width
+                for k in row..<(row + width) {
+                    mask.pointer[k] = generator.nextUnitFloat() < keep ? 1 / keep : 0
+                    values.pointer[k] *= mask.pointer[k]
+                }
+            }
         }
     }
 

@@ -37,11 +37,14 @@ struct Bench: ParsableCommand {
         var state = model.zeroState(batchSize: config.batchSize)
         func iterate(_ count: Int) throws {
             for _ in 0..<count {
-                guard let batch = batches.next() else {
+                // Past the end of the data, start a new epoch (every counted iteration runs a step).
+                var next = batches.next()
+                if next == nil {
                     batches = try BatchIterator(ids: corpus.train, batchSize: config.batchSize, numSteps: config.numSteps)
                     state = model.zeroState(batchSize: config.batchSize)
-                    continue
+                    next = batches.next()
                 }
+                guard let batch = next else { throw EngineError.emptyEpoch(idCount: corpus.train.count, batchSize: config.batchSize, numSteps: config.numSteps) }
                 _ = try runner.step(x: batch.x, y: batch.y, state: &state, mode: .train, generator: &generator)
                 runner.applyGradients(learningRate: config.learningRate, maxGradNorm: config.maxGradNorm)
             }

@@ -10,9 +10,8 @@ struct DataOptions: ParsableArguments {
         valueName: "dir"))
     var directory: String?
 
-    /// Finds and reads the corpus, reporting where it came from on standard error.
+    /// Finds and reads the corpus (commands print where it came from).
     func load() throws -> PTBData {
-        let data = try PTBData.load(explicit: directory)
-        return data
+        try PTBData.load(explicit: directory)
     }
 }
