@@ -1,32 +1,30 @@
-
 import Tensor
 
 // Shape legend: N = rows (T*B, time-major), H = input width, V = vocabulary.
 
-/// The softmax layer and the cross-entropy over all time steps of a batch, in
+/// The softmax layer and the cross-entropy over all time steps of a shard, in
 /// one product and one pass per row:
 ///
 ///     logits = x @ W + b                          [N, V]
 ///     loss_n = logsumexp(logits_n) - logits_n[y_n]
 ///     d logits = (softmax(logits) - onehot(y)) * scale
 ///
-/// Rows are split between two workers; each keeps its own partial bias gradient.
+/// Single-threaded: `FusedTrainer` already runs one shard per core.
 final class FusedSoftmaxLoss {
     let rows: Int, inputSize: Int, vocabularySize: Int
     /// `[N, V]`: logits, then (after a training pass) d cost / d logits.
     let logits: FloatBuffer
-    /// `[workers, V]`: each worker's share of d bias.
-    let biasPartials: FloatBuffer
+    /// `[V]`: d cost / d b, summed while the rows are hot in cache.
+    let biasGrad: FloatBuffer
     /// `[N, H]`: d cost / d x.
     let inputGrads: FloatBuffer
-    let workers = 2
 
     init(rows: Int, inputSize: Int, vocabularySize: Int) {
         self.rows = rows
         self.inputSize = inputSize
         self.vocabularySize = vocabularySize
         logits = FloatBuffer(count: rows * vocabularySize)
-        biasPartials = FloatBuffer(count: 2 * vocabularySize)
+        biasGrad = FloatBuffer(count: vocabularySize)
         inputGrads = FloatBuffer(count: rows * inputSize)
     }
 
@@ -37,34 +35,26 @@ final class FusedSoftmaxLoss {
                  targets: UnsafePointer<Int32>, gradientScale: Float?) -> Double {
         BLAS.gemm(input, transposeA: false, weights, transposeB: false, logits.pointer, m: rows, n: vocabularySize, k: inputSize)
         let v = vocabularySize
-        let partialLosses = UnsafeMutablePointer<Double>.allocate(capacity: workers)
-        defer { partialLosses.deallocate() }
-        let share = (rows + workers - 1) / workers
-        let (logitsBase, partials) = (logits.pointer, biasPartials.pointer)
-        Parallel.forEach(workers) { worker in
-            let dBias = partials + worker * v
-            dBias.update(repeating: 0, count: v)
-            var total = 0.0
-            for row in (worker * share)..<Swift.min(rows, (worker + 1) * share) {
-                let logitRow = logitsBase + row * v
-                let target = Int(targets[row])
-                if let scale = gradientScale {
-                    total += Double(FusedSoftmaxLoss.lossAndGradient(logitRow, bias: bias, width: v, target: target, scale: scale, biasGrad: dBias))
-                } else {
-                    total += Double(FusedSoftmaxLoss.loss(logitRow, bias: bias, width: v, target: target))
-                }
+        biasGrad.zero()
+        var total = 0.0
+        for row in 0..<rows {
+            let logitRow = logits.pointer + row * v
+            let target = Int(targets[row])
+            if let scale = gradientScale {
+                total += Double(Self.lossAndGradient(logitRow, bias: bias, width: v, target: target, scale: scale, biasGrad: biasGrad.pointer))
+            } else {
+                total += Double(Self.loss(logitRow, bias: bias, width: v, target: target))
             }
-            partialLosses[worker] = total
         }
-        return (0..<workers).reduce(0) { $0 + partialLosses[$1] }
+        return total
     }
 
-    /// d W = x^T @ d logits, d b = the workers' partial sums, d x = d logits @ W^T.
+    /// d W = x^T @ d logits, d b (summed in `forward`), d x = d logits @ W^T.
     func backward(input: UnsafePointer<Float>, weights: UnsafePointer<Float>,
                   weightGrad: UnsafeMutablePointer<Float>, biasGrad: UnsafeMutablePointer<Float>) {
         let v = vocabularySize
         BLAS.gemm(input, transposeA: true, logits.pointer, transposeB: false, weightGrad, m: inputSize, n: v, k: rows)
-        for j in 0..<v { biasGrad[j] = biasPartials[j].pointee + biasPartials[v + j].pointee }
+        biasGrad.update(from: self.biasGrad.pointer, count: v)
         BLAS.gemm(logits.pointer, transposeA: false, weights, transposeB: true, inputGrads.pointer, m: rows, n: inputSize, k: v)
     }
 
