@@ -70,6 +70,7 @@ struct Bench: ParsableCommand {
             "words_per_second": (wordsPerSecond * 10).rounded() / 10,
             "blas_core": BLAS.coreName,
             "threads": workers,
+            "blas_threads_per_worker": 1,
             "blas_detected_core": ProcessInfo.processInfo.environment[KernelSelectionAtLaunch.detectedVariable] ?? BLAS.coreName,
             "iterations": iterations,
             "warmup": warmup,
