@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers import only downward (see README "Layout"):
-//   lesson (CLI) -> Engine -> Tensor -> COpenBLAS
+//   lesson (CLI) -> [Render ->] [Notebook ->] CellScript -> Engine -> Tensor -> COpenBLAS
+// CellScript reaches the engine only through its built-ins file (the model API).
 // The numeric targets are optimised in every configuration: debug builds of
 // plain Swift array code run 10-100x slower, and `make test` builds debug.
 let numericFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
@@ -16,12 +17,23 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM"),
         .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: numericFlags),
         .target(name: "Engine", dependencies: ["Tensor"], swiftSettings: numericFlags),
+        .target(
+            name: "CellScript",
+            dependencies: [
+                "Engine", "Tensor",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftOperators", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+                .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
+            ]),
         .executableTarget(
             name: "lesson",
             dependencies: [
@@ -31,6 +43,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tensor", "TestSupport"]),
+        .testTarget(name: "CellScriptTests", dependencies: ["CellScript", "Engine", "Tensor", "TestSupport"],
+                    exclude: ["Cases"]),
         // Runs the built `lesson` binary, as a user would.
         .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "TestSupport"]),
     ]

@@ -1,0 +1,165 @@
+import Engine
+import Foundation
+import Tensor
+
+/// Globals that train, evaluate and use a whole model: `runEpoch`, `train`,
+/// `perplexity`, `predictNext`, `save`, `load`. Long runs call the context's
+/// checkpoint once per batch, so an interrupt or a time limit stops them.
+enum TrainingFunctions {
+    /// `runEpoch(model, data, learningRate:, verbose:)` -> the pass's perplexity.
+    static func runEpoch(_ values: [Value], context: any ScriptContext) throws -> Value {
+        let name = "runEpoch(_:_:learningRate:verbose:)"
+        let model = try modelObject(values[0], name)
+        let ids = try dataIds(values[1], model: model, "\(name): data")
+        let rate = try ModelArguments.optional(values[2]).map { try ModelArguments.positiveFloat($0, "\(name): learningRate") }
+        let verbose = try values[3].asBool("\(name): verbose")
+        return .double(try runEpoch(model, ids: ids, learningRate: rate, verbose: verbose, context: context))
+    }
+
+    /// `perplexity(model, data)`: an evaluation pass, no training.
+    static func perplexity(_ values: [Value], context: any ScriptContext) throws -> Value {
+        let model = try modelObject(values[0], "perplexity(_:_:)")
+        let ids = try dataIds(values[1], model: model, "perplexity(_:_:): data")
+        return .double(try runEpoch(model, ids: ids, learningRate: nil, verbose: false, context: context))
+    }
+
+    /// `save(model, to: path)`: the weights as a safetensors file.
+    static func save(_ values: [Value], state: ModelAPIState) throws -> Value {
+        let model = try modelObject(values[0], "save(_:to:)")
+        try model.model.save(to: state.url(try values[1].asString("save(_:to:): path")))
+        return .void
+    }
+
+    /// `load(model, from: path)`: replaces the weights with a saved file's.
+    static func load(_ values: [Value], state: ModelAPIState) throws -> Value {
+        let model = try modelObject(values[0], "load(_:from:)")
+        try model.model.load(from: state.url(try values[1].asString("load(_:from:): path")))
+        return .void
+    }
+
+    static func modelObject(_ value: Value, _ name: String) throws -> ModelObject {
+        guard case .object(let object as ModelObject) = value else {
+            throw ScriptError("\(name): expected a PTBModel, got \(ModelArguments.describe(value))")
+        }
+        return object
+    }
+
+    /// A split's ids, each checked against the model's vocabulary.
+    static func dataIds(_ value: Value, model: ModelObject, _ what: String) throws -> [Int32] {
+        let ids = try ModelArguments.idSequence(value, what)
+        let size = model.model.config.vocabularySize
+        if let bad = ids.first(where: { $0 < 0 || Int($0) >= size }) {
+            throw ScriptError("\(what): word id \(bad) is outside the model's vocabulary of \(size) words")
+        }
+        return ids
+    }
+
+    /// One pass over `ids`: SGD at `learningRate` when given, else evaluation.
+    /// Prints the tutorial's `Itr 10 of 774, perplexity: ... speed: ... wps` lines when `verbose`.
+    static func runEpoch(_ model: ModelObject, ids: [Int32], learningRate: Float?, verbose: Bool,
+                         context: any ScriptContext) throws -> Double {
+        let trainer = model.trainer
+        var interruption: (any Error)?
+        trainer.shouldStop = {
+            do {
+                try context.checkpoint(steps: 1)
+                return false
+            } catch {
+                interruption = error
+                return true
+            }
+        }
+        defer { trainer.shouldStop = { false } }
+        do {
+            let result = try trainer.runEpoch(ids, epoch: model.epochsRun, learningRate: learningRate) { progress in
+                if verbose, progress.isTutorialLogPoint { context.write(progress.logLine + "\n") }
+            }
+            if learningRate != nil { model.epochsRun += 1 }
+            return result.perplexity
+        } catch EngineError.cancelled {
+            throw interruption ?? EngineError.cancelled
+        }
+    }
+
+    /// The tutorial's main loop: `epochs` (default `maxEpoch`) epochs with the decay
+    /// schedule, a validation pass after each, the test pass at the end.
+    static func train(_ values: [Value], context: any ScriptContext) throws -> Value {
+        let name = "train(_:data:epochs:verbose:)"
+        let model = try modelObject(values[0], name)
+        var splits: [[Int32]] = []
+        for (position, label) in ["train", "valid", "test"].enumerated() {
+            guard let split = ModelArguments.tupleElement(values[1], label: label, position: position) else {
+                throw ScriptError("\(name): data must be the (train:, valid:, test:, ...) tuple ptbRawData() returns, "
+                                  + "got \(ModelArguments.describe(values[1]))")
+            }
+            splits.append(try dataIds(split, model: model, "\(name): data.\(label)"))
+        }
+        let config = model.model.config
+        let epochs = try ModelArguments.optional(values[2]).map { try ModelArguments.int($0, "\(name): epochs", atLeast: 0) }
+            ?? config.maxEpoch
+        let verbose = try values[3].asBool("\(name): verbose")
+        var trainPerplexities: [Value] = []
+        var validPerplexities: [Value] = []
+        for epoch in 0..<epochs {
+            let rate = config.learningRate(epoch: epoch)
+            context.write(String(format: "Epoch %d : Learning rate: %.3f\n", epoch + 1, rate))
+            let trainPerplexity = try runEpoch(model, ids: splits[0], learningRate: rate, verbose: verbose, context: context)
+            context.write(String(format: "Epoch %d : Train Perplexity: %.3f\n", epoch + 1, trainPerplexity))
+            let validPerplexity = try runEpoch(model, ids: splits[1], learningRate: nil, verbose: false, context: context)
+            context.write(String(format: "Epoch %d : Valid Perplexity: %.3f\n", epoch + 1, validPerplexity))
+            trainPerplexities.append(.double(trainPerplexity))
+            validPerplexities.append(.double(validPerplexity))
+        }
+        let test = try runEpoch(model, ids: splits[2], learningRate: nil, verbose: false, context: context)
+        context.write(String(format: "Test Perplexity: %.3f\n", test))
+        return .tuple([
+            TupleElement(label: "trainPerplexities", .array(trainPerplexities)),
+            TupleElement(label: "validPerplexities", .array(validPerplexities)),
+            TupleElement(label: "testPerplexity", .double(test)),
+        ])
+    }
+
+    /// The `count` likeliest next words after `context`, with their probabilities.
+    static func predictNext(_ values: [Value], state: ModelAPIState) throws -> Value {
+        let name = "predictNext(_:context:count:vocabulary:)"
+        let object = try modelObject(values[0], name)
+        let model = object.model
+        let words: [String]
+        switch values[1] {
+        case .string(let text): words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
+        case .array(let items): words = try items.enumerated().map { try $1.asString("\(name): context[\($0)]") }
+        default: throw ScriptError("\(name): context: expected a String or [String], got \(values[1].typeName)")
+        }
+        guard !words.isEmpty else { throw ScriptError("\(name): context: give at least one word") }
+        let vocabulary = try DataFunctions.vocabularyWords(values[3], state: state, name)
+        let size = model.config.vocabularySize
+        let count = try ModelArguments.int(values[2], "\(name): count", atLeast: 1)
+        guard count <= size else { throw ScriptError("\(name): count: the model knows \(size) words, asked for \(count)") }
+        var idsByWord: [String: Int] = [:]
+        for (id, word) in vocabulary.enumerated() where idsByWord[word] == nil { idsByWord[word] = id }
+        let ids = try words.map { word -> Int32 in
+            guard let id = idsByWord[word] else { throw ScriptError("\(name): '\(word)' is not in the vocabulary") }
+            guard id < size else {
+                throw ScriptError("\(name): '\(word)' has id \(id), outside the model's vocabulary of \(size) words")
+            }
+            return Int32(id)
+        }
+        let probabilities = try nextWordProbabilities(model, ids: ids)
+        let ranked = probabilities.enumerated().sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
+        return .array(ranked.prefix(count).map { id, probability in
+            let word = id < vocabulary.count ? vocabulary[id] : "<id \(id)>"
+            return .tuple([TupleElement(label: "word", .string(word)),
+                           TupleElement(label: "probability", .double(ModelArguments.double(probability)))])
+        })
+    }
+
+    /// softmax over the vocabulary after reading `ids` from a zero state: `[V]`.
+    static func nextWordProbabilities(_ model: LanguageModel, ids: [Int32]) throws -> [Float] {
+        let x = IntTensor(uncheckedShape: [1, ids.count], scalars: ids)
+        let inputs = try Variable.embeddingLookup(model.embedding, ids: x)
+        let (outputs, _) = try model.stack.unroll(inputs, initialState: model.stack.zeroState(batchSize: 1))
+        let last = try outputs.value.slice(axis: 1, (ids.count - 1)..<ids.count).reshaped([1, -1])
+        let logits = try Tensor.matmul(last, model.softmaxW.value) + model.softmaxB.value
+        return try logits.softmax().scalars
+    }
+}

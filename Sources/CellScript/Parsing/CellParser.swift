@@ -1,0 +1,103 @@
+import SwiftDiagnostics
+import SwiftOperators
+import SwiftParser
+import SwiftParserDiagnostics
+import SwiftSyntax
+
+/// Turns one cell's text into a `CellProgram`, or into every problem found in it.
+///
+/// Three steps, each reporting all it finds before the cell is given up on:
+/// swift-syntax parses the text (its diagnostics are the syntax errors a student
+/// sees, as the compiler would show them); `SwiftOperators` folds the operator
+/// sequences by Swift's precedence rules; `Lowerer` converts the folded tree to the
+/// cell AST, naming each construct the interpreter does not run. A tree with syntax
+/// errors is never lowered: its recovered parts (missing tokens, skipped text) would
+/// only produce confusing follow-up errors. Two guards keep pathological cells from
+/// hanging or exhausting the stack: `BracketRunGuard` before parsing and
+/// `LongExpressionFinder` before folding.
+public enum CellParser {
+    /// - Parameters:
+    ///   - source: one cell's text.
+    ///   - firstLine: the notebook-file line of the cell's first line; every location
+    ///     in the result and in the errors is a notebook-file location.
+    /// - Throws: `CellFailure` with all syntax errors (phase `.syntax`), or else all
+    ///   unsupported constructs (phase `.unsupported`), in source order.
+    public static func parse(_ source: String, firstLine: Int = 1) throws(CellFailure) -> CellProgram {
+        let overlong = BracketRunGuard.overlongRuns(in: source, firstLine: firstLine)
+        if !overlong.isEmpty {
+            throw CellFailure(overlong)
+        }
+        let tree = Parser.parse(source: source)
+        let map = CellSourceMap(tree: tree, source: source, firstLine: firstLine)
+
+        let syntaxErrors = syntaxDiagnostics(in: tree, map: map)
+        if !syntaxErrors.isEmpty {
+            throw CellFailure(syntaxErrors)
+        }
+
+        let tooLong = LongExpressionFinder.find(in: tree)
+        if !tooLong.isEmpty {
+            let message = "this expression has more than \(LongExpressionFinder.operatorLimit) operators; "
+                + "split it into several `let`s"
+            throw CellFailure(tooLong.map { CellDiagnostic(.unsupported, message, at: map.location(of: $0)) })
+        }
+
+        var foldErrors: [OperatorError] = []
+        let folded = OperatorTable.standardOperators.foldAll(tree) { error in
+            foldErrors.append(error)
+        }
+        if !foldErrors.isEmpty {
+            throw CellFailure(sorted(foldErrors.map { diagnostic($0.asDiagnostic, map: map) }))
+        }
+        guard let file = folded.as(SourceFileSyntax.self) else {
+            let start = map.location(of: tree)
+            throw CellFailure(CellDiagnostic(.syntax, "the cell could not be read", at: start))
+        }
+
+        let lowerer = Lowerer(map: map)
+        let statements = lowerer.lower(file)
+        if !lowerer.diagnostics.isEmpty {
+            throw CellFailure(sorted(lowerer.diagnostics))
+        }
+        return CellProgram(statements: statements)
+    }
+
+    /// Every diagnostic of `failure`, compiler style (`file:line:column: error: ...`,
+    /// the source line, a caret), one after another. `source` is the whole notebook
+    /// file, since locations are notebook-file locations.
+    public static func render(_ failure: CellFailure, file: String, source: String) -> String {
+        failure.diagnostics
+            .map { $0.rendered(file: file, source: source) }
+            .joined(separator: "\n")
+    }
+
+    private static func syntaxDiagnostics(in tree: SourceFileSyntax, map: CellSourceMap) -> [CellDiagnostic] {
+        let errors = ParseDiagnosticsGenerator.diagnostics(for: tree)
+            .filter { $0.diagMessage.severity == .error }
+            .map { diagnostic($0, map: map) }
+        if errors.isEmpty, tree.hasError {
+            // Defensive: swift-syntax describes every error it recovers from, but a
+            // tree with missing pieces must never reach lowering.
+            return [CellDiagnostic(.syntax, "the cell has a syntax error", at: map.location(of: tree))]
+        }
+        return sorted(errors)
+    }
+
+    private static func diagnostic(_ diagnostic: Diagnostic, map: CellSourceMap) -> CellDiagnostic {
+        let notes = diagnostic.notes.map { note in
+            "\(note.message) (at \(map.location(at: note.position)))"
+        }
+        return CellDiagnostic(.syntax, diagnostic.message, at: map.location(at: diagnostic.position), notes: notes)
+    }
+
+    /// Source order; diagnostics at the same place keep the order they were found in.
+    private static func sorted(_ diagnostics: [CellDiagnostic]) -> [CellDiagnostic] {
+        diagnostics.enumerated()
+            .sorted { lhs, rhs in
+                let left = lhs.element.location ?? CellScript.SourceLocation(line: 0, column: 0)
+                let right = rhs.element.location ?? CellScript.SourceLocation(line: 0, column: 0)
+                return left == right ? lhs.offset < rhs.offset : left < right
+            }
+            .map(\.element)
+    }
+}

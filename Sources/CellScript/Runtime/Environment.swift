@@ -1,0 +1,118 @@
+/// A scope: its names and the scope around it. A class, so closures capture
+/// scopes by reference and see later changes, as Swift closures do.
+final class Environment {
+    struct Slot {
+        var value: Value
+        var isConstant: Bool
+        /// A `var x: Int?` remembers it holds an optional, so `x = 5` stores `Optional(5)`.
+        var isOptional: Bool
+    }
+
+    let parent: Environment?
+    /// The session's global scope lets a cell re-declare a name (re-running a cell is common).
+    let allowsRedeclaration: Bool
+    private var slots: [String: Slot] = [:]
+
+    init(parent: Environment?, allowsRedeclaration: Bool = false) {
+        self.parent = parent
+        self.allowsRedeclaration = allowsRedeclaration
+    }
+
+    /// Declares `name` in this scope. Swift forbids declaring a name twice in one
+    /// local scope; shadowing an outer name is fine.
+    func declare(_ name: String, _ value: Value, isConstant: Bool, isOptional: Bool = false,
+                 at location: SourceLocation) throws {
+        if name == "_" { return }
+        if !allowsRedeclaration, slots[name] != nil {
+            throw ScriptError("invalid redeclaration of '\(name)'", at: location)
+        }
+        slots[name] = Slot(value: value, isConstant: isConstant, isOptional: isOptional)
+    }
+
+    /// Defines without the redeclaration check (built-ins, parameters, loop variables).
+    func define(_ name: String, _ value: Value, isConstant: Bool = true) {
+        slots[name] = Slot(value: value, isConstant: isConstant, isOptional: false)
+    }
+
+    func lookup(_ name: String) -> Value? {
+        var scope: Environment? = self
+        while let current = scope {
+            if let slot = current.slots[name] { return slot.value }
+            scope = current.parent
+        }
+        return nil
+    }
+
+    /// The slot `name` resolves to, for assignment and in-place mutation.
+    func slot(_ name: String) -> Slot? {
+        var scope: Environment? = self
+        while let current = scope {
+            if let slot = current.slots[name] { return slot }
+            scope = current.parent
+        }
+        return nil
+    }
+
+    /// Assigns to an existing variable; a `let` or an unknown name is an error at `location`.
+    func assign(_ name: String, _ value: Value, at location: SourceLocation) throws {
+        var scope: Environment? = self
+        while let current = scope {
+            if let slot = current.slots[name] {
+                if slot.isConstant {
+                    throw ScriptError("'\(name)' is a let constant and cannot be changed", at: location)
+                }
+                var stored = value
+                if slot.isOptional, case .optional = value {} else if slot.isOptional {
+                    stored = .optional(value)
+                }
+                current.slots[name]?.value = stored
+                return
+            }
+            scope = current.parent
+        }
+        throw ScriptError("cannot find '\(name)' in scope", at: location)
+    }
+
+    func hasSlot(_ name: String) -> Bool { slots[name] != nil }
+
+    fileprivate func mutateOwnSlot(_ name: String, at location: SourceLocation,
+                                   _ transform: (inout Value) throws -> Void) throws {
+        guard var slot = slots[name] else { return }
+        if slot.isConstant {
+            throw ScriptError("'\(name)' is a let constant and cannot be changed", at: location)
+        }
+        // Detach the stored value so `slot.value` is its only reference and mutates in place.
+        slots[name]?.value = .void
+        defer { slots[name] = slot }
+        try transform(&slot.value)
+        if slot.isOptional, !slot.value.isOptionalValue {
+            slot.value = .optional(slot.value)
+        }
+    }
+
+    /// Every name visible from this scope, nearest first (for "did you mean" notes).
+    var visibleNames: [String] {
+        var names: [String] = []
+        var scope: Environment? = self
+        while let current = scope {
+            names.append(contentsOf: current.slots.keys.sorted())
+            scope = current.parent
+        }
+        return names
+    }
+}
+
+extension Environment {
+    /// Changes a variable in place (no copy of a big array), enforcing `let`.
+    func mutate(_ name: String, at location: SourceLocation, _ transform: (inout Value) throws -> Void) throws {
+        var scope: Environment? = self
+        while let current = scope {
+            if current.hasSlot(name) {
+                try current.mutateOwnSlot(name, at: location, transform)
+                return
+            }
+            scope = current.parent
+        }
+        throw ScriptError("cannot find '\(name)' in scope", at: location)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// What running one cell produced.
+public struct CellResult {
+    /// The value of the cell's last statement when it is an expression with a value
+    /// (not an assignment, not a call returning nothing); shown as `Out [n]`.
+    public var value: Value?
+    /// Everything `print` (and progress-reporting built-ins) wrote while the cell ran.
+    public var output: String
+    /// The runtime fault or interruption that ended the cell early, with its location.
+    public var error: CellDiagnostic?
+
+    public init(value: Value?, output: String, error: CellDiagnostic?) {
+        self.value = value
+        self.output = output
+        self.error = error
+    }
+}
+
+/// One interpreter session, like a Jupyter kernel: cells run one after another in
+/// one global scope, so names bound in a cell are visible in later ones. Bindings
+/// made before a cell fails stay. The session stays usable after a fault, a step
+/// limit or an interrupt.
+public final class Session {
+    /// Evaluation steps a cell may take before it is stopped with an `.interrupted`
+    /// diagnostic ("the cell ran past its step limit"); nil for no limit.
+    public var stepLimit: Int?
+    /// Seconds a cell may run before it is stopped with an `.interrupted` diagnostic
+    /// ("the cell ran past its time limit of 60.0 s"); nil for no limit.
+    public var timeLimit: Double?
+    /// Called with each piece of output as it is written, for live display; the text is
+    /// also collected in `CellResult.output`. It runs on the cell's own thread (cells run
+    /// on a thread with a large stack while `run` waits), so it must not block on the caller.
+    public var outputHandler: ((String) -> Void)?
+    /// Stops the running cell from another thread (SIGINT handler, time limit).
+    public let interrupter: SessionInterrupter
+
+    private let builtins: Environment
+    private let globals: Environment
+    private let interpreter: Interpreter
+
+    /// A session with the standard library and the given libraries (the model API).
+    public init(libraries: [any BuiltinLibrary] = []) {
+        let flag = InterruptFlag()
+        interrupter = SessionInterrupter(flag: flag)
+        builtins = Environment(parent: nil, allowsRedeclaration: true)
+        globals = Environment(parent: builtins, allowsRedeclaration: true)
+        interpreter = Interpreter(globals: globals, interruptFlag: flag)
+        register(StandardLibrary())
+        for library in libraries {
+            register(library)
+        }
+    }
+
+    /// Adds a library's globals. A cell may shadow them with its own names.
+    public func register(_ library: any BuiltinLibrary) {
+        var registry = BuiltinRegistry()
+        library.register(into: &registry)
+        for (name, value) in registry.globals {
+            builtins.define(name, value)
+        }
+    }
+
+    /// Runs one cell to completion, a fault, the step limit or an interrupt.
+    public func run(_ program: CellProgram) -> CellResult {
+        let generation = interrupter.flag.beginCell()
+        defer { interrupter.flag.endCell() }
+        if let timeLimit, timeLimit >= 0 {
+            let flag = interrupter.flag
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
+                flag.expire(generation: generation, seconds: timeLimit)
+            }
+        }
+        interpreter.beginCell()
+        interpreter.stepLimit = stepLimit
+        interpreter.outputHandler = outputHandler
+        let job = CellJob(program: program, interpreter: interpreter)
+        job.runOnLargeStack()
+        return CellResult(value: job.value, output: interpreter.output, error: job.error)
+    }
+
+    /// Stops the running cell at its next loop iteration, call or checkpoint.
+    /// Safe to call from any thread; same as `interrupter.interrupt()`.
+    public func interrupt() {
+        interrupter.interrupt()
+    }
+
+    /// The current value of a global name (for tools and tests).
+    public func value(of name: String) -> Value? {
+        globals.lookup(name)
+    }
+}
+
+/// A thread-safe handle that interrupts a session's running cell.
+public final class SessionInterrupter: Sendable {
+    let flag: InterruptFlag
+
+    init(flag: InterruptFlag) {
+        self.flag = flag
+    }
+
+    public func interrupt() {
+        flag.set()
+    }
+}
+
+/// Runs a cell on a thread with a large stack, so deep (but limited) recursion in a
+/// cell is a located "too much recursion" error rather than a stack overflow.
+private final class CellJob: @unchecked Sendable {
+    static let stackSize = 512 << 20
+
+    let program: CellProgram
+    let interpreter: Interpreter
+    var value: Value?
+    var error: CellDiagnostic?
+
+    init(program: CellProgram, interpreter: Interpreter) {
+        self.program = program
+        self.interpreter = interpreter
+    }
+
+    func runOnLargeStack() {
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            execute()
+            done.signal()
+        }
+        thread.stackSize = Self.stackSize
+        thread.start()
+        done.wait()
+    }
+
+    private func execute() {
+        do {
+            value = try interpreter.run(program)
+        } catch let scriptError as ScriptError {
+            error = scriptError.diagnostic
+        } catch {
+            self.error = CellDiagnostic(.runtime, String(describing: error), at: nil)
+        }
+    }
+}
