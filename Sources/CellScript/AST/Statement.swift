@@ -43,17 +43,22 @@ public enum Condition: Sendable {
     case optionalBinding(isConstant: Bool, name: String, value: Expression)
 }
 
-/// `func name(label name: Type = default, ...) -> Type { body }`. Types are
-/// documentation for the student; arguments are checked by label and count.
+/// `func name(label name: Type = default, ...) -> Type { body }`. Arguments are
+/// checked by label and count, and against simple declared types.
 public struct FunctionDeclaration: Sendable {
     public var name: String
     public var parameters: [Parameter]
+    /// The declared result type's text (`Double`, `Int?`), if any: integer results
+    /// become Double for `Double`, and results are wrapped for optional types.
+    public var returnTypeName: String?
     public var body: [Statement]
     public var location: SourceLocation
 
-    public init(name: String, parameters: [Parameter], body: [Statement], location: SourceLocation) {
+    public init(name: String, parameters: [Parameter], returnTypeName: String? = nil, body: [Statement],
+                location: SourceLocation) {
         self.name = name
         self.parameters = parameters
+        self.returnTypeName = returnTypeName
         self.body = body
         self.location = location
     }
@@ -65,11 +70,15 @@ public struct Parameter: Sendable {
     public var label: String?
     /// The name inside the body.
     public var name: String
+    /// The declared type's text (`Double`, `[Int]`); simple types are checked and an Int
+    /// argument becomes a Double for a `Double` parameter, as a literal would in Swift.
+    public var typeName: String?
     public var defaultValue: Expression?
 
-    public init(label: String?, name: String, defaultValue: Expression?) {
+    public init(label: String?, name: String, typeName: String? = nil, defaultValue: Expression?) {
         self.label = label
         self.name = name
+        self.typeName = typeName
         self.defaultValue = defaultValue
     }
 }

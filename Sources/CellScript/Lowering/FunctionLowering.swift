@@ -23,7 +23,9 @@ extension Lowerer {
             return nil
         }
         return FunctionDeclaration(
-            name: spelling(of: node.name), parameters: parameters, body: lowerBlock(body), location: location(of: node))
+            name: spelling(of: node.name), parameters: parameters,
+            returnTypeName: node.signature.returnClause?.type.trimmedDescription,
+            body: lowerBlock(body), location: location(of: node))
     }
 
     /// `x: Int` (label and name `x`), `_ x: Int` (no label), `from x: Int = 0`.
@@ -36,7 +38,7 @@ extension Lowerer {
         let label = node.firstName.tokenKind == .wildcard ? nil : firstName
         let innerName = node.secondName.map { spelling(of: $0) } ?? firstName
         let defaultValue = node.defaultValue.map { lowerExpression($0.value) }
-        return Parameter(label: label, name: innerName, defaultValue: defaultValue)
+        return Parameter(label: label, name: innerName, typeName: node.type.trimmedDescription, defaultValue: defaultValue)
     }
 
     /// `{ a, b in ... }`, `{ (a: Int, b) -> Int in ... }`, `{ $0 + 1 }`.

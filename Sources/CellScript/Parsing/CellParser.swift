@@ -22,12 +22,18 @@ public enum CellParser {
     ///     in the result and in the errors is a notebook-file location.
     /// - Throws: `CellFailure` with all syntax errors (phase `.syntax`), or else all
     ///   unsupported constructs (phase `.unsupported`), in source order.
+    /// Brackets and braces a cell may nest (far beyond real cells; bounded to keep the stack safe).
+    static let maximumNestingLevel = 64
+
     public static func parse(_ source: String, firstLine: Int = 1) throws(CellFailure) -> CellProgram {
         let overlong = BracketRunGuard.overlongRuns(in: source, firstLine: firstLine)
         if !overlong.isEmpty {
             throw CellFailure(overlong)
         }
-        let tree = Parser.parse(source: source)
+        // swift-syntax's default nesting limit is 20 in debug builds and 256 in release; one
+        // limit for both keeps a cell's fate independent of how `lesson` was built.
+        var parser = Parser(source, maximumNestingLevel: maximumNestingLevel)
+        let tree = SourceFileSyntax.parse(from: &parser)
         let map = CellSourceMap(tree: tree, source: source, firstLine: firstLine)
 
         let syntaxErrors = syntaxDiagnostics(in: tree, map: map)

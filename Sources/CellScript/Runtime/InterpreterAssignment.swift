@@ -47,6 +47,13 @@ extension Interpreter {
         case .identifier(let name):
             try environment.mutate(name, at: location, transform)
         case .member(let base, let name):
+            // Engine objects are references, as Swift classes: `let optimizer = ...;
+            // optimizer.learningRate = 0.5` changes the object, not the constant.
+            if case .identifier(let baseName) = base.kind, case .object? = environment.lookup(baseName),
+               var reference = environment.lookup(baseName) {
+                try modifyMember(&reference, name, at: location, transform)
+                return
+            }
             try modify(base, in: environment) { value in
                 try self.modifyMember(&value, name, at: location, transform)
             }

@@ -34,17 +34,43 @@ extension Interpreter {
         }
         try checkInterrupt(at: location)
         let scope = Environment(parent: function.environment)
-        let body: [Statement]
         switch function.body {
         case .declaration(let declaration):
             try bindParameters(declaration, arguments, checkingLabels: checkingLabels, into: scope,
                                definedIn: function.environment, at: location)
-            body = declaration.body
+            let result = try runBody(declaration.body, in: scope)
+            guard let typeName = declaration.returnTypeName else { return result }
+            return try Self.conform(result, toDeclared: typeName, role: "return type", at: location)
         case .closure(let closure):
             try bindClosureParameters(closure, arguments, into: scope, at: location)
-            body = closure.body
+            return try runBody(closure.body, in: scope)
         }
-        return try runBody(body, in: scope)
+    }
+
+    /// Checks a value against a declared simple type (`Int`, `Double`, `Bool`, `String`,
+    /// optionally `?`): an Int becomes a Double for `Double` (Swift would accept the literal),
+    /// a value is wrapped for an optional type, and a mismatch is an error naming `role`.
+    /// Other types (`[Int]`, `Tensor`) are taken as they come.
+    static func conform(_ value: Value, toDeclared typeName: String, role: String,
+                        at location: SourceLocation?) throws -> Value {
+        let name = String(typeName.filter { $0 != " " })
+        let isOptional = name.hasSuffix("?")
+        let base = isOptional ? String(name.dropLast()) : name
+        if value.isNil {
+            guard isOptional else { throw ScriptError("'nil' is not compatible with \(role) '\(typeName)'", at: location) }
+            return value
+        }
+        var result = value.unwrapped ?? value
+        if base == "Double" || base == "Float", case .int(let number) = result { result = .double(Double(number)) }
+        let expected = base == "Float" ? "Double" : base
+        if ["Int", "Double", "Bool", "String"].contains(expected), result.typeName != expected {
+            throw ScriptError("cannot convert value of type '\(result.typeName)' to \(role) '\(typeName)'", at: location)
+        }
+        if case .optional = value, !isOptional {
+            throw ScriptError("value of optional type '\(value.typeName)' must be unwrapped to match \(role) '\(typeName)'",
+                              at: location)
+        }
+        return isOptional ? Value.optional(from: result) : result
     }
 
     /// A body of one expression returns its value (implicit return, as in Swift).
@@ -72,7 +98,9 @@ extension Interpreter {
             let labelFits = index < arguments.count
                 && (!checkingLabels || Arguments.label(arguments[index], fits: parameter.label))
             if labelFits {
-                scope.define(parameter.name, arguments[index].value)
+                let value = arguments[index].value
+                let role = "expected argument type"
+                scope.define(parameter.name, try parameter.typeName.map { try Self.conform(value, toDeclared: $0, role: role, at: location) } ?? value)
                 index += 1
             } else if let defaultValue = parameter.defaultValue {
                 scope.define(parameter.name, try evaluate(defaultValue, in: home))

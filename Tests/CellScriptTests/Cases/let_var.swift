@@ -59,3 +59,9 @@ var i = 0
 var j = 1
 (i, j) = (j, i)
 print(i, j) // expect: 1 0
+
+// cell
+// A let constant that holds a value type cannot change, even through a member.
+let point = (x: 1, y: 2)
+point.x = 5
+// expect error: 'point' is a let constant and cannot be changed

@@ -43,7 +43,7 @@ save(model) // expect error: missing argument 'to' in call to save(_:to:)
 // cell
 GradientDescentOptimizer(learningRate: 0) // expect error: GradientDescentOptimizer(learningRate:): learningRate: expected a number greater than 0, got 0
 // cell
-var optimizer = GradientDescentOptimizer(learningRate: 0.5)
+let optimizer = GradientDescentOptimizer(learningRate: 0.5)
 let v = Variable([1.0, 2.0])
 optimizer.apply([Tensor([1.0])], to: [v]) // expect error: apply(_:to:): gradients[0] has shape [1] but its variable 'Variable:0' has shape [2]
 // cell
