@@ -95,7 +95,7 @@ import Testing
 }
 
 /// A small seeded generator, so every run fuzzes the same cells.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {
@@ -108,6 +108,10 @@ struct SplitMix64 {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    mutating func next() -> UInt64 {
+        nextValue()
     }
 
     /// A number in `0..<bound` (bound > 0).

@@ -329,7 +329,7 @@ import Testing
     ]
 
     @Test func mutatedCellsNeverTrapAndAlwaysLocateTheirErrors() {
-        var random = MutationRandom(seed: 0x5EED_CE11)
+        var random = SplitMix64(seed: 0x5EED_CE11)
         let corpus = Self.programs + LoweringTests.supported.map(\.source)
             + UnsupportedLoweringTests.unsupported.map { MarkedSource($0.source).text }
         var parsed = 0
@@ -395,7 +395,7 @@ import Testing
 
     /// One random edit: delete, duplicate or swap characters, insert a token, or
     /// delete or swap whole tokens.
-    private func mutate(_ characters: inout [Character], using random: inout MutationRandom) {
+    private func mutate(_ characters: inout [Character], using random: inout SplitMix64) {
         let count = characters.count
         func index() -> Int { count == 0 ? 0 : Int(random.next() % UInt64(count)) }
         switch random.next() % 6 {
@@ -437,22 +437,5 @@ import Testing
             }
         }
         return tokens
-    }
-}
-
-/// MutationRandom: a tiny seeded generator, the same sequence on every machine.
-private struct MutationRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
