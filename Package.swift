@@ -34,6 +34,7 @@ let package = Package(
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
+        .target(name: "Notebook", dependencies: ["CCmarkGFM"]),
         .executableTarget(
             name: "lesson",
             dependencies: [
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tensor", "TestSupport"]),
         .testTarget(name: "CellScriptTests", dependencies: ["CellScript", "Engine", "Tensor", "TestSupport"],
                     exclude: ["Cases"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
         // Runs the built `lesson` binary, as a user would.
         .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "TestSupport"]),
     ]
