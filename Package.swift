@@ -34,7 +34,7 @@ let package = Package(
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
-        .target(name: "Notebook", dependencies: ["CCmarkGFM"]),
+        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript"]),
         .executableTarget(
             name: "lesson",
             dependencies: [

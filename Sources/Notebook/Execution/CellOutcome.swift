@@ -1,0 +1,42 @@
+import Foundation
+
+/// What running one cell produced: the engine's result, never markup. Renderers and
+/// the transcript decide how to show it.
+public struct CellOutcome: Equatable, Sendable {
+    public var cell: Cell
+    public var status: CellStatus
+    /// Everything the cell printed, in order (also given live to `onCellOutput`).
+    public var output: String
+    /// The REPL-style text of the cell's value (`Out [n]`); nil when the last statement
+    /// has no value or the cell did not finish.
+    public var displayedValue: String?
+    /// Each diagnostic as compiler-style text (`file:line:column: error: ...`, the file's
+    /// line and a caret), located in the notebook file. For `.missingExpectedError` this
+    /// holds one message saying the cell should have raised.
+    public var renderedDiagnostics: [String]
+    /// When the cell started; nil for cells that did not run.
+    public var startedAt: Date?
+    /// Seconds the cell took by the injected clock; 0 for cells that did not run.
+    public var duration: TimeInterval
+
+    public init(cell: Cell, status: CellStatus, output: String = "", displayedValue: String? = nil,
+                renderedDiagnostics: [String] = [], startedAt: Date? = nil, duration: TimeInterval = 0) {
+        self.cell = cell
+        self.status = status
+        self.output = output
+        self.displayedValue = displayedValue
+        self.renderedDiagnostics = renderedDiagnostics
+        self.startedAt = startedAt
+        self.duration = duration
+    }
+
+    /// Whether this cell makes the run fail (an unplanned error under `error: stop`, or an
+    /// expected error that never came).
+    public var failsRun: Bool {
+        switch status {
+        case .failed: return cell.options.error == .stop
+        case .missingExpectedError: return true
+        case .ran, .expectedFailure, .skipped, .notRun: return false
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import CellScript
+import Foundation
+
+/// Runs a notebook's cells in order in one interpreter session, like a Jupyter kernel,
+/// and returns results (never markup). Progress goes out through the hooks.
+///
+/// Error policy per cell (`//| error:`):
+/// - `stop` (default): the failing cell keeps its error, later cells are `.notRun`, the run fails.
+/// - `allow`: the error is recorded and the run goes on.
+/// - `expected`: the cell must raise (`.expectedFailure`); one that does not is
+///   `.missingExpectedError` and fails the run, though later cells still run.
+/// Syntax and unsupported-construct errors count as errors of their cell.
+///
+/// One executor runs one notebook once: its session keeps the globals cells define.
+/// Set the hooks before `run`; only `cancel()` may be called from another thread.
+public final class NotebookExecutor: @unchecked Sendable {
+    /// Called before a cell that will run (not for skipped or not-run cells).
+    public var onCellStart: ((Cell) -> Void)?
+    /// Called with each piece of a cell's output as it is written. It runs on the cell's
+    /// own thread, so it must not wait for the thread that called `run`.
+    public var onCellOutput: ((Cell, String) -> Void)?
+    /// Called once for every cell, in order, with its outcome (skipped and not-run cells too,
+    /// so a progress display can count cells).
+    public var onCellComplete: ((Cell, CellOutcome) -> Void)?
+    /// Called when a cell raised, before `onCellComplete`, whatever its error policy.
+    public var onCellError: ((Cell, [CellDiagnostic]) -> Void)?
+    /// Seconds a cell may run when it sets no `timeout:`; nil for no limit.
+    public var defaultTimeLimit: Double?
+
+    private let document: NotebookDocument
+    private let text: String
+    private let fileName: String
+    private let session: Session
+    private let clock: any ExecutionClock
+    private let state = CancellationState()
+
+    /// - Parameters:
+    ///   - document: the parsed notebook.
+    ///   - text: the whole notebook file's text, so diagnostics quote the file's lines.
+    ///   - libraries: built-ins beyond the standard library (the model API); `[]` in tests.
+    ///   - clock: where cell start times and durations are read.
+    public init(document: NotebookDocument, text: String, libraries: [any BuiltinLibrary] = [],
+                clock: any ExecutionClock = SystemClock()) {
+        self.document = document
+        self.text = text
+        self.fileName = document.file ?? "notebook"
+        self.session = Session(libraries: libraries)
+        self.clock = clock
+    }
+
+    /// Runs every cell. `params` overrides the front matter's defaults by name; the values
+    /// are globals (`let name = value`) before the first cell.
+    public func run(params overrides: [String: String] = [:]) -> NotebookRun {
+        let startedAt = clock.now()
+        let (params, warnings) = ParamBindings.resolve(document.params, overrides: overrides)
+        let setupErrors = bind(params)
+        var outcomes: [CellOutcome] = []
+        var stopped = !setupErrors.isEmpty
+        for cell in document.cells {
+            let outcome: CellOutcome
+            if stopped || state.isCancelled {
+                outcome = CellOutcome(cell: cell, status: .notRun)
+            } else if !cell.options.eval {
+                outcome = CellOutcome(cell: cell, status: .skipped)
+            } else {
+                outcome = execute(cell)
+                if case .failed = outcome.status, cell.options.error == .stop { stopped = true }
+            }
+            outcomes.append(outcome)
+            onCellComplete?(cell, outcome)
+        }
+        return NotebookRun(outcomes: outcomes, params: params, warnings: warnings, setupErrors: setupErrors,
+                           cancelled: state.isCancelled, startedAt: startedAt,
+                           duration: clock.now().timeIntervalSince(startedAt))
+    }
+
+    /// Stops the run from any thread: the running cell is interrupted (it fails with an
+    /// "interrupted" error) and the cells after it are `.notRun`.
+    public func cancel() {
+        guard state.requestCancel() else { return }
+        // The interrupt can land before the session clears its flag for a new cell, so it is
+        // repeated until that cell has ended.
+        let interrupter = session.interrupter
+        let state = self.state
+        DispatchQueue.global().async {
+            while state.isCellRunning {
+                interrupter.interrupt()
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
+    }
+
+    private func execute(_ cell: Cell) -> CellOutcome {
+        onCellStart?(cell)
+        let startedAt = clock.now()
+        var result = CellResult(value: nil, output: "", error: nil)
+        var diagnostics: [CellDiagnostic] = []
+        do {
+            let program = try CellParser.parse(cell.source, firstLine: cell.firstLine)
+            session.timeLimit = cell.options.timeoutSeconds ?? defaultTimeLimit
+            session.outputHandler = { [weak self] piece in self?.onCellOutput?(cell, piece) }
+            if state.beginCell() {
+                result = session.run(program)
+                state.endCell()
+            } else {
+                diagnostics = [CellDiagnostic(.interrupted, "interrupted", at: nil)]
+            }
+            if let error = result.error { diagnostics.append(error) }
+        } catch {
+            diagnostics = error.diagnostics
+        }
+        let duration = clock.now().timeIntervalSince(startedAt)
+        var outcome = CellOutcome(cell: cell, status: .ran, output: result.output, startedAt: startedAt,
+                                  duration: duration)
+        if diagnostics.isEmpty {
+            outcome.displayedValue = result.value?.displayText
+            if cell.options.error == .expected {
+                outcome.status = .missingExpectedError
+                outcome.renderedDiagnostics = [missingErrorMessage(cell)]
+            }
+            return outcome
+        }
+        outcome.status = cell.options.error == .expected ? .expectedFailure(diagnostics) : .failed(diagnostics)
+        outcome.renderedDiagnostics = diagnostics.map { $0.rendered(file: fileName, source: text) }
+        onCellError?(cell, diagnostics)
+        return outcome
+    }
+
+    /// Defines the params as globals; returns rendered diagnostics if that failed.
+    private func bind(_ params: [(name: String, value: String)]) -> [String] {
+        guard !params.isEmpty else { return [] }
+        let source = ParamBindings.source(for: params)
+        do {
+            let program = try CellParser.parse(source)
+            let result = session.run(program)
+            return result.error.map { [$0.rendered(file: "params", source: source)] } ?? []
+        } catch {
+            return error.diagnostics.map { $0.rendered(file: "params", source: source) }
+        }
+    }
+
+    private func missingErrorMessage(_ cell: Cell) -> String {
+        let label = cell.options.label.map { " '\($0)'" } ?? ""
+        let diagnostic = CellDiagnostic(
+            .runtime, "cell \(cell.index)\(label) is marked `error: expected` but ran without raising an error",
+            at: SourceLocation(line: cell.fenceLine, column: 1),
+            notes: ["remove `//| error: expected` or make the cell raise the error it demonstrates"])
+        return diagnostic.rendered(file: fileName, source: text)
+    }
+}
