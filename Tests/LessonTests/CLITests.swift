@@ -228,6 +228,8 @@ struct CLITests {
         BadFlag(arguments: ["--learning-rate=-1"], phrase: "learning rate must be"),
         BadFlag(arguments: ["--init-scale", "nan"], phrase: "init scale must be"),
         BadFlag(arguments: ["--no-such-flag"], phrase: "Unknown option '--no-such-flag'"),
+        BadFlag(arguments: ["--save", "/nonexistent-lesson-dir/m.safetensors"],
+                phrase: "--save: the directory /nonexistent-lesson-dir does not exist"),
     ]
 
     /// ArgumentParser exits with 64 (EX_USAGE) for validation and parse errors.

@@ -26,6 +26,17 @@ struct Train: ParsableCommand {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         // Check the hyperparameters before any data is read (the vocabulary size comes later).
         _ = try model.config(vocabularySize: ModelConfig.tutorial.vocabularySize)
+        // A checkpoint that cannot be written should stop the run now, not after half an hour.
+        if let save {
+            let directory = URL(fileURLWithPath: save).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--save: the directory \(directory) does not exist")
+            }
+            guard FileManager.default.isWritableFile(atPath: directory) else {
+                throw ValidationError("--save: the directory \(directory) is not writable")
+            }
+        }
     }
 
     func run() throws {
