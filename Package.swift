@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers import only downward (see README "Layout"):
-//   lesson (CLI) -> [Render ->] [Notebook ->] CellScript -> Engine -> Tensor -> COpenBLAS
+//   lesson (CLI) -> Render -> Notebook -> CellScript -> Engine -> Tensor -> COpenBLAS
+// Figures (chart and heatmap data) sits beside them: CellScript fills it, Render draws it.
 // CellScript reaches the engine only through its built-ins file (the model API).
 // The numeric targets are optimised in every configuration: debug builds of
 // plain Swift array code run 10-100x slower, and `make test` builds debug.
@@ -22,23 +23,33 @@ let package = Package(
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM"),
+        .target(name: "Figures"),
         .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: numericFlags),
         .target(name: "Engine", dependencies: ["Tensor"], swiftSettings: numericFlags),
         .target(
             name: "CellScript",
             dependencies: [
-                "Engine", "Tensor",
+                "Engine", "Tensor", "Figures",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftOperators", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
-        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript"]),
+        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Figures"]),
+        // Results -> HTML and terminal text. Reads outcomes as data; never runs a cell.
+        .target(
+            name: "Render",
+            dependencies: [
+                "Notebook", "Figures",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+            ]),
         .executableTarget(
             name: "lesson",
             dependencies: [
-                "Engine", "Tensor",
+                "Engine", "Tensor", "CellScript", "Notebook", "Render", "Figures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
@@ -47,6 +58,7 @@ let package = Package(
         .testTarget(name: "CellScriptTests", dependencies: ["CellScript", "Engine", "Tensor", "TestSupport"],
                     exclude: ["Cases"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Notebook", "Figures", "TestSupport"]),
         // Runs the built `lesson` binary, as a user would.
         .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "TestSupport"]),
     ]
