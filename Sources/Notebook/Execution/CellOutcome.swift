@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 
 /// What running one cell produced: the engine's result, never markup. Renderers and
@@ -7,6 +8,9 @@ public struct CellOutcome: Equatable, Sendable {
     public var status: CellStatus
     /// Everything the cell printed, in order (also given live to `onCellOutput`).
     public var output: String
+    /// What the cell wrote with its figures (`plot`, `heatmap`) in place, in order. Its text
+    /// pieces joined are `output`.
+    public var pieces: [OutputPiece]
     /// The REPL-style text of the cell's value (`Out [n]`); nil when the last statement
     /// has no value or the cell did not finish.
     public var displayedValue: String?
@@ -19,11 +23,13 @@ public struct CellOutcome: Equatable, Sendable {
     /// Seconds the cell took by the injected clock; 0 for cells that did not run.
     public var duration: TimeInterval
 
-    public init(cell: Cell, status: CellStatus, output: String = "", displayedValue: String? = nil,
-                renderedDiagnostics: [String] = [], startedAt: Date? = nil, duration: TimeInterval = 0) {
+    public init(cell: Cell, status: CellStatus, output: String = "", pieces: [OutputPiece]? = nil,
+                displayedValue: String? = nil, renderedDiagnostics: [String] = [], startedAt: Date? = nil,
+                duration: TimeInterval = 0) {
         self.cell = cell
         self.status = status
         self.output = output
+        self.pieces = pieces ?? (output.isEmpty ? [] : [.text(output)])
         self.displayedValue = displayedValue
         self.renderedDiagnostics = renderedDiagnostics
         self.startedAt = startedAt
