@@ -74,15 +74,20 @@ enum DataFunctions {
     /// `train_data, valid_data, test_data, vocab, word_to_id`: the splits as
     /// one-dimensional id tensors, the words in id order, and the word-to-id map.
     static func rawData(_ data: PTBData) -> Value {
+        rawData(train: data.train, valid: data.valid, test: data.test, vocabulary: data.vocabulary)
+    }
+
+    /// The same tuple for any corpus held as id sequences (e.g. `generatedCorpus`).
+    static func rawData(train: [Int32], valid: [Int32], test: [Int32], vocabulary: Vocabulary) -> Value {
         var wordToId = ScriptDictionary()
-        for (id, word) in data.vocabulary.words.enumerated() {
+        for (id, word) in vocabulary.words.enumerated() {
             wordToId[.string(word)] = .int(id)
         }
         return .tuple([
-            TupleElement(label: "train", TensorObject.value(IntTensor(data.train))),
-            TupleElement(label: "valid", TensorObject.value(IntTensor(data.valid))),
-            TupleElement(label: "test", TensorObject.value(IntTensor(data.test))),
-            TupleElement(label: "vocabulary", .array(data.vocabulary.words.map(Value.string))),
+            TupleElement(label: "train", TensorObject.value(IntTensor(train))),
+            TupleElement(label: "valid", TensorObject.value(IntTensor(valid))),
+            TupleElement(label: "test", TensorObject.value(IntTensor(test))),
+            TupleElement(label: "vocabulary", .array(vocabulary.words.map(Value.string))),
             TupleElement(label: "wordToId", .dictionary(wordToId)),
         ])
     }

@@ -7,6 +7,7 @@ import Tensor
 ///
 /// - data (`DataObjects.swift`): `ptbRawData()`, `ptbRawData(dataDir:)`, `idToWord(_:)`,
 ///   `ptbIterator(_:batchSize:numSteps:)` with `next()`, `epochSize` and for-in;
+///   (`GeneratedCorpus.swift`) `generatedCorpus(sentences:seed:)`, a toy corpus in the same shape;
 /// - tensors (`TensorCreation.swift`, `TensorObject.swift`, `TensorMath.swift`):
 ///   `Tensor(_:)`, `IntTensor(_:)`, `constant`, `zeros(shape:)`, `ones(shape:)`,
 ///   `randomUniform(shape:minval:maxval:seed:)`, `Variable(_:name:trainable:)`,
@@ -47,6 +48,7 @@ public struct ModelAPI: BuiltinLibrary {
 
         // The data.
         define("ptbRawData", [optional("dataDir")]) { v, _ in try DataFunctions.rawData(directory: v[0], state: state) }
+        define("generatedCorpus", GeneratedCorpus.parameters) { v, _ in try GeneratedCorpus.make(v, state: state) }
         define("idToWord", ["_", optional("vocabulary")]) { v, _ in
             try DataFunctions.idToWord(v[0], vocabulary: v[1], state: state)
         }

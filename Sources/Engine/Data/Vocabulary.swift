@@ -39,6 +39,24 @@ public struct Vocabulary: Sendable, Equatable {
         self.init(orderedWords: sorted.map(\.word))
     }
 
+    /// The vocabulary of a training text held in memory: its words, split as reader.py
+    /// splits a file (a newline becomes `<eos>`), sorted as `_build_vocab` sorts them.
+    /// A text without words gives an empty vocabulary.
+    public init(text: String) {
+        var counts: [WordKey: Int] = [:]
+        var firstSeen: [String] = []
+        for word in WordSplitter.words(in: text) {
+            let key = WordKey(word)
+            if let count = counts[key] {
+                counts[key] = count + 1
+            } else {
+                counts[key] = 1
+                firstSeen.append(word)
+            }
+        }
+        self.init(counts: firstSeen.map { (word: $0, count: counts[WordKey($0), default: 0]) })
+    }
+
     /// The id of `word`, or nil when the word is not in the vocabulary.
     public func id(of word: String) -> Int32? {
         idsByWord[WordKey(word)]
