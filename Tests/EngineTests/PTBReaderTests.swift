@@ -139,6 +139,18 @@ struct PTBReaderTests {
         #expect(data.train == [1, 0, 4, 2, 1, 0, 3])
     }
 
+    @Test("Vocabulary(text:) orders an in-memory text as the reader orders the same file")
+    func vocabularyFromText() throws {
+        let text = " b a B 1 b a \n the é e\u{301} a \n"
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = try PTBData(directory: try directory.writeCorpus(train: text, valid: "", test: ""))
+        let vocabulary = Vocabulary(text: text)
+        #expect(vocabulary == data.vocabulary)
+        #expect(vocabulary.ids(forText: text) == data.train)
+        #expect(Vocabulary(text: " \t ").count == 0)
+    }
+
     @Test("a newline glues <eos> to the words around it")
     func gluedEndOfSentence() {
         #expect(WordSplitter.words(in: "end\nnext") == ["end<eos>next"])
