@@ -17,7 +17,9 @@ import Tensor
 ///   `MultiRNNCell(_:)`, `LSTMStateTuple(c:h:)`, `dynamicRNN(_:_:initialState:)`;
 /// - the model (`ModelObjects.swift`, `TrainingFunctions.swift`): `ModelConfig(...)`,
 ///   `PTBModel(_:)` (also `LanguageModel(config:)`), `GradientDescentOptimizer(learningRate:)`,
-///   `runEpoch`, `train`, `perplexity`, `predictNext`, `save(_:to:)`, `load(_:from:)`.
+///   `runEpoch`, `train`, `perplexity`, `predictNext`, `save(_:to:)`, `load(_:from:)`;
+/// - figures (`DisplayFunctions.swift`): `plot(_:title:xLabel:yLabel:logScale:)` and
+///   `heatmap(_:title:rowLabel:columnLabel:)`, drawn in the report.
 ///
 /// Each session gets its own state (random generator, variables, data read), made
 /// when the library registers into it.
@@ -115,6 +117,17 @@ public struct ModelAPI: BuiltinLibrary {
         define("predictNext", ["_", "context", BuiltinParameter("count", default: .int(5)), optional("vocabulary")]) { v, _ in
             try TrainingFunctions.predictNext(v, state: state)
         }
+        // Figures.
+        define("plot", ["_", BuiltinParameter("title", default: .string("")), BuiltinParameter("xLabel", default: .string("")),
+                        BuiltinParameter("yLabel", default: .string("")), BuiltinParameter("logScale", default: .bool(false))]) { v, context in
+            try DisplayFunctions.plot(v, context: context)
+        }
+        define("heatmap", ["_", BuiltinParameter("title", default: .string("")),
+                           BuiltinParameter("rowLabel", default: .string("")),
+                           BuiltinParameter("columnLabel", default: .string(""))]) { v, context in
+            try DisplayFunctions.heatmap(v, context: context)
+        }
+
         define("save", ["_", "to"]) { v, _ in try TrainingFunctions.save(v, state: state) }
         define("load", ["_", "from"]) { v, _ in try TrainingFunctions.load(v, state: state) }
     }

@@ -1,4 +1,5 @@
 import CellScript
+import Figures
 import Foundation
 
 /// Runs a notebook's cells in order in one interpreter session, like a Jupyter kernel,
@@ -19,6 +20,11 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// Called with each piece of a cell's output as it is written. It runs on the cell's
     /// own thread, so it must not wait for the thread that called `run`.
     public var onCellOutput: ((Cell, String) -> Void)?
+    /// Called with each figure a cell displays, on the cell's thread.
+    public var onCellFigure: ((Cell, Figure) -> Void)?
+    /// Called with the progress of long built-ins (training), on the cell's thread, often
+    /// (every batch): keep it cheap.
+    public var onCellProgress: ((Cell, ProgressReport) -> Void)?
     /// Called once for every cell, in order, with its outcome (skipped and not-run cells too,
     /// so a progress display can count cells).
     public var onCellComplete: ((Cell, CellOutcome) -> Void)?
@@ -99,6 +105,8 @@ public final class NotebookExecutor: @unchecked Sendable {
             let program = try CellParser.parse(cell.source, firstLine: cell.firstLine)
             session.timeLimit = cell.options.timeoutSeconds ?? defaultTimeLimit
             session.outputHandler = { [weak self] piece in self?.onCellOutput?(cell, piece) }
+            session.figureHandler = { [weak self] figure in self?.onCellFigure?(cell, figure) }
+            session.progressHandler = { [weak self] report in self?.onCellProgress?(cell, report) }
             if state.beginCell() {
                 result = session.run(program)
                 state.endCell()
@@ -110,8 +118,8 @@ public final class NotebookExecutor: @unchecked Sendable {
             diagnostics = error.diagnostics
         }
         let duration = clock.now().timeIntervalSince(startedAt)
-        var outcome = CellOutcome(cell: cell, status: .ran, output: result.output, startedAt: startedAt,
-                                  duration: duration)
+        var outcome = CellOutcome(cell: cell, status: .ran, output: result.output, pieces: result.pieces,
+                                  startedAt: startedAt, duration: duration)
         if diagnostics.isEmpty {
             outcome.displayedValue = result.value?.displayText
             if cell.options.error == .expected {
