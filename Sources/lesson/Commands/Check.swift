@@ -14,7 +14,7 @@ struct Check: ParsableCommand {
             Exit status: 0 when there are no errors, 1 otherwise (2 when a notebook cannot be read).
             """)
 
-    @Argument(help: ArgumentHelp("Notebooks (Markdown files).", valueName: "notebook"))
+    @ArgumentParser.Argument(help: ArgumentHelp("Notebooks (Markdown files).", valueName: "notebook"))
     var notebooks: [String]
 
     @Flag(help: "Count warnings as errors.")

@@ -26,7 +26,7 @@ struct Run: ParsableCommand {
             130 when interrupted.
             """)
 
-    @Argument(help: ArgumentHelp("The notebook (a Markdown file).", valueName: "notebook"))
+    @ArgumentParser.Argument(help: ArgumentHelp("The notebook (a Markdown file).", valueName: "notebook"))
     var notebook: String
 
     @Option(name: [.customShort("o"), .customLong("output")],
@@ -83,13 +83,13 @@ struct Run: ParsableCommand {
                                  transcript: transcript || isatty(STDOUT_FILENO) != 1,
                                  liveStatus: isatty(STDERR_FILENO) == 1)
         executor.onCellStart = { display.cellStarted($0) }
-        executor.onCellOutput = { _, text in display.cellWrote(text) }
-        executor.onCellFigure = { _, figure in display.cellDisplayed(figure) }
+        executor.onCellOutput = { cell, text in display.cellWrote(cell, text) }
+        executor.onCellFigure = { cell, figure in display.cellDisplayed(cell, figure) }
         executor.onCellProgress = { _, report in display.cellProgressed(report) }
-        executor.onCellComplete = { _, outcome in display.cellFinished(outcome) }
         let interrupt = Interrupt(message: "interrupt: stopping the running cell (Ctrl-C again to quit at once)") {
             executor.cancel()
         }
+        executor.onCellComplete = { _, outcome in display.cellFinished(outcome, cancelled: interrupt.isRequested) }
 
         let result = executor.run(params: try parsedParams())
         display.finish()

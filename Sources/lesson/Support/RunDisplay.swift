@@ -42,19 +42,19 @@ final class RunDisplay: @unchecked Sendable {
         }
     }
 
-    func cellWrote(_ text: String) {
-        guard transcript else { return }
+    func cellWrote(_ cell: Cell, _ text: String) {
+        guard transcript, cell.options.output else { return }
         locked {
             emit(text)
             textEndsLine = text.hasSuffix("\n")
         }
     }
 
-    func cellDisplayed(_ figure: Figure) {
-        guard transcript else { return }
+    func cellDisplayed(_ cell: Cell, _ figure: Figure) {
+        guard transcript, cell.options.output else { return }
         locked {
             if !textEndsLine { emit("\n") }
-            emit(Transcript.figure(figure) + "\n")
+            emit(Transcript.figureSummary(figure) + "\n")
             textEndsLine = true
         }
     }
@@ -66,7 +66,7 @@ final class RunDisplay: @unchecked Sendable {
         }
     }
 
-    func cellFinished(_ outcome: CellOutcome) {
+    func cellFinished(_ outcome: CellOutcome, cancelled: Bool) {
         locked {
             runningCell = nil
             lastProgress = nil
@@ -75,8 +75,11 @@ final class RunDisplay: @unchecked Sendable {
             if transcript {
                 if !textEndsLine { emit("\n") }
                 textEndsLine = true
-                let ending = Transcript.ending(outcome, number: number)
-                if !ending.isEmpty { emit(ending + (ending.hasSuffix("\n") ? "" : "\n")) }
+                if outcome.startedAt == nil {
+                    emit(Transcript.cellHeader(outcome.cell, number: nil, total: total) + "\n")
+                }
+                let ending = Transcript.outcome(outcome, number: number, cancelled: cancelled, includingPieces: false)
+                if !ending.isEmpty { emit(ending) }
             } else {
                 emit(compactLine(outcome) + "\n")
                 if !outcome.renderedDiagnostics.isEmpty, outcome.cell.options.error != .expected
