@@ -80,6 +80,9 @@ public final class Session {
             }
         }
         interpreter.beginCell()
+        if interrupter.flag.isCancelled {
+            return CellResult(value: nil, output: "", error: CellDiagnostic(.interrupted, "interrupted", at: nil))
+        }
         interpreter.stepLimit = stepLimit
         interpreter.outputHandler = outputHandler
         interpreter.figureHandler = figureHandler
@@ -112,6 +115,20 @@ public final class SessionInterrupter: Sendable {
     public func interrupt() {
         flag.set()
     }
+
+    /// Stops the running cell and makes every later `run` end at once with an
+    /// "interrupted" error, until `resume()`: a request that arrives between two cells
+    /// still stops the next one. Safe to call from any thread.
+    public func cancel() {
+        flag.cancel()
+    }
+
+    /// Lets cells run again after `cancel()`.
+    public func resume() {
+        flag.resume()
+    }
+
+    public var isCancelled: Bool { flag.isCancelled }
 }
 
 /// Runs a cell on a thread with a large stack, so deep (but limited) recursion in a

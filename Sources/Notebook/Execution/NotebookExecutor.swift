@@ -38,7 +38,6 @@ public final class NotebookExecutor: @unchecked Sendable {
     private let fileName: String
     private let session: Session
     private let clock: any ExecutionClock
-    private let state = CancellationState()
 
     /// - Parameters:
     ///   - document: the parsed notebook.
@@ -64,7 +63,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         var stopped = !setupErrors.isEmpty
         for cell in document.cells {
             let outcome: CellOutcome
-            if stopped || state.isCancelled {
+            if stopped || session.interrupter.isCancelled {
                 outcome = CellOutcome(cell: cell, status: .notRun)
             } else if !cell.options.eval {
                 outcome = CellOutcome(cell: cell, status: .skipped)
@@ -76,24 +75,14 @@ public final class NotebookExecutor: @unchecked Sendable {
             onCellComplete?(cell, outcome)
         }
         return NotebookRun(outcomes: outcomes, params: params, warnings: warnings, setupErrors: setupErrors,
-                           cancelled: state.isCancelled, startedAt: startedAt,
+                           cancelled: session.interrupter.isCancelled, startedAt: startedAt,
                            duration: clock.now().timeIntervalSince(startedAt))
     }
 
     /// Stops the run from any thread: the running cell is interrupted (it fails with an
     /// "interrupted" error) and the cells after it are `.notRun`.
     public func cancel() {
-        guard state.requestCancel() else { return }
-        // The interrupt can land before the session clears its flag for a new cell, so it is
-        // repeated until that cell has ended.
-        let interrupter = session.interrupter
-        let state = self.state
-        DispatchQueue.global().async {
-            while state.isCellRunning {
-                interrupter.interrupt()
-                Thread.sleep(forTimeInterval: 0.01)
-            }
-        }
+        session.interrupter.cancel()
     }
 
     private func execute(_ cell: Cell) -> CellOutcome {
@@ -107,12 +96,7 @@ public final class NotebookExecutor: @unchecked Sendable {
             session.outputHandler = { [weak self] piece in self?.onCellOutput?(cell, piece) }
             session.figureHandler = { [weak self] figure in self?.onCellFigure?(cell, figure) }
             session.progressHandler = { [weak self] report in self?.onCellProgress?(cell, report) }
-            if state.beginCell() {
-                result = session.run(program)
-                state.endCell()
-            } else {
-                diagnostics = [CellDiagnostic(.interrupted, "interrupted", at: nil)]
-            }
+            result = session.run(program)
             if let error = result.error { diagnostics.append(error) }
         } catch {
             diagnostics = error.diagnostics
