@@ -163,6 +163,33 @@ struct RunCommandTests {
         #expect(try String(contentsOf: partial, encoding: .utf8).contains("interrupted"))
     }
 
+    @Test("on a terminal: a status line with the cell, its label and the training bar, one line per cell")
+    func terminalProgress() throws {
+        let directory = try Self.scratch(["train.md": """
+            ```swift
+            //| label: tiny-train
+            let ids = (0..<2000).map { $0 % 7 }
+            let model = PTBModel(ModelConfig(numSteps: 5, hiddenSizes: [16], embeddingSize: 8, batchSize: 4,
+                                             vocabularySize: 7))
+            let history = train(model, data: (train: ids, valid: ids, test: ids), epochs: 2, verbose: false)
+            print("test", history.testPerplexity)
+            ```
+            """])
+        defer { directory.remove() }
+        // `script` gives the command a pseudo-terminal, as a user's shell would.
+        let lesson = try LessonCommand.executable().path
+        let result = try LessonCommand.runTool("/usr/bin/script", ["-qec", "\(lesson) run train.md", "/dev/null"],
+                                               in: directory.url)
+        #expect(result.status == 0, "\(result)")
+        let screen = result.stdout.replacingOccurrences(of: "\r", with: "\n")
+        #expect(screen.contains("cell 1/1 tiny-train"), "\(screen)")
+        #expect(screen.contains("Epoch 1/2 train ["), "\(screen)")
+        #expect(screen.contains("Epoch 2/2 valid ["), "\(screen)")
+        #expect(screen.contains("ok   [1/1] tiny-train"), "\(screen)")
+        // The compact view: no transcript on a terminal.
+        #expect(!screen.contains("── In [1]"), "\(screen)")
+    }
+
     @Test("the footer lists the data files the cells read with their SHA-256")
     func dataChecksums() throws {
         let directory = try Self.scratch(["data.md": """

@@ -61,8 +61,9 @@ final class RunDisplay: @unchecked Sendable {
 
     func cellProgressed(_ report: ProgressReport) {
         locked {
+            let newPhase = lastProgress?.phase != report.phase
             lastProgress = report
-            redraw(force: false)
+            redraw(force: newPhase)
         }
     }
 
