@@ -1,0 +1,106 @@
+import Figures
+import Notebook
+
+/// One cell of the report: prompt, highlighted source, outputs in the order they were written,
+/// the displayed value, and errors in place.
+struct CellHTML {
+    /// True when the run was interrupted, so not-run cells say why.
+    let cancelled: Bool
+    /// Numbers the page's figures so SVG ids (gradients) are unique.
+    private(set) var figureCount = 0
+
+    init(cancelled: Bool) {
+        self.cancelled = cancelled
+    }
+
+    /// The anchor of the cell at 1-based position `index`.
+    static func anchor(_ index: Int) -> String { "cell-\(index)" }
+
+    /// Appends the cell's `<section>`. `outcome` is nil when the run never reached the cell.
+    /// `echo: false` hides the source; `output: false` hides what the cell wrote and its value,
+    /// but not the error of a cell that failed the run, so the report never hides why it stopped.
+    mutating func render(cell: Cell, outcome: CellOutcome?, number: Int?, into html: inout String) {
+        let status = outcome?.status ?? .notRun
+        html += "<section class=\"cell status-\(Self.statusClass(status))\" id=\"\(Self.anchor(cell.index))\">\n"
+        html += "<div class=\"cell-head\"><span class=\"prompt\">\(ExecutionNumbers.inPrompt(number)):</span>"
+        if let label = cell.options.label, !label.isEmpty {
+            html += " <span class=\"cell-label\">\(HTML.escape(label))</span>"
+        }
+        if let outcome, ExecutionNumbers.didRun(outcome.status) {
+            html += " <span class=\"duration\">\(NumberText.duration(outcome.duration))</span>"
+        }
+        html += "</div>\n"
+        if cell.options.echo {
+            html += "<pre class=\"source\"><code class=\"language-swift\">"
+            html += SwiftHighlighter.html(for: cell.source)
+            html += "</code></pre>\n"
+        }
+        if let note = outcome == nil ? "not run" : StatusText.notRunNote(status, cancelled: cancelled) {
+            html += "<p class=\"cell-note\">\(HTML.escape(note))</p>\n"
+        }
+        if let outcome {
+            renderOutputs(outcome, number: number, into: &html)
+        }
+        html += "</section>\n"
+    }
+
+    private mutating func renderOutputs(_ outcome: CellOutcome, number: Int?, into html: inout String) {
+        let showOutput = outcome.cell.options.output
+        var body = ""
+        if showOutput {
+            for piece in outcome.pieces {
+                switch piece {
+                case .text(let text):
+                    OutputHTML.pre(text, cssClass: "stream", into: &body)
+                case .figure(let figure):
+                    figureCount += 1
+                    body += FigureSVG.html(figure, id: "svg_\(figureCount)")
+                }
+            }
+            if let value = outcome.displayedValue {
+                body += "<div class=\"out\"><span class=\"prompt\">\(ExecutionNumbers.outPrompt(number)):</span>\n"
+                OutputHTML.pre(value, cssClass: "value", into: &body)
+                body += "</div>\n"
+            }
+        }
+        renderErrors(outcome, showOutput: showOutput, into: &body)
+        guard !body.isEmpty else { return }
+        html += "<div class=\"outputs\">\n"
+        html += body
+        html += "</div>\n"
+    }
+
+    private func renderErrors(_ outcome: CellOutcome, showOutput: Bool, into html: inout String) {
+        let diagnostics = outcome.renderedDiagnostics
+        switch outcome.status {
+        case .failed:
+            let label = outcome.cell.options.error == .allow ? "Error (allowed: the run went on)" : "Error"
+            html += "<p class=\"error-label\">\(label)</p>\n"
+            let texts = diagnostics.isEmpty ? ["the cell raised an error"] : diagnostics
+            for text in texts { OutputHTML.pre(text, cssClass: "error", into: &html) }
+        case .expectedFailure:
+            guard showOutput else { return }
+            html += "<p class=\"error-label expected\">Expected error</p>\n"
+            for text in diagnostics { OutputHTML.pre(text, cssClass: "error expected", into: &html) }
+        case .missingExpectedError:
+            html += "<p class=\"error-label\">Missing expected error</p>\n"
+            let texts = diagnostics.isEmpty
+                ? ["this cell is marked `error: expected` but ran without raising an error"] : diagnostics
+            for text in texts { OutputHTML.pre(text, cssClass: "error", into: &html) }
+        case .ran, .skipped, .notRun:
+            return
+        }
+    }
+
+    /// The `status-…` class suffix the stylesheet colours.
+    static func statusClass(_ status: CellStatus) -> String {
+        switch status {
+        case .ran: return "ran"
+        case .failed: return "failed"
+        case .expectedFailure: return "expected-failure"
+        case .missingExpectedError: return "missing-expected-error"
+        case .skipped: return "skipped"
+        case .notRun: return "not-run"
+        }
+    }
+}

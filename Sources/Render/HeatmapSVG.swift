@@ -1,0 +1,138 @@
+import Figures
+
+/// Draws a `Heatmap` as inline SVG: one `<rect>` per drawn cell, a colour bar and labels.
+/// Big matrices are averaged down to at most `maximumRows` x `maximumColumns` cells so the page
+/// stays small; the caption says so.
+enum HeatmapSVG {
+    static let maximumRows = 64
+    static let maximumColumns = 128
+    static let gridLeft = 56.0
+    static let gridTop = 40.0
+
+    /// The matrix actually drawn: block averages of `factor.rows` x `factor.columns` values.
+    struct Grid {
+        var rows: Int
+        var columns: Int
+        /// Row-major, `rows * columns`; NaN where a block held no finite value.
+        var values: [Double]
+        var factor: (rows: Int, columns: Int)
+
+        var isDownsampled: Bool { factor.rows > 1 || factor.columns > 1 }
+    }
+
+    static func grid(for map: Heatmap) -> Grid {
+        let rowFactor = (map.rows + maximumRows - 1) / maximumRows
+        let columnFactor = (map.columns + maximumColumns - 1) / maximumColumns
+        let rows = (map.rows + rowFactor - 1) / rowFactor
+        let columns = (map.columns + columnFactor - 1) / columnFactor
+        var values = [Double](repeating: .nan, count: rows * columns)
+        for row in 0..<rows {
+            for column in 0..<columns {
+                var sum = 0.0
+                var count = 0
+                for sourceRow in (row * rowFactor)..<min((row + 1) * rowFactor, map.rows) {
+                    for sourceColumn in (column * columnFactor)..<min((column + 1) * columnFactor, map.columns) {
+                        let index = sourceRow * map.columns + sourceColumn
+                        guard index < map.values.count else { continue }
+                        let value = map.values[index]
+                        if value.isFinite {
+                            sum += value
+                            count += 1
+                        }
+                    }
+                }
+                if count > 0 { values[row * columns + column] = sum / Double(count) }
+            }
+        }
+        return Grid(rows: rows, columns: columns, values: values, factor: (rowFactor, columnFactor))
+    }
+
+    /// The `<svg>` element; `id` must be unique in the page (it names the colour bar's gradient).
+    static func svg(_ map: Heatmap, id: String) -> String {
+        let grid = grid(for: map)
+        let scale = ColourScale(range: map.range)
+        let cell = max(2, min(24, 560 / Double(grid.columns), 400 / Double(grid.rows)))
+        let gridWidth = cell * Double(grid.columns)
+        let gridHeight = cell * Double(grid.rows)
+        let barLeft = gridLeft + gridWidth + 20
+        let barHeight = max(gridHeight, 80)
+        let width = Int(barLeft + 14 + 72)
+        let height = Int(gridTop + max(gridHeight, barHeight) + 52)
+
+        var svg = ""
+        svg.reserveCapacity(1024 + grid.values.count * 72)
+        let description = (map.title.isEmpty ? "Heatmap" : map.title) + " (\(map.rows) × \(map.columns))"
+        svg += "<svg class=\"chart heatmap\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\""
+        svg += " height=\"\(height)\" aria-labelledby=\"\(id)-title\">\n"
+        svg += "<title id=\"\(id)-title\">\(HTML.escape(description))</title>\n"
+        svg += "<defs><linearGradient id=\"\(id)-scale\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">"
+        for (offset, colour) in scale.gradientStops {
+            svg += "<stop offset=\"\(NumberText.coordinate(offset * 100))%\" stop-color=\"\(colour)\" />"
+        }
+        svg += "</linearGradient></defs>\n"
+        if !map.title.isEmpty {
+            svg += "<text class=\"chart-title\" x=\"\(NumberText.coordinate(gridLeft + gridWidth / 2))\" y=\"24\""
+            svg += " text-anchor=\"middle\">\(HTML.escape(map.title))</text>\n"
+        }
+        svg += "<g class=\"cells\">\n"
+        let side = NumberText.coordinate(cell)
+        for row in 0..<grid.rows {
+            let y = NumberText.coordinate(gridTop + Double(row) * cell)
+            for column in 0..<grid.columns {
+                let x = NumberText.coordinate(gridLeft + Double(column) * cell)
+                let colour = scale.colour(grid.values[row * grid.columns + column])
+                svg += "<rect class=\"hm-cell\" x=\"\(x)\" y=\"\(y)\" width=\"\(side)\" height=\"\(side)\" fill=\"\(colour)\" />\n"
+            }
+        }
+        svg += "</g>\n"
+        appendLabels(map, grid: grid, gridWidth: gridWidth, gridHeight: gridHeight, into: &svg)
+        svg += "<rect class=\"colour-bar\" x=\"\(NumberText.coordinate(barLeft))\" y=\"\(Int(gridTop))\" width=\"14\""
+        svg += " height=\"\(NumberText.coordinate(barHeight))\" fill=\"url(#\(id)-scale)\" />\n"
+        let labelX = NumberText.coordinate(barLeft + 18)
+        svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(Int(gridTop + 4))\">\(NumberText.compact(scale.top))</text>\n"
+        if scale.isDiverging {
+            let middle = NumberText.coordinate(gridTop + barHeight / 2)
+            svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(middle)\" dominant-baseline=\"middle\">0</text>\n"
+        }
+        svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(NumberText.coordinate(gridTop + barHeight))\">"
+        svg += "\(NumberText.compact(scale.bottom))</text>\n"
+        svg += "</svg>\n"
+        return svg
+    }
+
+    /// Axis labels, and the first and last index of each dimension at the grid's corners.
+    private static func appendLabels(_ map: Heatmap, grid: Grid, gridWidth: Double, gridHeight: Double,
+                                     into svg: inout String) {
+        let bottom = gridTop + gridHeight
+        svg += "<g class=\"axis\">\n"
+        svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft - 4))\" y=\"\(Int(gridTop + 8))\" text-anchor=\"end\">0</text>\n"
+        svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft - 4))\" y=\"\(NumberText.coordinate(bottom))\""
+        svg += " text-anchor=\"end\">\(map.rows - 1)</text>\n"
+        svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft))\" y=\"\(NumberText.coordinate(bottom + 14))\">0</text>\n"
+        svg += "<text class=\"tick-label\" x=\"\(NumberText.coordinate(gridLeft + gridWidth))\""
+        svg += " y=\"\(NumberText.coordinate(bottom + 14))\" text-anchor=\"end\">\(map.columns - 1)</text>\n"
+        svg += "</g>\n"
+        if !map.columnLabel.isEmpty {
+            svg += "<text class=\"axis-label\" x=\"\(NumberText.coordinate(gridLeft + gridWidth / 2))\""
+            svg += " y=\"\(NumberText.coordinate(bottom + 34))\" text-anchor=\"middle\">\(HTML.escape(map.columnLabel))</text>\n"
+        }
+        if !map.rowLabel.isEmpty {
+            let centre = NumberText.coordinate(gridTop + gridHeight / 2)
+            svg += "<text class=\"axis-label\" x=\"16\" y=\"\(centre)\" text-anchor=\"middle\""
+            svg += " transform=\"rotate(-90 16 \(centre))\">\(HTML.escape(map.rowLabel))</text>\n"
+        }
+    }
+
+    /// What the figure's caption says: shape, range, and any downsampling.
+    static func caption(_ map: Heatmap) -> String {
+        let grid = grid(for: map)
+        let range = map.range
+        var text = "\(map.rows) × \(map.columns) values, min \(NumberText.compact(range.min)),"
+            + " max \(NumberText.compact(range.max))."
+        if grid.isDownsampled {
+            text += " Downsampled to \(grid.rows) × \(grid.columns) cells for drawing:"
+                + " each cell is the mean of a \(grid.factor.rows) × \(grid.factor.columns) block."
+        }
+        return text
+    }
+}
