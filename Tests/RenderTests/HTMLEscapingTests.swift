@@ -11,3 +11,11 @@ final class HTMLEscapingTests: XCTestCase {
         XCTAssertEqual(HTML.escape("perplexity 118.0 — ünïcödé"), "perplexity 118.0 — ünïcödé")
     }
 }
+
+final class HTMLEscapingURLTests: XCTestCase {
+    func testSchemeSeparatorIsEncodedSoNoLiteralURLRemains() {
+        XCTAssertEqual(HTML.escape("see https://example.com/a?b=1&c=2"),
+                       "see https&#58;//example.com/a?b=1&amp;c=2")
+        XCTAssertEqual(HTML.escape("ratio 3:2, time 10:04"), "ratio 3:2, time 10:04")
+    }
+}
