@@ -20,7 +20,12 @@ enum HeatmapSVG {
         var isDownsampled: Bool { factor.rows > 1 || factor.columns > 1 }
     }
 
+    /// A matrix whose fields were changed after `Heatmap.init` checked them (they are public
+    /// `var`s) and no longer agree gives an empty grid rather than a trap.
     static func grid(for map: Heatmap) -> Grid {
+        guard map.rows > 0, map.columns > 0, map.values.count == map.rows * map.columns else {
+            return Grid(rows: 0, columns: 0, values: [], factor: (1, 1))
+        }
         let rowFactor = (map.rows + maximumRows - 1) / maximumRows
         let columnFactor = (map.columns + maximumColumns - 1) / maximumColumns
         let rows = (map.rows + rowFactor - 1) / rowFactor

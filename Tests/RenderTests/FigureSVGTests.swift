@@ -110,6 +110,15 @@ final class FigureSVGTests: XCTestCase {
         XCTAssertTrue(html.contains("<figcaption>100 × 300 values, min 0, max 299. Downsampled to 50 × 100 cells"))
     }
 
+    func testInconsistentHeatmapDrawsNothingRatherThanTrapping() throws {
+        var map = try XCTUnwrap(Heatmap(rows: 2, columns: 2, values: [1, 2, 3, 4]))
+        map.rows = -3
+        XCTAssertEqual(HeatmapSVG.grid(for: map).values.count, 0)
+        XCTAssertEqual(Fixtures.count("class=\"hm-cell\"", in: HeatmapSVG.svg(map, id: "x")), 0)
+        map.rows = 3
+        XCTAssertEqual(HeatmapSVG.grid(for: map).values.count, 0)
+    }
+
     func testColourScales() {
         let diverging = ColourScale(range: (-1, 2))
         XCTAssertTrue(diverging.isDiverging)
