@@ -25,14 +25,17 @@ public enum Transcript {
     /// - Parameters:
     ///   - number: the execution count (see `ExecutionNumbers`).
     ///   - cancelled: whether the run was interrupted, so a not-run cell says why.
-    public static func outcome(_ outcome: CellOutcome, number: Int?, cancelled: Bool = false) -> String {
+    ///   - includingPieces: false when the text and figures were already shown live, so only
+    ///     the value and errors remain.
+    public static func outcome(_ outcome: CellOutcome, number: Int?, cancelled: Bool = false,
+                               includingPieces: Bool = true) -> String {
         var text = ""
         if let note = StatusText.notRunNote(outcome.status, cancelled: cancelled) {
             text += note + "\n"
         }
         let showOutput = outcome.cell.options.output
         if showOutput {
-            for piece in outcome.pieces {
+            for piece in outcome.pieces where includingPieces {
                 switch piece {
                 case .text(let output): appendLine(output, to: &text)
                 case .figure(let figure): appendLine(figureSummary(figure), to: &text)
@@ -86,7 +89,7 @@ public enum Transcript {
     }
 
     /// `[line chart] title` and a line per series, or `[heatmap] title: shape, min, max`.
-    static func figureSummary(_ figure: Figure) -> String {
+    public static func figureSummary(_ figure: Figure) -> String {
         switch figure {
         case .lineChart(let chart):
             var lines = ["[line chart] " + (chart.title.isEmpty ? "(untitled)" : chart.title)

@@ -10,12 +10,14 @@ struct Lesson: ParsableCommand {
         commandName: "lesson",
         abstract: "Run deep-learning lessons on a built-in LSTM engine.",
         discussion: """
-            The engine reproduces the TensorFlow PTB tutorial (a 2-layer LSTM language model on \
-            the Penn Treebank). Data is looked up in --data, then $LESSON_DATA_DIR, then ./data/ptb, \
-            then ../shared/data/ptb.
+            A lesson is a Markdown notebook whose ```swift cells run in order in one session \
+            against the engine; `lesson run Notebooks/ptb-lstm.md` writes its HTML report to \
+            Output/. The engine reproduces the TensorFlow PTB tutorial (a 2-layer LSTM language \
+            model on the Penn Treebank). Data is looked up in --data, then $LESSON_DATA_DIR, then \
+            ./data/ptb, then ../shared/data/ptb.
             """,
         version: EngineVersion.string,
-        subcommands: [Train.self, Bench.self])
+        subcommands: [Run.self, Check.self, Train.self, Bench.self])
 
     static func main() {
         // OpenBLAS picks its kernels when it loads, so a better choice needs a fresh start.

@@ -98,6 +98,17 @@ import Testing
         #expect(quick.value?.displayText == "199990000")
     }
 
+    @Test func cancelBetweenCellsStopsTheNextOneUntilResumed() throws {
+        let session = Session()
+        session.interrupter.cancel()
+        let stopped = try run("print(\"should not print\")\n1", in: session)
+        #expect(stopped.error?.message == "interrupted")
+        #expect(stopped.output.isEmpty)
+        #expect(session.interrupter.isCancelled)
+        session.interrupter.resume()
+        #expect(try run("2", in: session).value?.displayText == "2")
+    }
+
     @Test func interruptReachesALongRunningBuiltin() throws {
         let session = Session(libraries: [ToyLibrary()])
         let interrupter = session.interrupter

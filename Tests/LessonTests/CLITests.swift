@@ -63,6 +63,12 @@ enum LessonCommand {
     /// Runs `lesson arguments` in `directory` with this process's environment minus
     /// `controlled`, then `environment` applied (a nil value removes the variable).
     static func run(_ arguments: [String], environment: [String: String?] = [:], in directory: URL? = nil) throws -> Result {
+        try runTool(executable().path, arguments, environment: environment, in: directory)
+    }
+
+    /// Runs any program the same way (e.g. `script`, to give `lesson` a terminal).
+    static func runTool(_ path: String, _ arguments: [String], environment: [String: String?] = [:],
+                        in directory: URL? = nil) throws -> Result {
         var variables = ProcessInfo.processInfo.environment
         for name in controlled { variables[name] = nil }
         for (name, value) in environment { variables[name] = value }
@@ -73,7 +79,7 @@ enum LessonCommand {
         let out = try scratch.write(Data(), to: "stdout")
         let err = try scratch.write(Data(), to: "stderr")
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.environment = variables
         if let directory { process.currentDirectoryURL = directory }

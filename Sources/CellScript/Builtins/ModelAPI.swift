@@ -17,7 +17,9 @@ import Tensor
 ///   `MultiRNNCell(_:)`, `LSTMStateTuple(c:h:)`, `dynamicRNN(_:_:initialState:)`;
 /// - the model (`ModelObjects.swift`, `TrainingFunctions.swift`): `ModelConfig(...)`,
 ///   `PTBModel(_:)` (also `LanguageModel(config:)`), `GradientDescentOptimizer(learningRate:)`,
-///   `runEpoch`, `train`, `perplexity`, `predictNext`, `save(_:to:)`, `load(_:from:)`.
+///   `runEpoch`, `train`, `perplexity`, `predictNext`, `save(_:to:)`, `load(_:from:)`;
+/// - figures (`DisplayFunctions.swift`): `plot(_:title:xLabel:yLabel:logScale:)` and
+///   `heatmap(_:title:rowLabel:columnLabel:)`, drawn in the report.
 ///
 /// Each session gets its own state (random generator, variables, data read), made
 /// when the library registers into it.
@@ -28,17 +30,21 @@ public struct ModelAPI: BuiltinLibrary {
     public var workingDirectory: String
     /// Seed of the generator behind every initialiser without its own seed.
     public var seed: UInt64
+    /// Records the data directories cells read, so a report can list their files' checksums.
+    public let dataLog: DataLog
 
     public init(dataDirectory: String? = nil,
                 workingDirectory: String = FileManager.default.currentDirectoryPath,
-                seed: UInt64 = 1) {
+                seed: UInt64 = 1, dataLog: DataLog = DataLog()) {
         self.dataDirectory = dataDirectory
         self.workingDirectory = workingDirectory
         self.seed = seed
+        self.dataLog = dataLog
     }
 
     public func register(into registry: inout BuiltinRegistry) {
-        let state = ModelAPIState(seed: seed, dataDirectory: dataDirectory, workingDirectory: workingDirectory)
+        let state = ModelAPIState(seed: seed, dataDirectory: dataDirectory, workingDirectory: workingDirectory,
+                                  dataLog: dataLog)
         func define(_ name: String, _ parameters: [BuiltinParameter],
                     _ body: @escaping ([Value], any ScriptContext) throws -> Value) {
             registry.define(name, ModelArguments.function(name, parameters, body))
@@ -115,7 +121,39 @@ public struct ModelAPI: BuiltinLibrary {
         define("predictNext", ["_", "context", BuiltinParameter("count", default: .int(5)), optional("vocabulary")]) { v, _ in
             try TrainingFunctions.predictNext(v, state: state)
         }
+        // Figures.
+        define("plot", ["_", BuiltinParameter("title", default: .string("")), BuiltinParameter("xLabel", default: .string("")),
+                        BuiltinParameter("yLabel", default: .string("")), BuiltinParameter("logScale", default: .bool(false))]) { v, context in
+            try DisplayFunctions.plot(v, context: context)
+        }
+        define("heatmap", ["_", BuiltinParameter("title", default: .string("")),
+                           BuiltinParameter("rowLabel", default: .string("")),
+                           BuiltinParameter("columnLabel", default: .string(""))]) { v, context in
+            try DisplayFunctions.heatmap(v, context: context)
+        }
+
         define("save", ["_", "to"]) { v, _ in try TrainingFunctions.save(v, state: state) }
         define("load", ["_", "from"]) { v, _ in try TrainingFunctions.load(v, state: state) }
+    }
+}
+
+/// The data directories a session's cells read, in first-read order; safe to read from
+/// another thread while cells run.
+public final class DataLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [URL] = []
+
+    public init() {}
+
+    func record(_ directory: URL) {
+        lock.lock()
+        defer { lock.unlock() }
+        if !recorded.contains(directory) { recorded.append(directory) }
+    }
+
+    public var directories: [URL] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
     }
 }

@@ -23,10 +23,14 @@ final class ModelAPIState {
     /// How many unnamed variables exist, for TensorFlow's names `Variable:0`, `Variable_1:0`, ...
     private var unnamedCount = 0
 
-    init(seed: UInt64, dataDirectory: String?, workingDirectory: String) {
+    /// Where the session's reads of data files are recorded for the report.
+    let dataLog: DataLog
+
+    init(seed: UInt64, dataDirectory: String?, workingDirectory: String, dataLog: DataLog = DataLog()) {
         generator = RandomGenerator(seed: seed)
         self.dataDirectory = dataDirectory
         self.workingDirectory = workingDirectory
+        self.dataLog = dataLog
     }
 
     /// Reads (or recalls) the Penn Treebank from `directory`, or from the default places.
@@ -35,6 +39,7 @@ final class ModelAPIState {
         if let cached = loaded[key] { return cached }
         let data = try PTBData.load(explicit: directory ?? dataDirectory, workingDirectory: workingDirectory)
         loaded[key] = data
+        dataLog.record(data.directory)
         vocabulary = data.vocabulary
         return data
     }

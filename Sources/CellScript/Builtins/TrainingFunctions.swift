@@ -1,4 +1,5 @@
 import Engine
+import Figures
 import Foundation
 import Tensor
 
@@ -6,6 +7,9 @@ import Tensor
 /// `perplexity`, `predictNext`, `save`, `load`. Long runs call the context's
 /// checkpoint once per batch, so an interrupt or a time limit stops them.
 enum TrainingFunctions {
+    /// How many running perplexities per epoch `train` keeps for its per-iteration curve.
+    static let pointsPerEpoch = 20
+
     /// `runEpoch(model, data, learningRate:, verbose:)` -> the pass's perplexity.
     static func runEpoch(_ values: [Value], context: any ScriptContext) throws -> Value {
         let name = "runEpoch(_:_:learningRate:verbose:)"
@@ -13,14 +17,17 @@ enum TrainingFunctions {
         let ids = try dataIds(values[1], model: model, "\(name): data")
         let rate = try ModelArguments.optional(values[2]).map { try ModelArguments.positiveFloat($0, "\(name): learningRate") }
         let verbose = try values[3].asBool("\(name): verbose")
-        return .double(try runEpoch(model, ids: ids, learningRate: rate, verbose: verbose, context: context))
+        let phase = rate == nil ? "evaluation" : "Epoch \(model.epochsRun + 1) train"
+        return .double(try runEpoch(model, ids: ids, learningRate: rate, verbose: verbose, phase: phase,
+                                    context: context).perplexity)
     }
 
     /// `perplexity(model, data)`: an evaluation pass, no training.
     static func perplexity(_ values: [Value], context: any ScriptContext) throws -> Value {
         let model = try modelObject(values[0], "perplexity(_:_:)")
         let ids = try dataIds(values[1], model: model, "perplexity(_:_:): data")
-        return .double(try runEpoch(model, ids: ids, learningRate: nil, verbose: false, context: context))
+        return .double(try runEpoch(model, ids: ids, learningRate: nil, verbose: false, phase: "evaluation",
+                                    context: context).perplexity)
     }
 
     /// `save(model, to: path)`: the weights as a safetensors file.
@@ -55,9 +62,11 @@ enum TrainingFunctions {
     }
 
     /// One pass over `ids`: SGD at `learningRate` when given, else evaluation.
-    /// Prints the tutorial's `Itr 10 of 774, perplexity: ... speed: ... wps` lines when `verbose`.
-    static func runEpoch(_ model: ModelObject, ids: [Int32], learningRate: Float?, verbose: Bool,
-                         context: any ScriptContext) throws -> Double {
+    /// Prints the tutorial's `Itr 10 of 774, perplexity: ... speed: ... wps` lines when `verbose`,
+    /// reports progress under `phase` every iteration, and returns the running perplexity at
+    /// about `pointsPerEpoch` evenly spaced iterations (and the last) with the pass's perplexity.
+    static func runEpoch(_ model: ModelObject, ids: [Int32], learningRate: Float?, verbose: Bool, phase: String,
+                         context: any ScriptContext) throws -> (perplexity: Double, logPoints: [Double]) {
         let trainer = model.trainer
         var interruption: (any Error)?
         trainer.shouldStop = {
@@ -71,11 +80,20 @@ enum TrainingFunctions {
         }
         defer { trainer.shouldStop = { false } }
         do {
+            var logPoints: [Double] = []
             let result = try trainer.runEpoch(ids, epoch: model.epochsRun, learningRate: learningRate) { progress in
                 if verbose, progress.isTutorialLogPoint { context.write(progress.logLine + "\n") }
+                let stride = max(1, progress.epochSize / pointsPerEpoch)
+                if progress.iteration % stride == 0 || progress.iteration == progress.epochSize {
+                    logPoints.append(progress.perplexity)
+                }
+                context.report(ProgressReport(phase: phase, completed: progress.iteration, total: progress.epochSize,
+                                              perplexity: progress.perplexity,
+                                              wordsPerSecond: progress.wordsPerSecond,
+                                              elapsedSeconds: progress.elapsedSeconds))
             }
             if learningRate != nil { model.epochsRun += 1 }
-            return result.perplexity
+            return (result.perplexity, logPoints)
         } catch EngineError.cancelled {
             throw interruption ?? EngineError.cancelled
         }
@@ -100,22 +118,28 @@ enum TrainingFunctions {
         let verbose = try values[3].asBool("\(name): verbose")
         var trainPerplexities: [Value] = []
         var validPerplexities: [Value] = []
+        var iterationPerplexities: [Value] = []
         for epoch in 0..<epochs {
             let rate = config.learningRate(epoch: epoch)
             context.write(String(format: "Epoch %d : Learning rate: %.3f\n", epoch + 1, rate))
-            let trainPerplexity = try runEpoch(model, ids: splits[0], learningRate: rate, verbose: verbose, context: context)
-            context.write(String(format: "Epoch %d : Train Perplexity: %.3f\n", epoch + 1, trainPerplexity))
-            let validPerplexity = try runEpoch(model, ids: splits[1], learningRate: nil, verbose: false, context: context)
-            context.write(String(format: "Epoch %d : Valid Perplexity: %.3f\n", epoch + 1, validPerplexity))
-            trainPerplexities.append(.double(trainPerplexity))
-            validPerplexities.append(.double(validPerplexity))
+            let trained = try runEpoch(model, ids: splits[0], learningRate: rate, verbose: verbose,
+                                       phase: "Epoch \(epoch + 1)/\(epochs) train", context: context)
+            context.write(String(format: "Epoch %d : Train Perplexity: %.3f\n", epoch + 1, trained.perplexity))
+            let valid = try runEpoch(model, ids: splits[1], learningRate: nil, verbose: false,
+                                     phase: "Epoch \(epoch + 1)/\(epochs) valid", context: context).perplexity
+            context.write(String(format: "Epoch %d : Valid Perplexity: %.3f\n", epoch + 1, valid))
+            trainPerplexities.append(.double(trained.perplexity))
+            validPerplexities.append(.double(valid))
+            iterationPerplexities += trained.logPoints.map(Value.double)
         }
-        let test = try runEpoch(model, ids: splits[2], learningRate: nil, verbose: false, context: context)
+        let test = try runEpoch(model, ids: splits[2], learningRate: nil, verbose: false, phase: "test",
+                                context: context).perplexity
         context.write(String(format: "Test Perplexity: %.3f\n", test))
         return .tuple([
             TupleElement(label: "trainPerplexities", .array(trainPerplexities)),
             TupleElement(label: "validPerplexities", .array(validPerplexities)),
             TupleElement(label: "testPerplexity", .double(test)),
+            TupleElement(label: "iterationPerplexities", .array(iterationPerplexities)),
         ])
     }
 

@@ -1,3 +1,4 @@
+import Figures
 /// A function implemented in Swift: a global (`print`, `zeroState`) or a method
 /// bound to its receiver (`array.append`, `cell.zeroState`).
 public struct BuiltinFunction {
@@ -18,6 +19,12 @@ public protocol ScriptContext: AnyObject {
 
     /// Appends text to the cell's output (what `print` writes).
     func write(_ text: String)
+
+    /// Appends a figure (a chart, a heatmap) to the cell's output, after the text so far.
+    func display(_ figure: Figure)
+
+    /// Reports a long-running built-in's progress for a live display; not part of the output.
+    func report(_ progress: ProgressReport)
 
     /// Charges `steps` against the cell's step budget and checks for an interrupt;
     /// throws the `.interrupted` error that ends the cell. Long-running built-ins

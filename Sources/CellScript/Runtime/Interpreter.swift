@@ -1,3 +1,4 @@
+import Figures
 /// Runs statements and evaluates expressions of the cell language over `Value`s,
 /// Crafting-Interpreters style: a tree walk with an `Environment` chain. Faults are
 /// `ScriptError`s carrying the location of the construct that failed.
@@ -25,7 +26,11 @@ final class Interpreter: ScriptContext {
     private(set) var steps = 0
     var callDepth = 0
     private(set) var output = ""
+    /// The output with figures in place.
+    private(set) var pieces: [OutputPiece] = []
     var outputHandler: ((String) -> Void)?
+    var figureHandler: ((Figure) -> Void)?
+    var progressHandler: ((ProgressReport) -> Void)?
 
     init(globals: Environment, interruptFlag: InterruptFlag) {
         self.globals = globals
@@ -37,6 +42,7 @@ final class Interpreter: ScriptContext {
         steps = 0
         callDepth = 0
         output = ""
+        pieces = []
     }
 
     // MARK: Budget and interruption
@@ -73,7 +79,17 @@ final class Interpreter: ScriptContext {
 
     func write(_ text: String) {
         output += text
+        pieces.appendText(text)
         outputHandler?(text)
+    }
+
+    func display(_ figure: Figure) {
+        pieces.append(.figure(figure))
+        figureHandler?(figure)
+    }
+
+    func report(_ progress: ProgressReport) {
+        progressHandler?(progress)
     }
 
     func checkpoint(steps count: Int) throws {

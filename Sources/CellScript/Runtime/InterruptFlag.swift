@@ -12,6 +12,8 @@ final class InterruptFlag: @unchecked Sendable {
     private var reason: Reason?
     /// Counts cells, so a time-limit timer left over from an earlier cell does nothing.
     private var generation = 0
+    /// Set by `cancel()`: every cell from now on starts interrupted, until `resume()`.
+    private var cancelled = false
 
     /// Why the running cell must stop, or nil to carry on.
     var current: Reason? {
@@ -22,17 +24,40 @@ final class InterruptFlag: @unchecked Sendable {
 
     var isSet: Bool { current != nil }
 
+    var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+
     func set() {
         lock.lock()
         reason = .user
         lock.unlock()
     }
 
-    /// Starts a new cell: clears the flag and returns the cell's generation.
+    /// Interrupts the running cell and every later one, so a stop request that lands
+    /// between two cells is not lost.
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        reason = .user
+        lock.unlock()
+    }
+
+    /// Lets cells run again after `cancel()`.
+    func resume() {
+        lock.lock()
+        cancelled = false
+        reason = nil
+        lock.unlock()
+    }
+
+    /// Starts a new cell: clears the flag (unless cancelled) and returns the cell's generation.
     func beginCell() -> Int {
         lock.lock()
         defer { lock.unlock() }
-        reason = nil
+        reason = cancelled ? .user : nil
         generation += 1
         return generation
     }

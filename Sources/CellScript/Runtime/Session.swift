@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 
 /// What running one cell produced.
@@ -7,12 +8,15 @@ public struct CellResult {
     public var value: Value?
     /// Everything `print` (and progress-reporting built-ins) wrote while the cell ran.
     public var output: String
+    /// The output with the figures the cell displayed (`plot`, `heatmap`) in place.
+    public var pieces: [OutputPiece]
     /// The runtime fault or interruption that ended the cell early, with its location.
     public var error: CellDiagnostic?
 
-    public init(value: Value?, output: String, error: CellDiagnostic?) {
+    public init(value: Value?, output: String, pieces: [OutputPiece]? = nil, error: CellDiagnostic?) {
         self.value = value
         self.output = output
+        self.pieces = pieces ?? (output.isEmpty ? [] : [.text(output)])
         self.error = error
     }
 }
@@ -32,6 +36,10 @@ public final class Session {
     /// also collected in `CellResult.output`. It runs on the cell's own thread (cells run
     /// on a thread with a large stack while `run` waits), so it must not block on the caller.
     public var outputHandler: ((String) -> Void)?
+    /// Called with each figure a cell displays, on the cell's thread, like `outputHandler`.
+    public var figureHandler: ((Figure) -> Void)?
+    /// Called with progress reports of long built-ins (training epochs), on the cell's thread.
+    public var progressHandler: ((ProgressReport) -> Void)?
     /// Stops the running cell from another thread (SIGINT handler, time limit).
     public let interrupter: SessionInterrupter
 
@@ -72,11 +80,16 @@ public final class Session {
             }
         }
         interpreter.beginCell()
+        if interrupter.flag.isCancelled {
+            return CellResult(value: nil, output: "", error: CellDiagnostic(.interrupted, "interrupted", at: nil))
+        }
         interpreter.stepLimit = stepLimit
         interpreter.outputHandler = outputHandler
+        interpreter.figureHandler = figureHandler
+        interpreter.progressHandler = progressHandler
         let job = CellJob(program: program, interpreter: interpreter)
         job.runOnLargeStack()
-        return CellResult(value: job.value, output: interpreter.output, error: job.error)
+        return CellResult(value: job.value, output: interpreter.output, pieces: interpreter.pieces, error: job.error)
     }
 
     /// Stops the running cell at its next loop iteration, call or checkpoint.
@@ -102,6 +115,20 @@ public final class SessionInterrupter: Sendable {
     public func interrupt() {
         flag.set()
     }
+
+    /// Stops the running cell and makes every later `run` end at once with an
+    /// "interrupted" error, until `resume()`: a request that arrives between two cells
+    /// still stops the next one. Safe to call from any thread.
+    public func cancel() {
+        flag.cancel()
+    }
+
+    /// Lets cells run again after `cancel()`.
+    public func resume() {
+        flag.resume()
+    }
+
+    public var isCancelled: Bool { flag.isCancelled }
 }
 
 /// Runs a cell on a thread with a large stack, so deep (but limited) recursion in a

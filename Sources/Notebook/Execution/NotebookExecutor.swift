@@ -1,4 +1,5 @@
 import CellScript
+import Figures
 import Foundation
 
 /// Runs a notebook's cells in order in one interpreter session, like a Jupyter kernel,
@@ -19,6 +20,11 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// Called with each piece of a cell's output as it is written. It runs on the cell's
     /// own thread, so it must not wait for the thread that called `run`.
     public var onCellOutput: ((Cell, String) -> Void)?
+    /// Called with each figure a cell displays, on the cell's thread.
+    public var onCellFigure: ((Cell, Figure) -> Void)?
+    /// Called with the progress of long built-ins (training), on the cell's thread, often
+    /// (every batch): keep it cheap.
+    public var onCellProgress: ((Cell, ProgressReport) -> Void)?
     /// Called once for every cell, in order, with its outcome (skipped and not-run cells too,
     /// so a progress display can count cells).
     public var onCellComplete: ((Cell, CellOutcome) -> Void)?
@@ -32,7 +38,6 @@ public final class NotebookExecutor: @unchecked Sendable {
     private let fileName: String
     private let session: Session
     private let clock: any ExecutionClock
-    private let state = CancellationState()
 
     /// - Parameters:
     ///   - document: the parsed notebook.
@@ -58,7 +63,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         var stopped = !setupErrors.isEmpty
         for cell in document.cells {
             let outcome: CellOutcome
-            if stopped || state.isCancelled {
+            if stopped || session.interrupter.isCancelled {
                 outcome = CellOutcome(cell: cell, status: .notRun)
             } else if !cell.options.eval {
                 outcome = CellOutcome(cell: cell, status: .skipped)
@@ -70,24 +75,14 @@ public final class NotebookExecutor: @unchecked Sendable {
             onCellComplete?(cell, outcome)
         }
         return NotebookRun(outcomes: outcomes, params: params, warnings: warnings, setupErrors: setupErrors,
-                           cancelled: state.isCancelled, startedAt: startedAt,
+                           cancelled: session.interrupter.isCancelled, startedAt: startedAt,
                            duration: clock.now().timeIntervalSince(startedAt))
     }
 
     /// Stops the run from any thread: the running cell is interrupted (it fails with an
     /// "interrupted" error) and the cells after it are `.notRun`.
     public func cancel() {
-        guard state.requestCancel() else { return }
-        // The interrupt can land before the session clears its flag for a new cell, so it is
-        // repeated until that cell has ended.
-        let interrupter = session.interrupter
-        let state = self.state
-        DispatchQueue.global().async {
-            while state.isCellRunning {
-                interrupter.interrupt()
-                Thread.sleep(forTimeInterval: 0.01)
-            }
-        }
+        session.interrupter.cancel()
     }
 
     private func execute(_ cell: Cell) -> CellOutcome {
@@ -99,19 +94,16 @@ public final class NotebookExecutor: @unchecked Sendable {
             let program = try CellParser.parse(cell.source, firstLine: cell.firstLine)
             session.timeLimit = cell.options.timeoutSeconds ?? defaultTimeLimit
             session.outputHandler = { [weak self] piece in self?.onCellOutput?(cell, piece) }
-            if state.beginCell() {
-                result = session.run(program)
-                state.endCell()
-            } else {
-                diagnostics = [CellDiagnostic(.interrupted, "interrupted", at: nil)]
-            }
+            session.figureHandler = { [weak self] figure in self?.onCellFigure?(cell, figure) }
+            session.progressHandler = { [weak self] report in self?.onCellProgress?(cell, report) }
+            result = session.run(program)
             if let error = result.error { diagnostics.append(error) }
         } catch {
             diagnostics = error.diagnostics
         }
         let duration = clock.now().timeIntervalSince(startedAt)
-        var outcome = CellOutcome(cell: cell, status: .ran, output: result.output, startedAt: startedAt,
-                                  duration: duration)
+        var outcome = CellOutcome(cell: cell, status: .ran, output: result.output, pieces: result.pieces,
+                                  startedAt: startedAt, duration: duration)
         if diagnostics.isEmpty {
             outcome.displayedValue = result.value?.displayText
             if cell.options.error == .expected {

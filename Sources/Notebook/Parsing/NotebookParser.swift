@@ -15,16 +15,25 @@ public enum NotebookParser {
     /// - Throws: `NotebookError.unreadable` if the file cannot be read, `.notUTF8` if its bytes
     ///   are not UTF-8. Both name the file.
     public static func parse(contentsOf url: URL) throws(NotebookError) -> NotebookDocument {
+        try load(contentsOf: url).document
+    }
+
+    /// Reads and parses the notebook at `url`, returning its text too (diagnostics quote it).
+    /// `name` labels warnings and errors (default: the file's path), e.g. the path as the user typed it.
+    public static func load(contentsOf url: URL, name: String? = nil) throws(NotebookError)
+        -> (document: NotebookDocument, text: String)
+    {
+        let file = name ?? url.path
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw .unreadable(file: url.path, reason: reason(for: error, at: url))
+            throw .unreadable(file: file, reason: reason(for: error, at: url))
         }
         guard let text = String(validating: data, as: UTF8.self) else {
-            throw .notUTF8(file: url.path, byteOffset: firstInvalidUTF8Offset(in: data))
+            throw .notUTF8(file: file, byteOffset: firstInvalidUTF8Offset(in: data))
         }
-        return parse(text: text, file: url.path)
+        return (parse(text: text, file: file), text)
     }
 
     /// Parses notebook `text`; `file` is only used to label warnings.

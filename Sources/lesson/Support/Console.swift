@@ -6,7 +6,16 @@ enum Console {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// A line on standard error as it is (diagnostics already carry `file:line: error:`).
+    static func stderr(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
     static func warning(_ text: String) {
-        FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+        stderr("warning: \(text)")
+    }
+
+    static func error(_ text: String) {
+        stderr(text.contains(": error: ") ? text : "error: \(text)")
     }
 }

@@ -9,7 +9,11 @@ final class Interrupt: @unchecked Sendable {
     private let requested = Atomic<Bool>(false)
     private var source: DispatchSourceSignal?
 
-    init() {
+    /// - Parameters:
+    ///   - message: printed on standard error at the first Ctrl-C.
+    ///   - onRequest: called once, on a background queue, at the first Ctrl-C.
+    init(message: String = "interrupt: stopping after this iteration (Ctrl-C again to stop at once)",
+         onRequest: @escaping @Sendable () -> Void = {}) {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [self] in
@@ -17,7 +21,8 @@ final class Interrupt: @unchecked Sendable {
                 FileHandle.standardError.write(Data("\ninterrupted again: stopping now\n".utf8))
                 exit(130)
             }
-            FileHandle.standardError.write(Data("\ninterrupt: stopping after this iteration (Ctrl-C again to stop at once)\n".utf8))
+            FileHandle.standardError.write(Data("\n\(message)\n".utf8))
+            onRequest()
         }
         source.resume()
         self.source = source

@@ -1,0 +1,78 @@
+import ArgumentParser
+import CellScript
+import Foundation
+import Notebook
+
+/// `lesson check`: every diagnostic of one or more notebooks, without running anything.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check notebooks for errors without running them.",
+        discussion: """
+            Parses each notebook (front matter, cells and their //| options) and parses and \
+            lowers every ```swift cell, printing every problem as file:line:column with the \
+            line and a caret. Nothing is run, so this takes well under a second. \
+            Exit status: 0 when there are no errors, 1 otherwise (2 when a notebook cannot be read).
+            """)
+
+    @ArgumentParser.Argument(help: ArgumentHelp("Notebooks (Markdown files).", valueName: "notebook"))
+    var notebooks: [String]
+
+    @Flag(help: "Count warnings as errors.")
+    var warningsAsErrors = false
+
+    func validate() throws {
+        guard !notebooks.isEmpty else { throw ValidationError("give at least one notebook, e.g. Notebooks/*.md") }
+    }
+
+    func run() throws {
+        var unreadable = false
+        var failed = false
+        for notebook in notebooks {
+            let loaded: (document: NotebookDocument, text: String)
+            do {
+                loaded = try NotebookParser.load(contentsOf: URL(fileURLWithPath: notebook), name: notebook)
+            } catch {
+                Console.error("\(error)")
+                unreadable = true
+                continue
+            }
+            let report = NotebookCheck(document: loaded.document, text: loaded.text, file: notebook)
+            for line in report.messages { Console.stderr(line) }
+            Console.line(report.summary)
+            if report.errorCount > 0 || (warningsAsErrors && report.warningCount > 0) { failed = true }
+        }
+        if unreadable { throw ExitCode(2) }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// The diagnostics of one notebook: its parse warnings and every cell's syntax and
+/// unsupported-construct errors, in file order.
+struct NotebookCheck {
+    private(set) var messages: [String] = []
+    private(set) var errorCount = 0
+    let warningCount: Int
+    let summary: String
+
+    init(document: NotebookDocument, text: String, file: String) {
+        var located: [(line: Int, text: String)] = document.warnings.map { ($0.line, $0.description) }
+        for cell in document.cells {
+            do {
+                _ = try CellParser.parse(cell.source, firstLine: cell.firstLine)
+            } catch {
+                for diagnostic in error.diagnostics {
+                    located.append((diagnostic.location?.line ?? cell.firstLine, diagnostic.rendered(file: file, source: text)))
+                    errorCount += 1
+                }
+            }
+        }
+        messages = located.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map(\.element.text)
+        warningCount = document.warnings.count
+        let cells = document.cells.count
+        var parts: [String] = []
+        parts.append(errorCount == 0 ? "no errors" : "\(errorCount) error\(errorCount == 1 ? "" : "s")")
+        if warningCount > 0 { parts.append("\(warningCount) warning\(warningCount == 1 ? "" : "s")") }
+        summary = "\(file): \(cells) cell\(cells == 1 ? "" : "s"), \(parts.joined(separator: ", "))"
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import CellScript
+import Engine
+import Foundation
+import Notebook
+import Render
+
+/// `lesson run`: runs a notebook's cells in order in one session and writes its HTML report.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a notebook and write its HTML report.",
+        discussion: """
+            Runs every ```swift cell of NOTEBOOK in order in one session, then writes a \
+            self-contained HTML report (prose, In/Out, outputs, charts, errors in place) to \
+            Output/<name>.html, or to -o. The report is replaced all at once and only by a run \
+            that finished: a run stopped with Ctrl-C leaves the previous report as it was and \
+            writes what it did to <name>.interrupted.html.
+
+            On a terminal you see one line per cell and a live status line (the cell, and for \
+            training its bar with perplexity, words per second and ETA). When standard output is \
+            not a terminal (or with --transcript) every cell's outputs are printed as they come, \
+            in the report's text form.
+
+            Exit status: 0 when every cell ran as its options say, 1 when a cell failed (or an \
+            `error: expected` cell did not fail), 2 when the notebook or an option is unusable, \
+            130 when interrupted.
+            """)
+
+    @ArgumentParser.Argument(help: ArgumentHelp("The notebook (a Markdown file).", valueName: "notebook"))
+    var notebook: String
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Where to write the report (default: Output/<name>.html).", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("param"), parsing: .singleValue,
+            help: ArgumentHelp("Set a notebook parameter, e.g. --param epochs=1 (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(name: .customLong("data"), help: ArgumentHelp(
+        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.",
+        discussion: "Without it: the notebook's `data:`, then $LESSON_DATA_DIR, ./data/ptb, ../shared/data/ptb.",
+        valueName: "dir"))
+    var dataDirectory: String?
+
+    @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("cell-timeout"),
+            help: ArgumentHelp("Seconds a cell may run when it sets no `//| timeout:` (default: no limit).",
+                               valueName: "seconds"))
+    var cellTimeout: Double?
+
+    @Flag(help: "Print every cell's outputs even on a terminal.")
+    var transcript = false
+
+    func validate() throws {
+        _ = try parsedParams()
+        if let cellTimeout, !(cellTimeout > 0) {
+            throw ValidationError("--cell-timeout must be a positive number of seconds")
+        }
+    }
+
+    func run() throws {
+        let notebookURL = URL(fileURLWithPath: notebook)
+        let text: String
+        let document: NotebookDocument
+        do {
+            (document, text) = try NotebookParser.load(contentsOf: notebookURL, name: notebook)
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(2)
+        }
+        for warning in document.warnings { Console.stderr(warning.description) }
+        let destination = try ReportDestination(notebook: notebookURL, output: output)
+
+        let dataLog = DataLog()
+        let library = ModelAPI(dataDirectory: dataDirectory ?? dataDirectoryFromFrontMatter(document, notebookURL),
+                               seed: seed, dataLog: dataLog)
+        let executor = NotebookExecutor(document: document, text: text, libraries: [library])
+        executor.defaultTimeLimit = cellTimeout
+        let display = RunDisplay(cellCount: document.cells.count,
+                                 transcript: transcript || isatty(STDOUT_FILENO) != 1,
+                                 liveStatus: isatty(STDERR_FILENO) == 1)
+        executor.onCellStart = { display.cellStarted($0) }
+        executor.onCellOutput = { cell, text in display.cellWrote(cell, text) }
+        executor.onCellFigure = { cell, figure in display.cellDisplayed(cell, figure) }
+        executor.onCellProgress = { _, report in display.cellProgressed(report) }
+        let interrupt = Interrupt(message: "interrupt: stopping the running cell (Ctrl-C again to quit at once)") {
+            executor.cancel()
+        }
+        executor.onCellComplete = { _, outcome in display.cellFinished(outcome, cancelled: interrupt.isRequested) }
+
+        let result = executor.run(params: try parsedParams())
+        display.finish()
+        _ = interrupt
+        for warning in result.warnings { Console.warning(warning) }
+        for error in result.setupErrors { Console.stderr(error) }
+
+        let facts = ReportFacts(
+            date: result.startedAt, duration: result.duration, engineVersion: EngineVersion.string,
+            params: result.params.map { ReportFacts.Param(name: $0.name, value: $0.value) }, seed: seed,
+            dataFiles: DataChecksums.files(in: dataLog.directories), command: commandLine(),
+            succeeded: result.succeeded, cancelled: result.cancelled,
+            warnings: document.warnings.map(\.description) + result.warnings, setupErrors: result.setupErrors)
+        let html = HTMLReport.render(document: document, outcomes: result.outcomes, facts: facts)
+        let written = try destination.write(html, interrupted: result.cancelled)
+        Console.line(summary(result, report: written))
+        if result.cancelled { throw ExitCode(130) }
+        if !result.succeeded { throw ExitCode(1) }
+    }
+
+    /// `--param name=value` pairs, checked: a name, an `=`, no name twice.
+    private func parsedParams() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for param in params {
+            guard let equals = param.firstIndex(of: "=") else {
+                throw ValidationError("--param \(param): expected name=value, e.g. --param epochs=1")
+            }
+            let name = String(param[..<equals]).trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw ValidationError("--param \(param): the name before '=' is empty") }
+            guard result[name] == nil else { throw ValidationError("--param \(name) is given twice") }
+            result[name] = String(param[param.index(after: equals)...])
+        }
+        return result
+    }
+
+    /// The front matter's `data:`, relative to the notebook's folder.
+    private func dataDirectoryFromFrontMatter(_ document: NotebookDocument, _ notebook: URL) -> String? {
+        guard let directory = document.dataDirectory, !directory.isEmpty else { return nil }
+        let expanded = (directory as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        return notebook.deletingLastPathComponent().appendingPathComponent(expanded).standardizedFileURL.path
+    }
+
+    private func commandLine() -> String {
+        (["lesson"] + CommandLine.arguments.dropFirst()).map { argument in
+            argument.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" }) ? "'\(argument)'" : argument
+        }.joined(separator: " ")
+    }
+
+    private func summary(_ run: NotebookRun, report: URL) -> String {
+        let ran = run.outcomes.filter { $0.startedAt != nil }.count
+        let failed = run.outcomes.filter { if case .failed = $0.status { return true }; return false }.count
+        var parts = ["\(run.outcomes.count) cell\(run.outcomes.count == 1 ? "" : "s")", "\(ran) ran"]
+        if failed > 0 { parts.append("\(failed) failed") }
+        let missing = run.outcomes.filter { $0.status == .missingExpectedError }.count
+        if missing > 0 { parts.append("\(missing) did not raise their expected error") }
+        let state = run.cancelled ? "Interrupted" : run.succeeded ? "Done" : "Failed"
+        return "\(state) in \(RunDisplay.seconds(run.duration)) (\(parts.joined(separator: ", "))). "
+            + "Report: \(report.relativePath(from: FileManager.default.currentDirectoryPath))"
+    }
+}
+
+/// SHA-256 of the data files cells read, for the report's footer.
+enum DataChecksums {
+    static func files(in directories: [URL]) -> [ReportFacts.DataFile] {
+        var files: [ReportFacts.DataFile] = []
+        for directory in directories {
+            for name in ["ptb.train.txt", "ptb.valid.txt", "ptb.test.txt"] {
+                let url = directory.appendingPathComponent(name)
+                guard let digest = try? SHA256.hex(contentsOf: url) else { continue }
+                files.append(ReportFacts.DataFile(name: url.path, sha256: digest))
+            }
+        }
+        return files
+    }
+}
+
+extension URL {
+    /// This file's path relative to `directory` when it lies inside it, else the full path.
+    func relativePath(from directory: String) -> String {
+        let path = standardizedFileURL.path
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+
+/// Where a report goes, checked before any cell runs (a half-hour run must not end in
+/// "cannot write"), and written all at once: readers see the old report or the whole new one.
+struct ReportDestination {
+    let url: URL
+
+    /// `output`, or `Output/<notebook name>.html` under the current directory (created if missing).
+    /// - Throws: `ExitCode(2)` after printing why, when the folder is missing or not writable.
+    init(notebook: URL, output: String?) throws {
+        let fileManager = FileManager.default
+        if let output {
+            url = URL(fileURLWithPath: output)
+        } else {
+            let folder = URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("Output")
+            do {
+                try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                Console.error("cannot create the report folder \(folder.path): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+            url = folder.appendingPathComponent(notebook.deletingPathExtension().lastPathComponent + ".html")
+        }
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            Console.error("-o \(url.path): the folder \(folder) does not exist")
+            throw ExitCode(2)
+        }
+        guard fileManager.isWritableFile(atPath: folder) else {
+            Console.error("cannot write the report: the folder \(folder) is not writable")
+            throw ExitCode(2)
+        }
+        if fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            Console.error("cannot write the report: \(url.path) is a folder")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The report of a run stopped by Ctrl-C goes beside the real one, which stays as it was.
+    var interruptedURL: URL {
+        url.deletingPathExtension().appendingPathExtension("interrupted").appendingPathExtension("html")
+    }
+
+    /// Writes `html` atomically and returns where it went. If that fails (disk full, folder
+    /// removed meanwhile) the report is saved in the temporary folder instead, so the run's
+    /// results are not lost; only when that fails too is this an error.
+    func write(_ html: String, interrupted: Bool) throws -> URL {
+        let target = interrupted ? interruptedURL : url
+        let data = Data(html.utf8)
+        do {
+            try data.write(to: target, options: .atomic)
+            return target
+        } catch {
+            let fallback = FileManager.default.temporaryDirectory.appendingPathComponent(target.lastPathComponent)
+            Console.error("cannot write the report to \(target.path): \(error.localizedDescription)")
+            do {
+                try data.write(to: fallback, options: .atomic)
+                Console.stderr("the report was saved to \(fallback.path) instead")
+                return fallback
+            } catch {
+                throw ExitCode(2)
+            }
+        }
+    }
+}
