@@ -43,7 +43,7 @@ public enum HTMLReport {
         for block in document.blocks {
             switch block {
             case .prose(let block):
-                prose.render(block.nodes, into: &html)
+                prose.render(block, into: &html)
             case .cell(let cell):
                 let entry = byIndex[cell.index]
                 cells.render(cell: cell, outcome: entry?.outcome, number: entry?.number, into: &html)

@@ -20,7 +20,12 @@ enum HeatmapSVG {
         var isDownsampled: Bool { factor.rows > 1 || factor.columns > 1 }
     }
 
+    /// A matrix whose fields were changed after `Heatmap.init` checked them (they are public
+    /// `var`s) and no longer agree gives an empty grid rather than a trap.
     static func grid(for map: Heatmap) -> Grid {
+        guard map.rows > 0, map.columns > 0, map.values.count == map.rows * map.columns else {
+            return Grid(rows: 0, columns: 0, values: [], factor: (1, 1))
+        }
         let rowFactor = (map.rows + maximumRows - 1) / maximumRows
         let columnFactor = (map.columns + maximumColumns - 1) / maximumColumns
         let rows = (map.rows + rowFactor - 1) / rowFactor
@@ -51,7 +56,8 @@ enum HeatmapSVG {
     static func svg(_ map: Heatmap, id: String) -> String {
         let grid = grid(for: map)
         let scale = ColourScale(range: map.range)
-        let cell = max(2, min(24, 560 / Double(grid.columns), 400 / Double(grid.rows)))
+        // Whole-pixel cells, so neighbours meet without hairline seams.
+        let cell = max(2, min(24, 560 / Double(grid.columns), 400 / Double(grid.rows)).rounded(.down))
         let gridWidth = cell * Double(grid.columns)
         let gridHeight = cell * Double(grid.rows)
         let barLeft = gridLeft + gridWidth + 20
@@ -65,16 +71,11 @@ enum HeatmapSVG {
         svg += "<svg class=\"chart heatmap\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\""
         svg += " height=\"\(height)\" aria-labelledby=\"\(id)-title\">\n"
         svg += "<title id=\"\(id)-title\">\(HTML.escape(description))</title>\n"
-        svg += "<defs><linearGradient id=\"\(id)-scale\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">"
-        for (offset, colour) in scale.gradientStops {
-            svg += "<stop offset=\"\(NumberText.coordinate(offset * 100))%\" stop-color=\"\(colour)\" />"
-        }
-        svg += "</linearGradient></defs>\n"
         if !map.title.isEmpty {
             svg += "<text class=\"chart-title\" x=\"\(NumberText.coordinate(gridLeft + gridWidth / 2))\" y=\"24\""
             svg += " text-anchor=\"middle\">\(HTML.escape(map.title))</text>\n"
         }
-        svg += "<g class=\"cells\">\n"
+        svg += "<g class=\"cells\" shape-rendering=\"crispEdges\">\n"
         let side = NumberText.coordinate(cell)
         for row in 0..<grid.rows {
             let y = NumberText.coordinate(gridTop + Double(row) * cell)
@@ -86,18 +87,30 @@ enum HeatmapSVG {
         }
         svg += "</g>\n"
         appendLabels(map, grid: grid, gridWidth: gridWidth, gridHeight: gridHeight, into: &svg)
-        svg += "<rect class=\"colour-bar\" x=\"\(NumberText.coordinate(barLeft))\" y=\"\(Int(gridTop))\" width=\"14\""
-        svg += " height=\"\(NumberText.coordinate(barHeight))\" fill=\"url(#\(id)-scale)\" />\n"
-        let labelX = NumberText.coordinate(barLeft + 18)
-        svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(Int(gridTop + 4))\">\(NumberText.compact(scale.top))</text>\n"
-        if scale.isDiverging {
-            let middle = NumberText.coordinate(gridTop + barHeight / 2)
-            svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(middle)\" dominant-baseline=\"middle\">0</text>\n"
-        }
-        svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(NumberText.coordinate(gridTop + barHeight))\">"
-        svg += "\(NumberText.compact(scale.bottom))</text>\n"
+        appendColourBar(scale, id: id, left: barLeft, height: barHeight, into: &svg)
         svg += "</svg>\n"
         return svg
+    }
+
+    /// The colour bar (a gradient through the scale's stops) with its end values, and 0 when
+    /// the scale is diverging.
+    private static func appendColourBar(_ scale: ColourScale, id: String, left: Double, height: Double,
+                                        into svg: inout String) {
+        svg += "<defs><linearGradient id=\"\(id)-scale\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">"
+        for (offset, colour) in scale.gradientStops {
+            svg += "<stop offset=\"\(NumberText.coordinate(offset * 100))%\" stop-color=\"\(colour)\" />"
+        }
+        svg += "</linearGradient></defs>\n"
+        svg += "<rect class=\"colour-bar\" x=\"\(NumberText.coordinate(left))\" y=\"\(Int(gridTop))\" width=\"14\""
+        svg += " height=\"\(NumberText.coordinate(height))\" fill=\"url(#\(id)-scale)\" />\n"
+        let labelX = NumberText.coordinate(left + 18)
+        svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(Int(gridTop + 4))\">\(NumberText.compact(scale.top))</text>\n"
+        if scale.isDiverging {
+            let middle = NumberText.coordinate(gridTop + height / 2)
+            svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(middle)\" dominant-baseline=\"middle\">0</text>\n"
+        }
+        svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(NumberText.coordinate(gridTop + height))\">"
+        svg += "\(NumberText.compact(scale.bottom))</text>\n"
     }
 
     /// Axis labels, and the first and last index of each dimension at the grid's corners.
@@ -106,11 +119,15 @@ enum HeatmapSVG {
         let bottom = gridTop + gridHeight
         svg += "<g class=\"axis\">\n"
         svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft - 4))\" y=\"\(Int(gridTop + 8))\" text-anchor=\"end\">0</text>\n"
-        svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft - 4))\" y=\"\(NumberText.coordinate(bottom))\""
-        svg += " text-anchor=\"end\">\(map.rows - 1)</text>\n"
+        if map.rows > 1 {
+            svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft - 4))\" y=\"\(NumberText.coordinate(bottom))\""
+            svg += " text-anchor=\"end\">\(map.rows - 1)</text>\n"
+        }
         svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft))\" y=\"\(NumberText.coordinate(bottom + 14))\">0</text>\n"
-        svg += "<text class=\"tick-label\" x=\"\(NumberText.coordinate(gridLeft + gridWidth))\""
-        svg += " y=\"\(NumberText.coordinate(bottom + 14))\" text-anchor=\"end\">\(map.columns - 1)</text>\n"
+        if map.columns > 1 {
+            svg += "<text class=\"tick-label\" x=\"\(NumberText.coordinate(gridLeft + gridWidth))\""
+            svg += " y=\"\(NumberText.coordinate(bottom + 14))\" text-anchor=\"end\">\(map.columns - 1)</text>\n"
+        }
         svg += "</g>\n"
         if !map.columnLabel.isEmpty {
             svg += "<text class=\"axis-label\" x=\"\(NumberText.coordinate(gridLeft + gridWidth / 2))\""

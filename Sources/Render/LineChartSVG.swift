@@ -19,12 +19,32 @@ enum LineChartSVG {
     /// Distinct colours, readable on light and dark backgrounds.
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
+    typealias Point = (x: Double, y: Double)
+
+    /// Data coordinates -> SVG coordinates, as text.
+    private struct Plot {
+        var xAxis: ChartAxis
+        var yAxis: ChartAxis
+
+        func x(_ value: Double) -> String {
+            NumberText.coordinate(plotLeft + xAxis.fraction(value) * (plotRight - plotLeft))
+        }
+
+        func y(_ value: Double) -> String {
+            NumberText.coordinate(plotBottom - yAxis.fraction(value) * (plotBottom - plotTop))
+        }
+    }
+
     static func colour(_ index: Int) -> String {
         palette[index % palette.count]
     }
 
+    static func displayName(_ series: LineChart.Series, index: Int) -> String {
+        series.name.isEmpty ? "series \(index + 1)" : series.name
+    }
+
     /// The series' drawable points: finite, and positive on a log axis.
-    static func points(of series: LineChart.Series, logScale: Bool) -> [(x: Double, y: Double)] {
+    static func points(of series: LineChart.Series, logScale: Bool) -> [Point] {
         zip(series.x, series.y).compactMap { x, y in
             guard x.isFinite, y.isFinite, !logScale || y > 0 else { return nil }
             return (x, y)
@@ -35,108 +55,106 @@ enum LineChartSVG {
     static func svg(_ chart: LineChart, id: String) -> String {
         let drawable = chart.series.map { points(of: $0, logScale: chart.logScale) }
         let all = drawable.flatMap { $0 }
-        let xAxis = ChartAxis.linear(min: all.map(\.x).min() ?? 0, max: all.map(\.x).max() ?? 1)
-        let yAxis: ChartAxis
-        if chart.logScale {
-            yAxis = ChartAxis.logarithmic(min: all.map(\.y).min() ?? 1, max: all.map(\.y).max() ?? 10)
-        } else {
-            yAxis = ChartAxis.linear(min: all.map(\.y).min() ?? 0, max: all.map(\.y).max() ?? 1)
-        }
-        func px(_ x: Double) -> String {
-            NumberText.coordinate(plotLeft + xAxis.fraction(x) * (plotRight - plotLeft))
-        }
-        func py(_ y: Double) -> String {
-            NumberText.coordinate(plotBottom - yAxis.fraction(y) * (plotBottom - plotTop))
-        }
-
-        var svg = ""
-        svg.reserveCapacity(4096 + all.count * 16)
+        let xs = all.map(\.x)
+        let ys = all.map(\.y)
+        let plot = Plot(
+            xAxis: ChartAxis.linear(min: xs.min() ?? 0, max: xs.max() ?? 1),
+            yAxis: chart.logScale ? ChartAxis.logarithmic(min: ys.min() ?? 1, max: ys.max() ?? 10)
+                : ChartAxis.linear(min: ys.min() ?? 0, max: ys.max() ?? 1))
         let names = chart.series.enumerated().map { displayName($0.element, index: $0.offset) }
         let description = (chart.title.isEmpty ? "Line chart" : chart.title)
             + (names.isEmpty ? "" : " (" + names.joined(separator: ", ") + ")")
+
+        var svg = ""
+        svg.reserveCapacity(4096 + all.count * 16)
         svg += "<svg class=\"chart line-chart\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\""
         svg += " width=\"\(Int(width))\" height=\"\(Int(height))\" aria-labelledby=\"\(id)-title\">\n"
         svg += "<title id=\"\(id)-title\">\(HTML.escape(description))</title>\n"
+        let centreX = NumberText.coordinate((plotLeft + plotRight) / 2)
         if !chart.title.isEmpty {
-            svg += "<text class=\"chart-title\" x=\"\(NumberText.coordinate((plotLeft + plotRight) / 2))\" y=\"24\""
-            svg += " text-anchor=\"middle\">\(HTML.escape(chart.title))</text>\n"
+            svg += "<text class=\"chart-title\" x=\"\(centreX)\" y=\"24\" text-anchor=\"middle\">\(HTML.escape(chart.title))</text>\n"
         }
+        appendAxes(plot, chart: chart, into: &svg)
+        if all.isEmpty {
+            svg += "<text class=\"no-data\" x=\"\(centreX)\" y=\"\(NumberText.coordinate((plotTop + plotBottom) / 2))\""
+            svg += " text-anchor=\"middle\">no data</text>\n"
+        }
+        appendSeries(drawable, plot: plot, into: &svg)
+        appendLegend(names: names, empty: drawable.map(\.isEmpty), into: &svg)
+        svg += "</svg>\n"
+        return svg
+    }
 
+    /// Grid lines, both axes with ticks and tick labels, and the axis labels.
+    private static func appendAxes(_ plot: Plot, chart: LineChart, into svg: inout String) {
+        let (left, right, top, bottom) = (Int(plotLeft), Int(plotRight), Int(plotTop), Int(plotBottom))
         svg += "<g class=\"grid\">\n"
-        for tick in yAxis.ticks {
-            svg += "<line x1=\"\(Int(plotLeft))\" x2=\"\(Int(plotRight))\" y1=\"\(py(tick))\" y2=\"\(py(tick))\" />\n"
+        for tick in plot.yAxis.ticks {
+            svg += "<line x1=\"\(left)\" x2=\"\(right)\" y1=\"\(plot.y(tick))\" y2=\"\(plot.y(tick))\" />\n"
         }
         svg += "</g>\n<g class=\"axis\">\n"
-        svg += "<line x1=\"\(Int(plotLeft))\" x2=\"\(Int(plotRight))\" y1=\"\(Int(plotBottom))\" y2=\"\(Int(plotBottom))\" />\n"
-        svg += "<line x1=\"\(Int(plotLeft))\" x2=\"\(Int(plotLeft))\" y1=\"\(Int(plotTop))\" y2=\"\(Int(plotBottom))\" />\n"
-        for (tick, label) in zip(xAxis.ticks, xAxis.labels) {
-            svg += "<line x1=\"\(px(tick))\" x2=\"\(px(tick))\" y1=\"\(Int(plotBottom))\" y2=\"\(Int(plotBottom + 5))\" />\n"
-            svg += "<text class=\"tick-label\" x=\"\(px(tick))\" y=\"\(Int(plotBottom + 18))\" text-anchor=\"middle\">"
-            svg += "\(HTML.escape(label))</text>\n"
+        svg += "<line x1=\"\(left)\" x2=\"\(right)\" y1=\"\(bottom)\" y2=\"\(bottom)\" />\n"
+        svg += "<line x1=\"\(left)\" x2=\"\(left)\" y1=\"\(top)\" y2=\"\(bottom)\" />\n"
+        for (tick, label) in zip(plot.xAxis.ticks, plot.xAxis.labels) {
+            let x = plot.x(tick)
+            svg += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(bottom)\" y2=\"\(bottom + 5)\" />\n"
+            svg += "<text class=\"tick-label\" x=\"\(x)\" y=\"\(bottom + 18)\" text-anchor=\"middle\">\(HTML.escape(label))</text>\n"
         }
-        for (tick, label) in zip(yAxis.ticks, yAxis.labels) {
-            svg += "<line x1=\"\(Int(plotLeft - 5))\" x2=\"\(Int(plotLeft))\" y1=\"\(py(tick))\" y2=\"\(py(tick))\" />\n"
-            svg += "<text class=\"tick-label\" x=\"\(Int(plotLeft - 8))\" y=\"\(py(tick))\" text-anchor=\"end\""
+        for (tick, label) in zip(plot.yAxis.ticks, plot.yAxis.labels) {
+            let y = plot.y(tick)
+            svg += "<line x1=\"\(left - 5)\" x2=\"\(left)\" y1=\"\(y)\" y2=\"\(y)\" />\n"
+            svg += "<text class=\"tick-label\" x=\"\(left - 8)\" y=\"\(y)\" text-anchor=\"end\""
             svg += " dominant-baseline=\"middle\">\(HTML.escape(label))</text>\n"
         }
         svg += "</g>\n"
         if !chart.xLabel.isEmpty {
             svg += "<text class=\"axis-label\" x=\"\(NumberText.coordinate((plotLeft + plotRight) / 2))\""
-            svg += " y=\"\(Int(plotBottom + 42))\" text-anchor=\"middle\">\(HTML.escape(chart.xLabel))</text>\n"
+            svg += " y=\"\(bottom + 42)\" text-anchor=\"middle\">\(HTML.escape(chart.xLabel))</text>\n"
         }
         if !chart.yLabel.isEmpty || chart.logScale {
-            let label = chart.yLabel + (chart.logScale ? (chart.yLabel.isEmpty ? "log scale" : " (log scale)") : "")
+            let suffix = chart.logScale ? (chart.yLabel.isEmpty ? "log scale" : " (log scale)") : ""
             let centre = NumberText.coordinate((plotTop + plotBottom) / 2)
             svg += "<text class=\"axis-label\" x=\"18\" y=\"\(centre)\" text-anchor=\"middle\""
-            svg += " transform=\"rotate(-90 18 \(centre))\">\(HTML.escape(label))</text>\n"
+            svg += " transform=\"rotate(-90 18 \(centre))\">\(HTML.escape(chart.yLabel + suffix))</text>\n"
         }
-        if all.isEmpty {
-            svg += "<text class=\"no-data\" x=\"\(NumberText.coordinate((plotLeft + plotRight) / 2))\""
-            svg += " y=\"\(NumberText.coordinate((plotTop + plotBottom) / 2))\" text-anchor=\"middle\">no data</text>\n"
-        }
+    }
 
+    /// One polyline per non-empty series, plus a marker per point when there are few.
+    private static func appendSeries(_ drawable: [[Point]], plot: Plot, into svg: inout String) {
         svg += "<g class=\"series\">\n"
         for (index, points) in drawable.enumerated() where !points.isEmpty {
             let colour = colour(index)
-            let drawn = thinned(points)
-            svg += "<polyline class=\"series-line\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\""
-            for (offset, point) in drawn.enumerated() {
+            svg += "<polyline class=\"series-line\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\""
+            svg += " stroke-linejoin=\"round\" points=\""
+            for (offset, point) in thinned(points).enumerated() {
                 if offset > 0 { svg += " " }
-                svg += "\(px(point.x)),\(py(point.y))"
+                svg += "\(plot.x(point.x)),\(plot.y(point.y))"
             }
             svg += "\" />\n"
-            if points.count <= markerLimit {
-                for point in points {
-                    svg += "<circle class=\"marker\" cx=\"\(px(point.x))\" cy=\"\(py(point.y))\" r=\"3\" fill=\"\(colour)\" />\n"
-                }
+            guard points.count <= markerLimit else { continue }
+            for point in points {
+                svg += "<circle class=\"marker\" cx=\"\(plot.x(point.x))\" cy=\"\(plot.y(point.y))\" r=\"3\" fill=\"\(colour)\" />\n"
             }
         }
         svg += "</g>\n"
-        appendLegend(names: names, empty: drawable.map(\.isEmpty), into: &svg)
-        svg += "</svg>\n"
-        return svg
     }
 
     private static func appendLegend(names: [String], empty: [Bool], into svg: inout String) {
         guard !names.isEmpty else { return }
         svg += "<g class=\"legend\">\n"
         for (index, name) in names.enumerated() {
-            let y = plotTop + 8 + Double(index) * 20
+            let y = NumberText.coordinate(plotTop + 8 + Double(index) * 20)
             let note = index < empty.count && empty[index] ? " (no data)" : ""
-            svg += "<line x1=\"\(Int(plotRight + 16))\" x2=\"\(Int(plotRight + 40))\" y1=\"\(NumberText.coordinate(y))\""
-            svg += " y2=\"\(NumberText.coordinate(y))\" stroke=\"\(colour(index))\" stroke-width=\"3\" />\n"
-            svg += "<text class=\"legend-label\" x=\"\(Int(plotRight + 46))\" y=\"\(NumberText.coordinate(y))\""
+            svg += "<line x1=\"\(Int(plotRight + 16))\" x2=\"\(Int(plotRight + 40))\" y1=\"\(y)\" y2=\"\(y)\""
+            svg += " stroke=\"\(colour(index))\" stroke-width=\"3\" />\n"
+            svg += "<text class=\"legend-label\" x=\"\(Int(plotRight + 46))\" y=\"\(y)\""
             svg += " dominant-baseline=\"middle\">\(HTML.escape(name + note))</text>\n"
         }
         svg += "</g>\n"
     }
 
-    static func displayName(_ series: LineChart.Series, index: Int) -> String {
-        series.name.isEmpty ? "series \(index + 1)" : series.name
-    }
-
     /// Every k-th point (and the last), so a curve of 100 000 steps stays a small page.
-    private static func thinned(_ points: [(x: Double, y: Double)]) -> [(x: Double, y: Double)] {
+    private static func thinned(_ points: [Point]) -> [Point] {
         guard points.count > maximumDrawnPoints, let last = points.last else { return points }
         let stride = (points.count + maximumDrawnPoints - 1) / maximumDrawnPoints
         var result = Swift.stride(from: 0, to: points.count, by: stride).map { points[$0] }

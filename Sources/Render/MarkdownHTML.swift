@@ -17,9 +17,13 @@ struct MarkdownHTML {
         self.headingIDs = headingIDs
     }
 
-    /// Appends the HTML for top-level prose `nodes` to `html`.
-    mutating func render(_ nodes: [MarkdownNode], into html: inout String) {
-        for node in nodes {
+    /// Written labels for the current block's footnote references, consumed in order.
+    private var referenceLabels: [String] = []
+
+    /// Appends the HTML for a prose block to `html`.
+    mutating func render(_ block: ProseBlock, into html: inout String) {
+        referenceLabels = FootnoteLabels.referenceLabels(in: block) ?? []
+        for node in block.nodes {
             render(node, tight: false, into: &html)
         }
     }
@@ -37,7 +41,6 @@ struct MarkdownHTML {
         case .paragraph:
             if tight {
                 renderChildren(node, into: &html)
-                html += "\n"
             } else {
                 wrap("p", node, into: &html, newline: true)
             }
@@ -86,7 +89,8 @@ struct MarkdownHTML {
         case .tableRow, .tableCell:
             // Only reached for rows or cells outside a table, which cmark never produces.
             renderChildren(node, into: &html)
-        case .footnoteReference(let label):
+        case .footnoteReference(let cmarkLabel):
+            let label = referenceLabels.isEmpty ? cmarkLabel : referenceLabels.removeFirst()
             let number = footnoteNumber(label)
             let key = label.lowercased()
             let slug = HeadingAnchors.slug(label)

@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 
 /// What the report's footer says about a run: facts only the caller (the CLI) knows, injected so
 /// that a report rendered twice from the same run is byte-for-byte the same.
@@ -69,5 +70,19 @@ public struct ReportFacts: Sendable {
     public var resultText: String {
         if cancelled { return "interrupted" }
         return succeeded ? "succeeded" : "failed"
+    }
+}
+
+extension ReportFacts {
+    /// The facts a finished run already knows (start, duration, params, result, warnings,
+    /// setup errors); the caller adds what only it knows.
+    /// - Parameters:
+    ///   - warnings: more warnings to list after the run's own (the notebook parser's, say).
+    public init(run: NotebookRun, engineVersion: String, seed: UInt64? = nil, dataFiles: [DataFile] = [],
+                command: String? = nil, warnings: [String] = []) {
+        self.init(date: run.startedAt, duration: run.duration, engineVersion: engineVersion,
+                  params: run.params.map { Param(name: $0.name, value: $0.value) }, seed: seed,
+                  dataFiles: dataFiles, command: command, succeeded: run.succeeded, cancelled: run.cancelled,
+                  warnings: run.warnings + warnings, setupErrors: run.setupErrors)
     }
 }

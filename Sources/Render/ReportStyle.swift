@@ -90,7 +90,11 @@ enum ReportStyle {
           h2, h3 { break-after: avoid; page-break-after: avoid; }
           nav.toc { display: none; }
           details > summary { display: none; }
-          details::details-content { content-visibility: visible; display: block; }
+          /* Where CSS can open a details element, print the whole output instead of the preview. */
+          @supports selector(::details-content) {
+            details::details-content { content-visibility: visible; display: block; }
+            details + .long-preview { display: none; }
+          }
         }
         """
 

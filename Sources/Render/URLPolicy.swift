@@ -44,9 +44,8 @@ enum URLPolicy {
         return allowed ? String(candidate) : nil
     }
 
-    /// The URL as visible text, escaped, with its colons as character references so the
-    /// page's source never holds a literal `http://` that a tool could mistake for a resource.
+    /// The URL as visible text, escaped (`HTML.escape` also keeps `://` out of the file).
     static func displayText(_ url: String) -> String {
-        HTML.escape(url).replacing(":", with: "&#58;")
+        HTML.escape(url)
     }
 }

@@ -97,12 +97,9 @@ struct Run: ParsableCommand {
         for warning in result.warnings { Console.warning(warning) }
         for error in result.setupErrors { Console.stderr(error) }
 
-        let facts = ReportFacts(
-            date: result.startedAt, duration: result.duration, engineVersion: EngineVersion.string,
-            params: result.params.map { ReportFacts.Param(name: $0.name, value: $0.value) }, seed: seed,
-            dataFiles: DataChecksums.files(in: dataLog.directories), command: commandLine(),
-            succeeded: result.succeeded, cancelled: result.cancelled,
-            warnings: document.warnings.map(\.description) + result.warnings, setupErrors: result.setupErrors)
+        let facts = ReportFacts(run: result, engineVersion: EngineVersion.string, seed: seed,
+                                dataFiles: DataChecksums.files(in: dataLog.directories), command: commandLine(),
+                                warnings: document.warnings.map(\.description))
         let html = HTMLReport.render(document: document, outcomes: result.outcomes, facts: facts)
         let written = try destination.write(html, interrupted: result.cancelled)
         Console.line(summary(result, report: written))
