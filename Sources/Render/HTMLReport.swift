@@ -20,7 +20,9 @@ public enum HTMLReport {
         var reserved: Set<String> = [ReportFooter.anchor]
         for row in rows { reserved.insert(CellHTML.anchor(row.cell.index)) }
         let anchors = HeadingAnchors(document: document, reserved: reserved)
-        let title = documentTitle(document)
+        let titleHeading = leadingTitleHeading(document)
+        let title = document.title.flatMap { $0.isEmpty ? nil : $0 } ?? titleHeading?.plainText
+            ?? documentTitle(document)
         var byIndex: [Int: (outcome: CellOutcome?, number: Int?)] = [:]
         for row in rows { byIndex[row.cell.index] = (row.outcome, row.number) }
 
@@ -40,10 +42,10 @@ public enum HTMLReport {
         html += "</header>\n<main>\n"
         var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids)
         var cells = CellHTML(cancelled: facts.cancelled)
-        for block in document.blocks {
+        for (position, block) in document.blocks.enumerated() {
             switch block {
             case .prose(let block):
-                prose.render(block, into: &html)
+                prose.render(block, skippingTitle: position == 0 && titleHeading != nil, into: &html)
             case .cell(let cell):
                 let entry = byIndex[cell.index]
                 cells.render(cell: cell, outcome: entry?.outcome, number: entry?.number, into: &html)
@@ -53,6 +55,14 @@ public enum HTMLReport {
         html += ReportFooter.html(facts: facts, rows: rows)
         html += "<script>\n\(ReportStyle.script)\n</script>\n</body>\n</html>\n"
         return html
+    }
+
+    /// A `#` heading that opens the lesson (before any cell or other prose) is its title: the
+    /// header shows it (or the front matter's title), so the body does not repeat it.
+    static func leadingTitleHeading(_ document: NotebookDocument) -> MarkdownNode? {
+        guard case .prose(let block)? = document.blocks.first, let first = block.nodes.first,
+              case .heading(level: 1) = first.kind else { return nil }
+        return first
     }
 
     /// The document's title, else its file name, else "Notebook".

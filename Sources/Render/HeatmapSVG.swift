@@ -118,25 +118,25 @@ enum HeatmapSVG {
                                      into svg: inout String) {
         let bottom = gridTop + gridHeight
         svg += "<g class=\"axis\">\n"
-        svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft - 4))\" y=\"\(Int(gridTop + 8))\" text-anchor=\"end\">0</text>\n"
+        svg += SVGText.element("0", cssClass: "tick-label", x: (gridLeft - 4).rounded(.towardZero),
+                               y: (gridTop + 8).rounded(.towardZero), anchor: .end)
         if map.rows > 1 {
-            svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft - 4))\" y=\"\(NumberText.coordinate(bottom))\""
-            svg += " text-anchor=\"end\">\(map.rows - 1)</text>\n"
+            svg += SVGText.element("\(map.rows - 1)", cssClass: "tick-label", x: (gridLeft - 4).rounded(.towardZero),
+                                   y: bottom, anchor: .end)
         }
-        svg += "<text class=\"tick-label\" x=\"\(Int(gridLeft))\" y=\"\(NumberText.coordinate(bottom + 14))\">0</text>\n"
+        svg += SVGText.element("0", cssClass: "tick-label", x: gridLeft.rounded(.towardZero), y: bottom + 14)
         if map.columns > 1 {
-            svg += "<text class=\"tick-label\" x=\"\(NumberText.coordinate(gridLeft + gridWidth))\""
-            svg += " y=\"\(NumberText.coordinate(bottom + 14))\" text-anchor=\"end\">\(map.columns - 1)</text>\n"
+            svg += SVGText.element("\(map.columns - 1)", cssClass: "tick-label", x: gridLeft + gridWidth, y: bottom + 14,
+                                   anchor: .end)
         }
         svg += "</g>\n"
         if !map.columnLabel.isEmpty {
-            svg += "<text class=\"axis-label\" x=\"\(NumberText.coordinate(gridLeft + gridWidth / 2))\""
-            svg += " y=\"\(NumberText.coordinate(bottom + 34))\" text-anchor=\"middle\">\(HTML.escape(map.columnLabel))</text>\n"
+            svg += SVGText.element(map.columnLabel, cssClass: "axis-label", x: gridLeft + gridWidth / 2, y: bottom + 34,
+                                   anchor: .middle)
         }
         if !map.rowLabel.isEmpty {
-            let centre = NumberText.coordinate(gridTop + gridHeight / 2)
-            svg += "<text class=\"axis-label\" x=\"16\" y=\"\(centre)\" text-anchor=\"middle\""
-            svg += " transform=\"rotate(-90 16 \(centre))\">\(HTML.escape(map.rowLabel))</text>\n"
+            svg += SVGText.element(map.rowLabel, cssClass: "axis-label", x: 16, y: gridTop + gridHeight / 2,
+                                   anchor: .middle, rotated: true)
         }
     }
 

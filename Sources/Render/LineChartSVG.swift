@@ -26,13 +26,17 @@ enum LineChartSVG {
         var xAxis: ChartAxis
         var yAxis: ChartAxis
 
-        func x(_ value: Double) -> String {
-            NumberText.coordinate(plotLeft + xAxis.fraction(value) * (plotRight - plotLeft))
+        func xPosition(_ value: Double) -> Double {
+            plotLeft + xAxis.fraction(value) * (plotRight - plotLeft)
         }
 
-        func y(_ value: Double) -> String {
-            NumberText.coordinate(plotBottom - yAxis.fraction(value) * (plotBottom - plotTop))
+        func yPosition(_ value: Double) -> Double {
+            plotBottom - yAxis.fraction(value) * (plotBottom - plotTop)
         }
+
+        func x(_ value: Double) -> String { NumberText.coordinate(xPosition(value)) }
+
+        func y(_ value: Double) -> String { NumberText.coordinate(yPosition(value)) }
     }
 
     static func colour(_ index: Int) -> String {
@@ -80,7 +84,10 @@ enum LineChartSVG {
             svg += " text-anchor=\"middle\">no data</text>\n"
         }
         appendSeries(drawable, plot: plot, into: &svg)
-        appendLegend(names: names, empty: drawable.map(\.isEmpty), into: &svg)
+        // A lone unnamed series needs no legend: the title says what it is.
+        if chart.series.count > 1 || chart.series.contains(where: { !$0.name.isEmpty }) {
+            appendLegend(names: names, empty: drawable.map(\.isEmpty), into: &svg)
+        }
         svg += "</svg>\n"
         return svg
     }
@@ -98,24 +105,24 @@ enum LineChartSVG {
         for (tick, label) in zip(plot.xAxis.ticks, plot.xAxis.labels) {
             let x = plot.x(tick)
             svg += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(bottom)\" y2=\"\(bottom + 5)\" />\n"
-            svg += "<text class=\"tick-label\" x=\"\(x)\" y=\"\(bottom + 18)\" text-anchor=\"middle\">\(HTML.escape(label))</text>\n"
+            svg += SVGText.element(label, cssClass: "tick-label", x: plot.xPosition(tick), y: Double(bottom + 18),
+                                   anchor: .middle)
         }
         for (tick, label) in zip(plot.yAxis.ticks, plot.yAxis.labels) {
             let y = plot.y(tick)
             svg += "<line x1=\"\(left - 5)\" x2=\"\(left)\" y1=\"\(y)\" y2=\"\(y)\" />\n"
-            svg += "<text class=\"tick-label\" x=\"\(left - 8)\" y=\"\(y)\" text-anchor=\"end\""
-            svg += " dominant-baseline=\"middle\">\(HTML.escape(label))</text>\n"
+            svg += SVGText.element(label, cssClass: "tick-label", x: Double(left - 8), y: plot.yPosition(tick),
+                                   anchor: .end, centredVertically: true)
         }
         svg += "</g>\n"
         if !chart.xLabel.isEmpty {
-            svg += "<text class=\"axis-label\" x=\"\(NumberText.coordinate((plotLeft + plotRight) / 2))\""
-            svg += " y=\"\(bottom + 42)\" text-anchor=\"middle\">\(HTML.escape(chart.xLabel))</text>\n"
+            svg += SVGText.element(chart.xLabel, cssClass: "axis-label", x: (plotLeft + plotRight) / 2,
+                                   y: Double(bottom + 42), anchor: .middle)
         }
         if !chart.yLabel.isEmpty || chart.logScale {
             let suffix = chart.logScale ? (chart.yLabel.isEmpty ? "log scale" : " (log scale)") : ""
-            let centre = NumberText.coordinate((plotTop + plotBottom) / 2)
-            svg += "<text class=\"axis-label\" x=\"18\" y=\"\(centre)\" text-anchor=\"middle\""
-            svg += " transform=\"rotate(-90 18 \(centre))\">\(HTML.escape(chart.yLabel + suffix))</text>\n"
+            svg += SVGText.element(chart.yLabel + suffix, cssClass: "axis-label", x: 18, y: (plotTop + plotBottom) / 2,
+                                   anchor: .middle, rotated: true)
         }
     }
 

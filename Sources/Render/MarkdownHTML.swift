@@ -20,10 +20,15 @@ struct MarkdownHTML {
     /// Written labels for the current block's footnote references, consumed in order.
     private var referenceLabels: [String] = []
 
-    /// Appends the HTML for a prose block to `html`.
-    mutating func render(_ block: ProseBlock, into html: inout String) {
+    /// Appends the HTML for a prose block to `html`. With `skippingTitle`, the block's first
+    /// node (the lesson's `#` title, already shown in the report's header) is left out.
+    mutating func render(_ block: ProseBlock, skippingTitle: Bool = false, into html: inout String) {
         referenceLabels = FootnoteLabels.referenceLabels(in: block) ?? []
-        for node in block.nodes {
+        for (position, node) in block.nodes.enumerated() {
+            if skippingTitle, position == 0 {
+                _ = takeHeadingID(for: node)
+                continue
+            }
             render(node, tight: false, into: &html)
         }
     }

@@ -51,6 +51,7 @@ enum ReportStyle {
           border-radius: 4px; font-size: 0.9rem; }
         .outputs { border-left: 3px solid var(--border); padding-left: 0.6rem; }
         .out .prompt { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.8rem; color: #b5451b; }
+        pre.stream, pre.value, pre.error { white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.error { background: var(--error-bg); color: var(--error-fg); border-color: var(--error-fg); }
         pre.error.expected { background: var(--expected-bg); }
         .error-label { font-weight: 600; color: var(--error-fg); margin: 0.4rem 0 0; font-size: 0.9rem; }

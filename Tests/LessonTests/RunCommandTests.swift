@@ -230,7 +230,7 @@ struct RunCommandTests {
         defer { directory.remove() }
         let result = try LessonCommand.run(["check", "broken.md", "fine.md"], in: directory.url)
         #expect(result.exited && result.status == 1, "\(result)")
-        #expect(result.stderr.contains("broken.md:4: warning:"), "\(result)")
+        #expect(result.stderr.contains("broken.md:4:5: warning: unknown cell option `colour`"), "\(result)")
         #expect(result.stderr.contains("broken.md:6:13: error: expected expression after operator\nlet x = (1 +\n            ^"), "\(result)")
         #expect(result.stderr.contains("broken.md:10:1: error:"), "\(result)")
         #expect(result.stdout.contains("broken.md: 2 cells, 3 errors, 1 warning"), "\(result)")

@@ -69,7 +69,16 @@ struct CellOptionTests {
         #expect(cell.options.timeoutSeconds == nil)
         #expect(document.warnings.map(\.line) == [4, 5, 6, 7])
         #expect(document.warnings[0].message.contains("colour"))
-        #expect(document.warnings[0].description.hasPrefix("lesson.md:4: warning:"))
+        // Columns point at the unknown key, or at the bad value.
+        #expect(document.warnings.map(\.column) == [5, 11, 14, 12])
+        #expect(document.warnings[0].description.hasPrefix("lesson.md:4:5: warning:"))
+    }
+
+    @Test func columnsCountCharactersOfIndentedOptionLines() {
+        let document = NotebookParser.parse(text: notebook(
+            "```swift", "  //|   größe: 2", "//| echo:", "//|nonsense", "print(1)", "```"), file: "lesson.md")
+        #expect(document.warnings.map(\.line) == [2, 3, 4])
+        #expect(document.warnings.map(\.column) == [9, 10, 4])
     }
 
     @Test func optionLinesOnlyLeadTheCell() {

@@ -22,6 +22,13 @@ final class FigureSVGTests: XCTestCase {
         XCTAssertEqual(Set(["#1f77b4", "#d62728", "#2ca02c"]).filter { svg.contains("stroke=\"\($0)\" stroke-width=\"2\"") }.count, 3)
     }
 
+    func testALoneUnnamedSeriesHasNoLegend() {
+        let lone = LineChartSVG.svg(LineChart(title: "Running perplexity", series: [.init(name: "", y: [3, 2, 1])]), id: "a")
+        XCTAssertFalse(lone.contains("class=\"legend\""))
+        let named = LineChartSVG.svg(LineChart(series: [.init(name: "loss", y: [3, 2, 1])]), id: "b")
+        XCTAssertTrue(named.contains("class=\"legend\""))
+    }
+
     func testManyPointsHaveNoMarkers() {
         let chart = LineChart(series: [.init(name: "loss", y: (0..<500).map { 1 / Double($0 + 1) })])
         let svg = LineChartSVG.svg(chart, id: "c")

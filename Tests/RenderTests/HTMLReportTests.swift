@@ -30,6 +30,21 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(allowed.contains("<span class=\"x\">tag</span>"))
     }
 
+    func testALeadingTitleHeadingIsShownOnceInTheHeader() {
+        let bare = Fixtures.render(NotebookParser.parse(text: "# Words & *numbers*\n\nText.\n\n## Part\n"), [])
+        XCTAssertEqual(bare.components(separatedBy: "<h1").count - 1, 1)
+        XCTAssertTrue(bare.contains("<h1>Words &amp; numbers</h1>"))
+        XCTAssertTrue(bare.contains("<title>Words &amp; numbers</title>"))
+
+        let titled = Fixtures.render(NotebookParser.parse(text: "---\ntitle: Front\n---\n# Body title\n\nText.\n"), [])
+        XCTAssertEqual(titled.components(separatedBy: "<h1").count - 1, 1)
+        XCTAssertTrue(titled.contains("<h1>Front</h1>"))
+
+        // A `#` heading after other prose is a section, not the title.
+        let later = Fixtures.render(NotebookParser.parse(text: "Intro.\n\n# Section\n"), [])
+        XCTAssertEqual(later.components(separatedBy: "<h1").count - 1, 2)
+    }
+
     func testTitleIsEscapedAndFallsBackToFileName() {
         let titled = Fixtures.render(
             NotebookParser.parse(text: "---\ntitle: a < b & \"c\"\nauthor: Ada <L>\n---\n\nText.\n"), [])

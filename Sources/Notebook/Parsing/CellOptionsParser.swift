@@ -21,14 +21,19 @@ struct CellOptionsParser {
             let trimmed = lines[index].trimmingWhitespace()
             guard trimmed.hasPrefix(marker) else { break }
             let line = firstLine + index
+            let text = lines[index]
             let body = trimmed.dropFirst(marker.count).trimmingWhitespace()
+            // Columns count characters from the line's start (the slices share its indices).
+            func column(_ position: Substring.Index) -> Int { text.distance(from: text.startIndex, to: position) + 1 }
             if let colon = body.firstIndex(of: ":") {
-                let key = String(body[..<colon].trimmingWhitespace())
-                let value = String(body[body.index(after: colon)...].trimmingWhitespace())
-                apply(key: key, value: value, line: line, to: &result)
+                let keyText = body[..<colon].trimmingWhitespace()
+                let valueText = body[body.index(after: colon)...].trimmingWhitespace()
+                let at = OptionColumns(key: column(keyText.startIndex),
+                                       value: valueText.isEmpty ? column(colon) + 1 : column(valueText.startIndex))
+                apply(key: String(keyText), value: String(valueText), line: line, columns: at, to: &result)
             } else if !body.isEmpty {
                 result.warnings.append(NotebookWarning(
-                    "cell option is not `key: value`: \(body)", line: line))
+                    "cell option is not `key: value`: \(body)", line: line, column: column(body.startIndex)))
             }
             index += 1
         }
@@ -37,20 +42,27 @@ struct CellOptionsParser {
         return result
     }
 
-    private static func apply(key: String, value: String, line: Int, to result: inout Result) {
+    /// Where an option line's key and value start.
+    private struct OptionColumns {
+        var key: Int
+        var value: Int
+    }
+
+    private static func apply(key: String, value: String, line: Int, columns: OptionColumns,
+                              to result: inout Result) {
         func flag(_ set: (inout CellOptions, Bool) -> Void) {
             switch value.lowercased() {
             case "true", "yes": set(&result.options, true)
             case "false", "no": set(&result.options, false)
             default:
                 result.warnings.append(NotebookWarning(
-                    "cell option `\(key)` must be true or false, not `\(value)`", line: line))
+                    "cell option `\(key)` must be true or false, not `\(value)`", line: line, column: columns.value))
             }
         }
         switch key {
         case "label":
             if value.isEmpty {
-                result.warnings.append(NotebookWarning("cell option `label` is empty", line: line))
+                result.warnings.append(NotebookWarning("cell option `label` is empty", line: line, column: columns.value))
             } else {
                 result.options.label = value
             }
@@ -64,7 +76,8 @@ struct CellOptionsParser {
             case "stop", "false": result.options.error = .stop
             default:
                 result.warnings.append(NotebookWarning(
-                    "cell option `error` must be allow, expected or stop, not `\(value)`", line: line))
+                    "cell option `error` must be allow, expected or stop, not `\(value)`", line: line,
+                    column: columns.value))
             }
         case "timeout":
             if let seconds = Double(value), seconds > 0, seconds.isFinite {
@@ -72,13 +85,13 @@ struct CellOptionsParser {
             } else {
                 result.warnings.append(NotebookWarning(
                     "cell option `timeout` must be a positive number of seconds, not `\(value)`",
-                    line: line))
+                    line: line, column: columns.value))
             }
         default:
             result.options.unknown.append(CellOptions.UnknownOption(key: key, value: value, line: line))
             result.warnings.append(NotebookWarning(
                 "unknown cell option `\(key)` (known: label, echo, eval, output, error, timeout)",
-                line: line))
+                line: line, column: columns.key))
         }
     }
 }

@@ -71,7 +71,7 @@ public enum NotebookParser {
         document.blocks = builder.blocks
         warnings += builder.warnings
         document.warnings = warnings
-            .map { NotebookWarning($0.message, line: $0.line, file: file) }
+            .map { NotebookWarning($0.message, line: $0.line, column: $0.column, file: file) }
             .sorted { $0.line < $1.line }
         return document
     }
