@@ -173,3 +173,35 @@ final class MultiRNNCellObject: ScriptObject {
         }
     }
 }
+
+extension LSTMStateTupleObject: StatefulObject {
+    func saveState() -> () -> Void {
+        let (savedC, savedH) = (c.value, h.value)
+        return { [self] in
+            c.value = savedC
+            h.value = savedH
+        }
+    }
+}
+
+extension BasicLSTMCellObject: StatefulObject {
+    /// Whether the cell has built its weights yet, and their values.
+    func saveState() -> () -> Void {
+        let built = cell
+        let values = built.map { [$0.kernel.value, $0.bias.value] }
+        return { [self] in
+            cell = built
+            if let built, let values {
+                built.kernel.value = values[0]
+                built.bias.value = values[1]
+            }
+        }
+    }
+}
+
+extension MultiRNNCellObject: StatefulObject {
+    func saveState() -> () -> Void {
+        let restorers = cells.map { $0.saveState() }
+        return { for restore in restorers { restore() } }
+    }
+}

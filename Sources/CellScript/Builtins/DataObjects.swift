@@ -123,3 +123,10 @@ enum DataFunctions {
         return vocabulary.words
     }
 }
+
+extension BatchIteratorObject: StatefulObject {
+    func saveState() -> () -> Void {
+        let saved = iterator
+        return { [self] in iterator = saved }
+    }
+}

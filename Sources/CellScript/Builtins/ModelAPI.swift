@@ -46,6 +46,7 @@ public struct ModelAPI: BuiltinLibrary {
     public func register(into registry: inout BuiltinRegistry) {
         let state = ModelAPIState(seed: seed, dataDirectory: dataDirectory, workingDirectory: workingDirectory,
                                   dataLog: dataLog)
+        registry.keepState(state)
         func define(_ name: String, _ parameters: [BuiltinParameter],
                     _ body: @escaping ([Value], any ScriptContext) throws -> Value) {
             registry.define(name, ModelArguments.function(name, parameters, body))

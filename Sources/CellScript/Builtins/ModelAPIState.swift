@@ -6,7 +6,7 @@ import Tensor
 /// does: the random generator behind every initialiser, the variables created so
 /// far (for `trainableVariables()`), and the data last read (for `idToWord`).
 /// One instance per session, so sessions never share state.
-final class ModelAPIState {
+final class ModelAPIState: SessionStateHolder {
     /// Draws every random initial value that has no explicit seed.
     var generator: RandomGenerator
     /// Where `ptbRawData()` looks first when given no directory.
@@ -65,6 +65,22 @@ final class ModelAPIState {
             variables[index] = WeakVariable(variable)
         } else {
             variables.append(WeakVariable(variable))
+        }
+    }
+
+    /// The generator, what was read, the variable list and every listed variable's value.
+    func saveState() -> () -> Void {
+        let (savedGenerator, savedVocabulary, savedLoaded) = (generator, vocabulary, loaded)
+        let (savedVariables, savedUnnamed) = (variables, unnamedCount)
+        let live = trainableVariables
+        let values = live.map(\.value)
+        return { [self] in
+            generator = savedGenerator
+            vocabulary = savedVocabulary
+            loaded = savedLoaded
+            variables = savedVariables
+            unnamedCount = savedUnnamed
+            for (variable, value) in zip(live, values) { variable.value = value }
         }
     }
 

@@ -254,3 +254,28 @@ final class OptimizerObject: ScriptObject {
         try GradientDescentOptimizer(learningRate: learningRate).apply(gradients, to: variables)
     }
 }
+
+extension ModelObject: StatefulObject {
+    /// The weights, the epoch count and the trainer's dropout generator (a trainer made
+    /// later is dropped again, so it starts from its seed as it would have).
+    func saveState() -> () -> Void {
+        let variables = model.trainableVariables
+        let values = variables.map(\.value)
+        let epochs = epochsRun
+        let trainer = cachedTrainer
+        let generator = cachedTrainer?.generator
+        return { [self] in
+            for (variable, value) in zip(variables, values) { variable.value = value }
+            epochsRun = epochs
+            cachedTrainer = trainer
+            if let generator { trainer?.generator = generator }
+        }
+    }
+}
+
+extension OptimizerObject: StatefulObject {
+    func saveState() -> () -> Void {
+        let rate = learningRate
+        return { [self] in learningRate = rate }
+    }
+}

@@ -285,3 +285,19 @@ final class TensorRowIterator: ScriptObject {
         }
     }
 }
+
+extension TensorObject: StatefulObject {
+    /// A variable's value (an optimiser or `load` replaces it); int tensors never change.
+    func saveState() -> () -> Void {
+        guard case .float(let node) = storage else { return {} }
+        let saved = node.value
+        return { node.value = saved }
+    }
+}
+
+extension TensorRowIterator: StatefulObject {
+    func saveState() -> () -> Void {
+        let saved = position
+        return { [self] in position = saved }
+    }
+}

@@ -40,6 +40,13 @@ public protocol BuiltinLibrary {
 /// The globals a library adds: functions (`ptbRawData`, `BasicLSTMCell`) and constants.
 public struct BuiltinRegistry {
     public private(set) var globals: [String: Value] = [:]
+    /// Per-session state the library keeps outside the globals, saved with session snapshots.
+    public private(set) var stateHolders: [any SessionStateHolder] = []
+
+    /// Registers state that session snapshots must save and restore.
+    public mutating func keepState(_ holder: any SessionStateHolder) {
+        stateHolders.append(holder)
+    }
 
     public init() {}
 

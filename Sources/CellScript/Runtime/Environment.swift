@@ -75,6 +75,14 @@ final class Environment {
 
     func hasSlot(_ name: String) -> Bool { slots[name] != nil }
 
+    /// This scope's own names and slots (not its parents'), for a session snapshot.
+    var allSlots: [String: Slot] { slots }
+
+    /// Replaces this scope's names and slots with a snapshot's.
+    func replaceAllSlots(with saved: [String: Slot]) {
+        slots = saved
+    }
+
     fileprivate func mutateOwnSlot(_ name: String, at location: SourceLocation,
                                    _ transform: (inout Value) throws -> Void) throws {
         guard var slot = slots[name] else { return }

@@ -46,6 +46,10 @@ public final class Session {
     private let builtins: Environment
     private let globals: Environment
     private let interpreter: Interpreter
+    /// Libraries' per-session state, saved and restored with snapshots.
+    private(set) var stateHolders: [any SessionStateHolder] = []
+    /// The scope cells define their names in.
+    var globalScope: Environment { globals }
 
     /// A session with the standard library and the given libraries (the model API).
     public init(libraries: [any BuiltinLibrary] = []) {
@@ -67,6 +71,7 @@ public final class Session {
         for (name, value) in registry.globals {
             builtins.define(name, value)
         }
+        stateHolders += registry.stateHolders
     }
 
     /// Runs one cell to completion, a fault, the step limit or an interrupt.

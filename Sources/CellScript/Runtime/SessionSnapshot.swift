@@ -1,0 +1,64 @@
+/// An object whose state later cells can change in place (a variable's value, an
+/// iterator's position, a model's weights). A session snapshot asks it for a closure
+/// that puts the current state back.
+protocol StatefulObject: AnyObject {
+    /// Captures the current state; calling the result restores it.
+    func saveState() -> () -> Void
+}
+
+/// State a library keeps for a session outside the globals (the model API's random
+/// generator and variable list). Registered with `BuiltinRegistry.keepState(_:)`.
+public protocol SessionStateHolder: AnyObject {
+    /// Captures the current state; calling the result restores it.
+    func saveState() -> () -> Void
+}
+
+/// A session as it was at one moment: every global binding, the in-place state of
+/// every object reachable from them, and the libraries' own state. Restoring it undoes
+/// whatever cells ran since, as `lesson step`'s "back" needs.
+///
+/// Held in memory: tensors are copy-on-write, so a snapshot costs only the values that
+/// later cells change (training a model copies its weights once).
+/// Closures keep the scopes they captured; a local scope a closure changes later is not
+/// rolled back.
+public struct SessionSnapshot {
+    let globals: [String: Environment.Slot]
+    let restorers: [() -> Void]
+}
+
+extension Session {
+    /// Captures the session's state; see `SessionSnapshot`.
+    public func snapshot() -> SessionSnapshot {
+        let globals = globalScope.allSlots
+        var seen = Set<ObjectIdentifier>()
+        var restorers = stateHolders.map { $0.saveState() }
+        var pending = globals.values.map(\.value)
+        while let value = pending.popLast() {
+            switch value {
+            case .array(let elements):
+                pending += elements
+            case .dictionary(let dictionary):
+                pending += dictionary.values
+            case .tuple(let elements):
+                pending += elements.map(\.value)
+            case .optional(let inner):
+                if let inner { pending.append(inner) }
+            case .object(let object):
+                guard let stateful = object as? any StatefulObject,
+                      seen.insert(ObjectIdentifier(stateful)).inserted else { continue }
+                restorers.append(stateful.saveState())
+            case .int, .double, .bool, .string, .range, .function, .builtin, .enumCase:
+                continue
+            }
+        }
+        return SessionSnapshot(globals: globals, restorers: restorers)
+    }
+
+    /// Puts the session back as it was when `snapshot` was taken: names bound since are
+    /// gone, changed values and objects are as they were.
+    public func restore(_ snapshot: SessionSnapshot) {
+        globalScope.replaceAllSlots(with: snapshot.globals)
+        // Libraries first, so an object restored later wins where both hold the same variable.
+        for restore in snapshot.restorers { restore() }
+    }
+}
