@@ -57,8 +57,7 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// are globals (`let name = value`) before the first cell.
     public func run(params overrides: [String: String] = [:]) -> NotebookRun {
         let startedAt = clock.now()
-        let (params, warnings) = ParamBindings.resolve(document.params, overrides: overrides)
-        let setupErrors = bind(params)
+        let (params, warnings, setupErrors) = bindParams(overrides)
         var outcomes: [CellOutcome] = []
         var stopped = !setupErrors.isEmpty
         for cell in document.cells {
@@ -68,7 +67,7 @@ public final class NotebookExecutor: @unchecked Sendable {
             } else if !cell.options.eval {
                 outcome = CellOutcome(cell: cell, status: .skipped)
             } else {
-                outcome = execute(cell)
+                outcome = runCell(cell)
                 if case .failed = outcome.status, cell.options.error == .stop { stopped = true }
             }
             outcomes.append(outcome)
@@ -85,7 +84,40 @@ public final class NotebookExecutor: @unchecked Sendable {
         session.interrupter.cancel()
     }
 
-    private func execute(_ cell: Cell) -> CellOutcome {
+    // MARK: One cell at a time (`lesson step`)
+
+    /// Resolves the params (front-matter defaults, then `overrides`) and defines them as
+    /// globals. Call once, before the first cell; `run` does.
+    /// - Returns: the values used, warnings (an undeclared override) and rendered errors.
+    public func bindParams(_ overrides: [String: String] = [:])
+        -> (params: [(name: String, value: String)], warnings: [String], setupErrors: [String]) {
+        let (params, warnings) = ParamBindings.resolve(document.params, overrides: overrides)
+        return (params, warnings, bind(params))
+    }
+
+    /// Interrupts the running cell only (Ctrl-C in `lesson step`); later cells run normally.
+    public func interruptCell() {
+        session.interrupt()
+    }
+
+    /// The session's state now, to return to with `restore`.
+    public func snapshot() -> SessionSnapshot {
+        session.snapshot()
+    }
+
+    public func restore(_ snapshot: SessionSnapshot) {
+        session.restore(snapshot)
+    }
+
+    /// How a global shows as a cell result (`p NAME` in `lesson step`); nil if unbound.
+    public func displayValue(of name: String) -> String? {
+        session.value(of: name)?.displayText
+    }
+
+    /// Runs one cell in the session (whatever its `eval` option), with the start, output,
+    /// figure, progress and error hooks and the cell's error policy (not `onCellComplete`,
+    /// which `run` calls), and returns its outcome.
+    public func runCell(_ cell: Cell) -> CellOutcome {
         onCellStart?(cell)
         let startedAt = clock.now()
         var result = CellResult(value: nil, output: "", error: nil)

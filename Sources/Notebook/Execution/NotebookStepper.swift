@@ -1,0 +1,118 @@
+import CellScript
+import Foundation
+
+/// Steps through a notebook one cell at a time in one session, as a student does with
+/// `lesson step`: run the next cell, skip it, run the last one again, go back (the
+/// session returns to how it was before that cell), or go to any cell.
+///
+/// Before each cell runs, the session is snapshotted (in memory, copy-on-write), so going
+/// back never re-runs anything. Going forward runs the cells in between.
+public final class NotebookStepper {
+    /// Where a cell stands.
+    public enum CellState: Equatable, Sendable {
+        case pending
+        case skipped
+        case ran(CellOutcome)
+    }
+
+    public let document: NotebookDocument
+    public let cells: [Cell]
+    /// Index (0-based) of the next cell to run; `cells.count` at the end.
+    public private(set) var position = 0
+    public private(set) var states: [CellState]
+    /// The params the cells see, warnings about them, and errors binding them.
+    public let params: [(name: String, value: String)]
+    public let warnings: [String]
+    public let setupErrors: [String]
+    /// Execution count of the last cell run, for `In [n]`.
+    public private(set) var executionCount = 0
+
+    private let executor: NotebookExecutor
+    /// `snapshots[i]`: the session just before cell `i` ran (for every `i < position`).
+    private var snapshots: [Int: SessionSnapshot] = [:]
+
+    /// - Parameter executor: runs the cells; set its hooks to show outputs as they come.
+    public init(document: NotebookDocument, executor: NotebookExecutor, params overrides: [String: String] = [:]) {
+        self.document = document
+        self.executor = executor
+        cells = document.cells
+        states = Array(repeating: .pending, count: document.cells.count)
+        (params, warnings, setupErrors) = executor.bindParams(overrides)
+    }
+
+    /// The cell `position` points at; nil past the last one.
+    public var current: Cell? {
+        position < cells.count ? cells[position] : nil
+    }
+
+    public var isAtEnd: Bool { position >= cells.count }
+
+    /// Runs the current cell and moves on; nil at the end.
+    @discardableResult
+    public func runCurrent() -> CellOutcome? {
+        guard let cell = current else { return nil }
+        snapshots[position] = executor.snapshot()
+        executionCount += 1
+        let outcome = executor.runCell(cell)
+        states[position] = .ran(outcome)
+        position += 1
+        return outcome
+    }
+
+    /// Marks the current cell skipped and moves on (the session is unchanged).
+    public func skip() {
+        guard position < cells.count else { return }
+        snapshots[position] = executor.snapshot()
+        states[position] = .skipped
+        position += 1
+    }
+
+    /// Steps back one cell: the session returns to how it was before that cell, and it and
+    /// every later cell are pending again. False at the start.
+    @discardableResult
+    public func back() -> Bool {
+        guard position > 0 else { return false }
+        return rewind(to: position - 1)
+    }
+
+    /// Goes to cell `index` (0-based): backwards by restoring its snapshot, forwards by
+    /// running the cells in between (skipping `eval: false` ones), stopping early at a cell
+    /// that fails under `error: stop`. `onOutcome` sees each cell run on the way.
+    /// - Returns: false when `index` is out of range or a cell on the way failed.
+    @discardableResult
+    public func go(to index: Int, onOutcome: (CellOutcome) -> Void = { _ in }) -> Bool {
+        guard index >= 0, index <= cells.count else { return false }
+        if index < position { return rewind(to: index) }
+        while position < index, let cell = current {
+            if !cell.options.eval {
+                skip()
+                continue
+            }
+            guard let outcome = runCurrent() else { break }
+            onOutcome(outcome)
+            if outcome.failsRun { return false }
+        }
+        return true
+    }
+
+    /// Interrupts the running cell from another thread (Ctrl-C).
+    public func interruptRunningCell() {
+        executor.interruptCell()
+    }
+
+    /// How a global shows as a cell result; nil if no such name is bound.
+    public func displayValue(of name: String) -> String? {
+        executor.displayValue(of: name)
+    }
+
+    private func rewind(to index: Int) -> Bool {
+        guard index < position, let snapshot = snapshots[index] else { return false }
+        executor.restore(snapshot)
+        for later in index..<cells.count {
+            states[later] = .pending
+            if later > index { snapshots[later] = nil }
+        }
+        position = index
+        return true
+    }
+}
