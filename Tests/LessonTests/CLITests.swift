@@ -62,13 +62,14 @@ enum LessonCommand {
 
     /// Runs `lesson arguments` in `directory` with this process's environment minus
     /// `controlled`, then `environment` applied (a nil value removes the variable).
-    static func run(_ arguments: [String], environment: [String: String?] = [:], in directory: URL? = nil) throws -> Result {
-        try runTool(executable().path, arguments, environment: environment, in: directory)
+    static func run(_ arguments: [String], environment: [String: String?] = [:], in directory: URL? = nil,
+                    stdin: String? = nil) throws -> Result {
+        try runTool(executable().path, arguments, environment: environment, in: directory, stdin: stdin)
     }
 
     /// Runs any program the same way (e.g. `script`, to give `lesson` a terminal).
     static func runTool(_ path: String, _ arguments: [String], environment: [String: String?] = [:],
-                        in directory: URL? = nil) throws -> Result {
+                        in directory: URL? = nil, stdin: String? = nil) throws -> Result {
         var variables = ProcessInfo.processInfo.environment
         for name in controlled { variables[name] = nil }
         for (name, value) in environment { variables[name] = value }
@@ -83,7 +84,11 @@ enum LessonCommand {
         process.arguments = arguments
         process.environment = variables
         if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = FileHandle.nullDevice
+        if let stdin {
+            process.standardInput = try FileHandle(forReadingFrom: try scratch.write(Data(stdin.utf8), to: "stdin"))
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()

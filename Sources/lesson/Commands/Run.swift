@@ -55,7 +55,7 @@ struct Run: ParsableCommand {
     var transcript = false
 
     func validate() throws {
-        _ = try parsedParams()
+        _ = try ParamOption.parse(params)
         if let cellTimeout, !(cellTimeout > 0) {
             throw ValidationError("--cell-timeout must be a positive number of seconds")
         }
@@ -75,7 +75,7 @@ struct Run: ParsableCommand {
         let destination = try ReportDestination(notebook: notebookURL, output: output)
 
         let dataLog = DataLog()
-        let library = ModelAPI(dataDirectory: dataDirectory ?? dataDirectoryFromFrontMatter(document, notebookURL),
+        let library = ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebookURL),
                                seed: seed, dataLog: dataLog)
         let executor = NotebookExecutor(document: document, text: text, libraries: [library])
         executor.defaultTimeLimit = cellTimeout
@@ -91,7 +91,7 @@ struct Run: ParsableCommand {
         }
         executor.onCellComplete = { _, outcome in display.cellFinished(outcome, cancelled: interrupt.isRequested) }
 
-        let result = executor.run(params: try parsedParams())
+        let result = executor.run(params: try ParamOption.parse(params))
         display.finish()
         _ = interrupt
         for warning in result.warnings { Console.warning(warning) }
@@ -105,29 +105,6 @@ struct Run: ParsableCommand {
         Console.line(summary(result, report: written))
         if result.cancelled { throw ExitCode(130) }
         if !result.succeeded { throw ExitCode(1) }
-    }
-
-    /// `--param name=value` pairs, checked: a name, an `=`, no name twice.
-    private func parsedParams() throws -> [String: String] {
-        var result: [String: String] = [:]
-        for param in params {
-            guard let equals = param.firstIndex(of: "=") else {
-                throw ValidationError("--param \(param): expected name=value, e.g. --param epochs=1")
-            }
-            let name = String(param[..<equals]).trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw ValidationError("--param \(param): the name before '=' is empty") }
-            guard result[name] == nil else { throw ValidationError("--param \(name) is given twice") }
-            result[name] = String(param[param.index(after: equals)...])
-        }
-        return result
-    }
-
-    /// The front matter's `data:`, relative to the notebook's folder.
-    private func dataDirectoryFromFrontMatter(_ document: NotebookDocument, _ notebook: URL) -> String? {
-        guard let directory = document.dataDirectory, !directory.isEmpty else { return nil }
-        let expanded = (directory as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return expanded }
-        return notebook.deletingLastPathComponent().appendingPathComponent(expanded).standardizedFileURL.path
     }
 
     private func commandLine() -> String {

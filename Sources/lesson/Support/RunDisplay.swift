@@ -24,18 +24,25 @@ final class RunDisplay: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var textEndsLine = true
 
-    init(cellCount: Int, transcript: Bool, liveStatus: Bool) {
+    private let printsHeaders: Bool
+
+    /// - Parameter printsHeaders: false when the caller shows each cell before it runs
+    ///   (`lesson step`), so only its outputs follow.
+    init(cellCount: Int, transcript: Bool, liveStatus: Bool, printsHeaders: Bool = true) {
         total = cellCount
         self.transcript = transcript
+        self.printsHeaders = printsHeaders
         status = StatusLine(enabled: liveStatus)
     }
 
-    func cellStarted(_ cell: Cell) {
+    /// - Parameter number: the cell's execution count when the caller keeps it (`lesson step`
+    ///   counts re-runs); by default the display counts.
+    func cellStarted(_ cell: Cell, number: Int? = nil) {
         locked {
-            executionCount += 1
+            executionCount = number ?? executionCount + 1
             runningCell = cell
             lastProgress = nil
-            if transcript {
+            if transcript, printsHeaders {
                 emit(Transcript.cellHeader(cell, number: executionCount, total: total) + "\n")
             }
             redraw(force: true)
@@ -94,6 +101,11 @@ final class RunDisplay: @unchecked Sendable {
     /// Clears the status line before the final summary.
     func finish() {
         locked { status.clear() }
+    }
+
+    /// Prints text between cells (prose, prompts) without disturbing the status line.
+    func show(_ text: String) {
+        locked { emit(text) }
     }
 
     private func compactLine(_ outcome: CellOutcome) -> String {

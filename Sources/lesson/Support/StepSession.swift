@@ -1,0 +1,179 @@
+import Foundation
+import Notebook
+import Render
+
+/// The stepper's conversation: show what leads to the current cell, read a command, act.
+final class StepSession {
+    private let document: NotebookDocument
+    private let stepper: NotebookStepper
+    private let display: RunDisplay
+    private let style: TerminalStyle
+    private let echoCommands: Bool
+    /// For each cell (by position), the prose blocks between the previous cell and it;
+    /// the last entry is the prose after the last cell.
+    private let proseBefore: [[ProseBlock]]
+    /// Called with true while a cell runs, false after.
+    var onRunning: (Bool) -> Void = { _ in }
+
+    init(document: NotebookDocument, stepper: NotebookStepper, display: RunDisplay, style: TerminalStyle,
+         echoCommands: Bool) {
+        self.document = document
+        self.stepper = stepper
+        self.display = display
+        self.style = style
+        self.echoCommands = echoCommands
+        var groups: [[ProseBlock]] = [[]]
+        for block in document.blocks {
+            switch block {
+            case .prose(let prose): groups[groups.count - 1].append(prose)
+            case .cell: groups.append([])
+            }
+        }
+        proseBefore = groups
+    }
+
+    /// Reads commands until `q` or the end of input.
+    func loop() {
+        showPosition()
+        while true {
+            display.show(prompt())
+            guard let line = readLine(strippingNewline: true) else {
+                display.show("\n")
+                return
+            }
+            if echoCommands { display.show(line + "\n") }
+            let command = line.trimmingCharacters(in: .whitespaces)
+            if command == "q" || command == "quit" { return }
+            perform(command)
+        }
+    }
+
+    private func prompt() -> String {
+        let total = stepper.cells.count
+        return stepper.isAtEnd ? "[end] > " : "[\(stepper.position + 1)/\(total)] > "
+    }
+
+    private func perform(_ command: String) {
+        let parts = command.split(separator: " ", maxSplits: 1).map(String.init)
+        switch parts.first ?? "" {
+        case "", "n", "next":
+            guard !stepper.isAtEnd else { return display.show("The lesson is over: b goes back, g N goes to a cell, q quits.\n") }
+            runCurrent()
+            showPosition()
+        case "s", "skip":
+            guard !stepper.isAtEnd else { return display.show("Nothing left to skip.\n") }
+            stepper.skip()
+            showPosition()
+        case "r", "rerun":
+            guard stepper.position > 0 else { return display.show("No cell has run yet.\n") }
+            stepper.back()
+            runCurrent()
+            showPosition()
+        case "b", "back":
+            guard stepper.back() else { return display.show("Already at the first cell.\n") }
+            display.show("Back to cell \(stepper.position + 1); the session is as it was before it.\n")
+            showPosition()
+        case "g", "go":
+            goTo(parts.count > 1 ? parts[1] : "")
+        case "p", "print":
+            let name = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+            guard !name.isEmpty else { return display.show("p needs a name, e.g. p model\n") }
+            display.show((stepper.displayValue(of: name) ?? "no value named '\(name)' (has its cell run?)") + "\n")
+        case "l", "list":
+            display.show(listing())
+        case "?", "h", "help":
+            display.show(Self.help)
+        default:
+            display.show("unknown command '\(command)'; ? lists the commands\n")
+        }
+    }
+
+    private func goTo(_ argument: String) {
+        guard let number = Int(argument.trimmingCharacters(in: .whitespaces)), number >= 1,
+              number <= stepper.cells.count + 1 else {
+            return display.show("g needs a cell number from 1 to \(stepper.cells.count), e.g. g 3\n")
+        }
+        let target = number - 1
+        if target < stepper.position {
+            stepper.go(to: target)
+            display.show("Back to cell \(number); the session is as it was before it.\n")
+        } else {
+            while stepper.position < target, let cell = stepper.current {
+                guard cell.options.eval else {
+                    stepper.skip()
+                    continue
+                }
+                display.show(Transcript.cellHeader(cell, number: stepper.executionCount + 1, total: stepper.cells.count) + "\n")
+                if let outcome = runCurrent(), outcome.failsRun {
+                    display.show("Stopped at cell \(cell.index): it failed.\n")
+                    break
+                }
+            }
+        }
+        showPosition()
+    }
+
+    @discardableResult
+    private func runCurrent() -> CellOutcome? {
+        guard let cell = stepper.current else { return nil }
+        display.cellStarted(cell, number: stepper.executionCount + 1)
+        onRunning(true)
+        let outcome = stepper.runCurrent()
+        onRunning(false)
+        if let outcome { display.cellFinished(outcome, cancelled: false) }
+        return outcome
+    }
+
+    /// The prose that leads to the current cell, then the cell itself.
+    private func showPosition() {
+        var text = ""
+        for block in proseBefore[min(stepper.position, proseBefore.count - 1)] {
+            let rendered = TerminalMarkdown.render(block, style: style)
+            if !rendered.isEmpty { text += "\n" + rendered }
+        }
+        if let cell = stepper.current {
+            let number = "cell \(cell.index)/\(stepper.cells.count)"
+            let label = cell.options.label.map { " · \($0)" } ?? ""
+            let note = cell.options.eval ? "" : " · eval: false (n runs it anyway)"
+            text += "\n" + style.styled("── In [ ] · \(number)\(label)\(note) ──", "2") + "\n"
+            text += SwiftHighlighter.ansi(for: cell.source, colour: style.colour) + "\n"
+        } else {
+            text += "\nEnd of the lesson: \(stepper.cells.count) cells. b goes back, q quits.\n"
+        }
+        display.show(text)
+    }
+
+    private func listing() -> String {
+        var lines: [String] = []
+        for (index, cell) in stepper.cells.enumerated() {
+            let mark: String
+            switch stepper.states[index] {
+            case .pending: mark = " "
+            case .skipped: mark = "-"
+            case .ran(let outcome):
+                switch outcome.status {
+                case .ran, .expectedFailure: mark = "✓"
+                default: mark = "✗"
+                }
+            }
+            let pointer = index == stepper.position ? "→" : " "
+            let firstLine = cell.source.split(separator: "\n").first.map(String.init) ?? ""
+            let title = cell.options.label ?? String(firstLine.prefix(50))
+            lines.append("\(pointer) \(mark) \(String(format: "%3d", index + 1))  \(title)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static let help = """
+        Enter, n   run this cell and move on
+        s          skip this cell
+        r          run the previous cell again (from the state before it)
+        b          go back one cell (the session returns to how it was before it)
+        g N        go to cell N (running the cells in between)
+        p NAME     show a value
+        l          list the cells (✓ ran, ✗ failed, - skipped, → next)
+        q          quit
+        ?          this help
+
+        """
+}

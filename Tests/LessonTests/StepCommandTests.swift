@@ -1,0 +1,136 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `lesson step` driven by piped commands, as a script (or a test) drives it.
+@Suite("lesson step")
+struct StepCommandTests {
+    static let lesson = """
+        # Counting
+
+        We start with a **counter**.
+
+        ```swift
+        //| label: start
+        var x = 1
+        print("x starts at", x)
+        ```
+
+        Then we add ten.
+
+        ```swift
+        x += 10
+        x
+        ```
+
+        ```swift
+        x * 2
+        ```
+        """
+
+    private static func step(_ commands: String, lesson: String = lesson, arguments: [String] = [])
+        throws -> LessonCommand.Result
+    {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write(Data(lesson.utf8), to: "lesson.md")
+        return try LessonCommand.run(["step", "lesson.md"] + arguments, in: directory.url, stdin: commands)
+    }
+
+    @Test("prose, then the cell, then a prompt; Enter runs it and shows the next")
+    func runAndMoveOn() throws {
+        let result = try Self.step("\nn\n")
+        #expect(result.exited && result.status == 0, "\(result)")
+        let expected = """
+
+            Counting
+            ════════
+
+            We start with a counter.
+
+            ── In [ ] · cell 1/3 · start ──
+            var x = 1
+            print("x starts at", x)
+            [1/3] > 
+            x starts at 1
+
+            Then we add ten.
+
+            ── In [ ] · cell 2/3 ──
+            x += 10
+            x
+            [2/3] > n
+            Out [2]: 11
+
+            ── In [ ] · cell 3/3 ──
+            x * 2
+            [3/3] > 
+
+            """
+        #expect(result.stdout == expected, "\(result)")
+        #expect(!result.stdout.contains("\u{1B}"), "no colour when not on a terminal")
+    }
+
+    @Test("back undoes a cell; p shows values; s skips; l lists; g goes to a cell")
+    func navigation() throws {
+        let result = try Self.step("n\nn\np x\nb\np x\nn\np x\ng 1\np x\nn\ns\nl\np x\nq\nn\n")
+        #expect(result.exited && result.status == 0, "\(result)")
+        let values = result.stdout.components(separatedBy: "\n").filter { ["1", "11", "no value named 'x' (has its cell run?)"].contains($0) }
+        #expect(values == ["11", "1", "11", "no value named 'x' (has its cell run?)", "1"], "\(result)")
+        #expect(result.stdout.contains("Back to cell 2; the session is as it was before it."))
+        #expect(result.stdout.contains("  ✓   1  start\n  -   2  x += 10\n→     3  x * 2\n"), "\(result)")
+        #expect(result.stdout.hasSuffix("[3/3] > q\n"), "q stops before the last n: \(result)")
+    }
+
+    @Test("r runs the previous cell again from the state before it")
+    func rerun() throws {
+        let result = try Self.step("n\nn\nr\nr\np x\n")
+        #expect(result.stdout.contains("Out [3]: 11\n"), "\(result)")
+        #expect(result.stdout.contains("Out [4]: 11\n"), "not 21 or 31: \(result)")
+    }
+
+    @Test("errors show in place and the stepper goes on; unknown commands and the end say so")
+    func errorsAndEnd() throws {
+        let lesson = "```swift\nlet y = [1][3]\n```\n\n```swift\n1 + 1\n```\n"
+        let result = try Self.step("n\nwhat\nn\nn\n?\n", lesson: lesson)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("lesson.md:2:9: error: index 3 is out of range"), "\(result)")
+        #expect(result.stdout.contains("unknown command 'what'; ? lists the commands"))
+        #expect(result.stdout.contains("Out [2]: 2"))
+        #expect(result.stdout.contains("End of the lesson: 2 cells."))
+        #expect(result.stdout.contains("The lesson is over"))
+        #expect(result.stdout.contains("g N        go to cell N"))
+    }
+
+    @Test("Ctrl-C stops the running cell, not the stepper")
+    func interruptACell() throws {
+        let lesson = "```swift\nprint(\"spinning\")\nvar i = 0\nwhile true { i += 1 }\n```\n\n```swift\n40 + 2\n```\n"
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write(Data(lesson.utf8), to: "lesson.md")
+        let output = try directory.write(Data(), to: "stdout")
+        let input = Pipe()
+        let process = Process()
+        process.executableURL = try LessonCommand.executable()
+        process.arguments = ["step", "lesson.md"]
+        process.currentDirectoryURL = directory.url
+        process.standardInput = input
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data("n\n".utf8))
+        func stdout() -> String { String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self) }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !stdout().contains("spinning") { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.2)
+        process.interrupt()
+        while Date() < deadline, !stdout().contains("interrupted") { Thread.sleep(forTimeInterval: 0.05) }
+        input.fileHandleForWriting.write(Data("n\nq\n".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let text = stdout()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("error: interrupted"), "\(text)")
+        #expect(text.contains("Out [2]: 42"), "the stepper went on: \(text)")
+    }
+}
