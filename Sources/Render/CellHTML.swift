@@ -29,6 +29,10 @@ struct CellHTML {
         if let outcome, ExecutionNumbers.didRun(outcome.status) {
             html += " <span class=\"duration\">\(NumberText.duration(outcome.duration))</span>"
         }
+        if let outcome, outcome.fromCache {
+            let when = outcome.startedAt.map { " · ran " + NumberText.isoDate($0) } ?? ""
+            html += " <span class=\"cached\">from the cache\(HTML.escape(when))</span>"
+        }
         html += "</div>\n"
         if cell.options.echo {
             html += "<pre class=\"source\"><code class=\"language-swift\">"

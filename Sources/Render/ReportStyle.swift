@@ -47,6 +47,7 @@ enum ReportStyle {
         .cell-head .prompt { color: var(--accent); }
         .cell-label { border: 1px solid var(--border); border-radius: 3px; padding: 0 0.3rem; }
         .duration { font-size: 0.75rem; }
+        .cached { font-size: 0.75rem; color: var(--muted); font-style: italic; }
         .cell-note { background: var(--note-bg); color: var(--muted); font-style: italic; padding: 0.3rem 0.7rem;
           border-radius: 4px; font-size: 0.9rem; }
         .outputs { border-left: 3px solid var(--border); padding-left: 0.6rem; }

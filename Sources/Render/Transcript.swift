@@ -30,6 +30,9 @@ public enum Transcript {
     public static func outcome(_ outcome: CellOutcome, number: Int?, cancelled: Bool = false,
                                includingPieces: Bool = true) -> String {
         var text = ""
+        if outcome.fromCache {
+            text += "(from the cache" + (outcome.startedAt.map { "; ran " + NumberText.isoDate($0) } ?? "") + ")\n"
+        }
         if let note = StatusText.notRunNote(outcome.status, cancelled: cancelled) {
             text += note + "\n"
         }

@@ -22,6 +22,9 @@ public struct CellOutcome: Equatable, Sendable {
     public var startedAt: Date?
     /// Seconds the cell took by the injected clock; 0 for cells that did not run.
     public var duration: TimeInterval
+    /// True when this outcome was taken from the cell cache instead of running the cell;
+    /// `startedAt` and `duration` are then from the run that computed it.
+    public var fromCache = false
 
     public init(cell: Cell, status: CellStatus, output: String = "", pieces: [OutputPiece]? = nil,
                 displayedValue: String? = nil, renderedDiagnostics: [String] = [], startedAt: Date? = nil,

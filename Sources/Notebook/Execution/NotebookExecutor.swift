@@ -55,12 +55,25 @@ public final class NotebookExecutor: @unchecked Sendable {
 
     /// Runs every cell. `params` overrides the front matter's defaults by name; the values
     /// are globals (`let name = value`) before the first cell.
-    public func run(params overrides: [String: String] = [:]) -> NotebookRun {
+    ///
+    /// With `cache`, the leading cells whose entries match are taken from it: the session is
+    /// restored from the latest of them that saved its state, and running starts after it.
+    /// Each cell run is stored in turn. Problems with the cache are warnings, never failures.
+    public func run(params overrides: [String: String] = [:], cache: CacheSettings? = nil) -> NotebookRun {
         let startedAt = clock.now()
-        let (params, warnings, setupErrors) = bindParams(overrides)
+        var (params, warnings, setupErrors) = bindParams(overrides)
         var outcomes: [CellOutcome] = []
         var stopped = !setupErrors.isEmpty
-        for cell in document.cells {
+        var writer = cache.flatMap { stopped ? nil : CacheWriter(settings: $0, cells: document.cells, params: params) }
+        if let writer {
+            let resumed = writer.resume(into: session)
+            warnings += resumed.warnings
+            for outcome in resumed.outcomes {
+                outcomes.append(outcome)
+                onCellComplete?(outcome.cell, outcome)
+            }
+        }
+        for cell in document.cells.dropFirst(outcomes.count) {
             let outcome: CellOutcome
             if stopped || session.interrupter.isCancelled {
                 outcome = CellOutcome(cell: cell, status: .notRun)
@@ -69,6 +82,10 @@ public final class NotebookExecutor: @unchecked Sendable {
             } else {
                 outcome = runCell(cell)
                 if case .failed = outcome.status, cell.options.error == .stop { stopped = true }
+            }
+            if !session.interrupter.isCancelled, let stored = writer?.store(outcome, session: session) {
+                if let warning = stored.warning { warnings.append(warning) }
+                if stored.disable { writer = nil }
             }
             outcomes.append(outcome)
             onCellComplete?(cell, outcome)

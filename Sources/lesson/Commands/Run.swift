@@ -54,10 +54,25 @@ struct Run: ParsableCommand {
     @Flag(help: "Print every cell's outputs even on a terminal.")
     var transcript = false
 
+    @Flag(name: .customLong("no-cache"), help: ArgumentHelp(
+        "Run every cell; neither read nor write the cell cache.",
+        discussion: "By default cells whose source, options, params, earlier cells and data files are unchanged "
+            + "come from .lesson-cache/ beside the notebook, and running resumes at the first changed cell."))
+    var noCache = false
+
+    @Option(name: .customLong("cache-state-after"), help: ArgumentHelp(
+        "Cells that take at least this many seconds also cache the session state they leave (0: every cell).",
+        discussion: "A later run resumes after the last such cell that is unchanged; quicker cells after it are run "
+            + "again. The state can be large (a trained model, big tensors).", valueName: "seconds"))
+    var cacheStateAfter: Double = 1
+
     func validate() throws {
         _ = try ParamOption.parse(params)
         if let cellTimeout, !(cellTimeout > 0) {
             throw ValidationError("--cell-timeout must be a positive number of seconds")
+        }
+        guard cacheStateAfter >= 0, cacheStateAfter.isFinite else {
+            throw ValidationError("--cache-state-after must be 0 or more seconds")
         }
     }
 
@@ -91,7 +106,10 @@ struct Run: ParsableCommand {
         }
         executor.onCellComplete = { _, outcome in display.cellFinished(outcome, cancelled: interrupt.isRequested) }
 
-        let result = executor.run(params: try ParamOption.parse(params))
+        let cache = noCache ? nil : CacheSettings(
+            cache: CellCache(folder: CellCache.folder(forNotebook: notebookURL)), engineVersion: EngineVersion.string,
+            seed: seed, dataFilesRead: { DataChecksums.urls(in: dataLog.directories) }, stateThreshold: cacheStateAfter)
+        let result = executor.run(params: try ParamOption.parse(params), cache: cache)
         display.finish()
         _ = interrupt
         for warning in result.warnings { Console.warning(warning) }
@@ -129,15 +147,16 @@ struct Run: ParsableCommand {
 /// SHA-256 of the data files cells read, for the report's footer.
 enum DataChecksums {
     static func files(in directories: [URL]) -> [ReportFacts.DataFile] {
-        var files: [ReportFacts.DataFile] = []
-        for directory in directories {
-            for name in ["ptb.train.txt", "ptb.valid.txt", "ptb.test.txt"] {
-                let url = directory.appendingPathComponent(name)
-                guard let digest = try? SHA256.hex(contentsOf: url) else { continue }
-                files.append(ReportFacts.DataFile(name: url.path, sha256: digest))
-            }
+        urls(in: directories).compactMap { url in
+            (try? SHA256.hex(contentsOf: url)).map { ReportFacts.DataFile(name: url.path, sha256: $0) }
         }
-        return files
+    }
+
+    /// The corpus files in each directory read.
+    static func urls(in directories: [URL]) -> [URL] {
+        directories.flatMap { directory in
+            ["ptb.train.txt", "ptb.valid.txt", "ptb.test.txt"].map { directory.appendingPathComponent($0) }
+        }
     }
 }
 

@@ -79,14 +79,17 @@ final class RunDisplay: @unchecked Sendable {
             runningCell = nil
             lastProgress = nil
             status.clear()
+            // A cell from the cache never started here: count it now.
+            if outcome.fromCache, outcome.startedAt != nil { executionCount += 1 }
             let number: Int? = outcome.startedAt == nil ? nil : executionCount
             if transcript {
                 if !textEndsLine { emit("\n") }
                 textEndsLine = true
-                if outcome.startedAt == nil {
-                    emit(Transcript.cellHeader(outcome.cell, number: nil, total: total) + "\n")
+                if outcome.startedAt == nil || outcome.fromCache {
+                    emit(Transcript.cellHeader(outcome.cell, number: number, total: total) + "\n")
                 }
-                let ending = Transcript.outcome(outcome, number: number, cancelled: cancelled, includingPieces: false)
+                let ending = Transcript.outcome(outcome, number: number, cancelled: cancelled,
+                                                includingPieces: outcome.fromCache)
                 if !ending.isEmpty { emit(ending) }
             } else {
                 emit(compactLine(outcome) + "\n")
@@ -122,6 +125,7 @@ final class RunDisplay: @unchecked Sendable {
         if let label = outcome.cell.options.label { line += " \(label)" }
         if outcome.startedAt != nil { line += "  " + Self.seconds(outcome.duration) }
         if case .expectedFailure = outcome.status { line += "  (raised its expected error)" }
+        if outcome.fromCache { line += "  (from the cache)" }
         return line
     }
 

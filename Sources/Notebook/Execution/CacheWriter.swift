@@ -1,0 +1,123 @@
+import CellScript
+import Engine
+import Foundation
+
+/// How `NotebookExecutor.run` uses a cell cache.
+public struct CacheSettings {
+    public var cache: CellCache
+    public var engineVersion: String
+    public var seed: UInt64
+    /// The data files the cells have read so far (the CLI asks the model API's data log).
+    public var dataFilesRead: () -> [URL]
+    /// A cell that takes at least this long also stores the session state it leaves (as does
+    /// the last cell), so a later run can resume after it. Quicker cells store only their
+    /// outputs: resuming re-runs them from the nearest stored state.
+    public var stateThreshold: TimeInterval
+
+    public init(cache: CellCache, engineVersion: String, seed: UInt64, dataFilesRead: @escaping () -> [URL] = { [] },
+                stateThreshold: TimeInterval = 1) {
+        self.cache = cache
+        self.engineVersion = engineVersion
+        self.seed = seed
+        self.dataFilesRead = dataFilesRead
+        self.stateThreshold = stateThreshold
+    }
+}
+
+/// One run's use of the cache: finds where to resume, then stores each cell as it finishes.
+struct CacheWriter {
+    let settings: CacheSettings
+    let cells: [Cell]
+    let keys: [CellCacheKey]
+    /// Digests of data files already hashed in this run, by path.
+    private var digests: [String: String] = [:]
+    private var warnedAboutState = false
+
+    init(settings: CacheSettings, cells: [Cell], params: [(name: String, value: String)]) {
+        self.settings = settings
+        self.cells = cells
+        keys = CellCacheKeys.keys(for: cells, params: params, engineVersion: settings.engineVersion, seed: settings.seed)
+    }
+
+    /// The outcomes of the leading cells that can be taken from the cache, with `session`
+    /// restored to the state after the last of them; warnings for entries found invalid.
+    func resume(into session: Session) -> (outcomes: [CellOutcome], warnings: [String]) {
+        var hits: [CachedCell] = []
+        var warnings: [String] = []
+        lookup: for (index, key) in keys.enumerated() {
+            switch settings.cache.lookup(key) {
+            case .hit(let entry):
+                hits.append(entry)
+            case .miss:
+                break lookup
+            case .invalid(let reason):
+                warnings.append("cache: cell \(index + 1): \(reason); running it again")
+                settings.cache.remove(key)
+                break lookup
+            }
+        }
+        for last in hits.indices.reversed() {
+            guard let state = hits[last].state else { continue }
+            do {
+                try session.importState(state)
+            } catch {
+                warnings.append("cache: the state saved after cell \(last + 1) could not be restored (\(error)); "
+                                + "running from an earlier point")
+                continue
+            }
+            let outcomes = hits[...last].map { entry -> CellOutcome in
+                var outcome = entry.outcome
+                outcome.fromCache = true
+                return outcome
+            }
+            return (outcomes, warnings)
+        }
+        return ([], warnings)
+    }
+
+    /// Stores a finished cell. Returns a warning, if any, and whether the cache must not be
+    /// used for the rest of the run (it cannot be written).
+    mutating func store(_ outcome: CellOutcome, session: Session) -> (warning: String?, disable: Bool) {
+        let index = outcome.cell.index - 1
+        guard keys.indices.contains(index), Self.isReproducible(outcome.status) else { return (nil, false) }
+        var state: Data?
+        var warning: String?
+        if outcome.duration >= settings.stateThreshold || index == cells.count - 1 {
+            do {
+                state = try session.exportState()
+            } catch {
+                // Not fatal: the outputs are still cached; only resuming after this cell is lost.
+                if !warnedAboutState {
+                    warnedAboutState = true
+                    warning = "cache: the session after cell \(index + 1) cannot be saved (\(error)); "
+                        + "a later run resumes before it"
+                }
+            }
+        }
+        let entry = CachedCell(outcome: outcome, state: state, dataFiles: dataFileDigests(),
+                               createdAt: outcome.startedAt ?? Date())
+        do {
+            try settings.cache.store(entry, for: keys[index])
+            return (warning, false)
+        } catch {
+            return ("cache: \(error); running without the cache", true)
+        }
+    }
+
+    /// Cells whose outcome another run would reproduce: not interrupted or timed out.
+    private static func isReproducible(_ status: CellStatus) -> Bool {
+        switch status {
+        case .ran, .skipped, .expectedFailure: return true
+        case .failed, .missingExpectedError, .notRun: return false
+        }
+    }
+
+    private mutating func dataFileDigests() -> [DataFileDigest] {
+        settings.dataFilesRead().compactMap { url in
+            if let known = digests[url.path] { return DataFileDigest(path: url.path, sha256: known) }
+            guard let digest = try? SHA256.hex(contentsOf: url) else { return nil }
+            digests[url.path] = digest
+            return DataFileDigest(path: url.path, sha256: digest)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `lesson cache info|clear NOTEBOOK`: what the cell cache beside a notebook holds.
+struct Cache: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or empty a notebook's cell cache.",
+        discussion: """
+            `lesson run` stores each cell's outputs (and, after slow cells, the session state) in \
+            .lesson-cache/<notebook>/ beside the notebook, so the next run resumes at the first \
+            changed cell. Entries are checked (checksums, data files) before use; a bad one is \
+            recomputed.
+            """,
+        subcommands: [Info.self, Clear.self])
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the cached cells and their sizes.")
+
+        @ArgumentParser.Argument(help: ArgumentHelp("The notebook.", valueName: "notebook"))
+        var notebook: String
+
+        func run() throws {
+            let folder = CellCache.folder(forNotebook: URL(fileURLWithPath: notebook))
+            let info = CellCache(folder: folder).info()
+            Console.line("\(folder.path): \(info.entries.count) entr\(info.entries.count == 1 ? "y" : "ies"), "
+                         + ByteCount.text(info.totalBytes))
+            for entry in info.entries {
+                Console.line(CacheListing.line(entry))
+            }
+        }
+    }
+
+    struct Clear: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a notebook's cached cells.")
+
+        @ArgumentParser.Argument(help: ArgumentHelp("The notebook.", valueName: "notebook"))
+        var notebook: String
+
+        func run() throws {
+            let folder = CellCache.folder(forNotebook: URL(fileURLWithPath: notebook))
+            let cache = CellCache(folder: folder)
+            let before = cache.info()
+            do {
+                try cache.clear()
+            } catch {
+                Console.error("cannot clear \(folder.path): \(error)")
+                throw ExitCode(1)
+            }
+            Console.line("Removed \(before.entries.count) cached cell\(before.entries.count == 1 ? "" : "s") "
+                         + "(\(ByteCount.text(before.totalBytes))) from \(folder.path)")
+        }
+    }
+}
+
+/// `1.2 MB`-style sizes.
+enum ByteCount {
+    static func text(_ bytes: Int) -> String {
+        let units = ["bytes", "KB", "MB", "GB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1000, unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
+    }
+}

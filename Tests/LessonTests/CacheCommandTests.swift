@@ -1,0 +1,67 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The cell cache through the command line: reuse, `--no-cache`, `lesson cache info|clear`.
+@Suite("lesson run with the cell cache")
+struct CacheCommandTests {
+    static let lesson = """
+        # Cached
+
+        ```swift
+        let ids = (0..<600).map { $0 % 7 }
+        let model = PTBModel(ModelConfig(numSteps: 5, hiddenSizes: [8], embeddingSize: 4, batchSize: 4,
+                                         vocabularySize: 7))
+        let history = train(model, data: (train: ids, valid: ids, test: ids), epochs: 1, verbose: false)
+        print("trained")
+        ```
+
+        ```swift
+        perplexity(model, ids)
+        ```
+        """
+
+    @Test("a second run comes from the cache, says so, and gives the same numbers")
+    func reuse() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write(Data(Self.lesson.utf8), to: "lesson.md")
+        let first = try LessonCommand.run(["run", "lesson.md", "--cache-state-after", "0"], in: directory.url)
+        #expect(first.status == 0, "\(first)")
+        #expect(!first.stdout.contains("from the cache"))
+        let second = try LessonCommand.run(["run", "lesson.md", "--cache-state-after", "0"], in: directory.url)
+        #expect(second.status == 0, "\(second)")
+        #expect(second.stdout.contains("(from the cache; ran "), "\(second)")
+        let value = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("Out [2]:") } }
+        #expect(value(second.stdout) != nil && value(second.stdout) == value(first.stdout))
+        let report = try String(contentsOf: directory.url.appendingPathComponent("Output/lesson.html"), encoding: .utf8)
+        #expect(report.contains("from the cache"))
+        let ignore = directory.url.appendingPathComponent(".lesson-cache/.gitignore")
+        #expect(FileManager.default.fileExists(atPath: ignore.path))
+
+        let edited = Self.lesson.replacingOccurrences(of: "perplexity(model, ids)", with: "perplexity(model, ids) * 1")
+        _ = try directory.write(Data(edited.utf8), to: "lesson.md")
+        let third = try LessonCommand.run(["run", "lesson.md", "--cache-state-after", "0"], in: directory.url)
+        #expect(third.stdout.contains("── In [1] · cell 1/2 ──\n(from the cache"), "\(third)")
+        #expect(!third.stdout.contains("── In [2] · cell 2/2 ──\n(from the cache"), "\(third)")
+        #expect(value(third.stdout) == value(first.stdout), "the restored model gives the same perplexity")
+
+        let fresh = try LessonCommand.run(["run", "lesson.md", "--no-cache"], in: directory.url)
+        #expect(!fresh.stdout.contains("from the cache"), "\(fresh)")
+    }
+
+    @Test("cache info lists the entries; cache clear empties the folder")
+    func infoAndClear() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write(Data(Self.lesson.utf8), to: "lesson.md")
+        _ = try LessonCommand.run(["run", "lesson.md", "--cache-state-after", "0"], in: directory.url)
+        let info = try LessonCommand.run(["cache", "info", "lesson.md"], in: directory.url)
+        #expect(info.status == 0, "\(info)")
+        #expect(info.stdout.contains(": 2 entries, "), "\(info)")
+        let clear = try LessonCommand.run(["cache", "clear", "lesson.md"], in: directory.url)
+        #expect(clear.stdout.hasPrefix("Removed 2 cached cells"), "\(clear)")
+        let after = try LessonCommand.run(["cache", "info", "lesson.md"], in: directory.url)
+        #expect(after.stdout.contains(": 0 entries, 0 bytes"), "\(after)")
+    }
+}
