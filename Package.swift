@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
-        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Figures"]),
+        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Engine", "Figures"]),
         // Results -> HTML and terminal text. Reads outcomes as data; never runs a cell.
         .target(
             name: "Render",
