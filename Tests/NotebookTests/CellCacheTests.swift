@@ -134,3 +134,20 @@ struct CellCacheTests {
         #expect(try String(contentsOf: gitignore, encoding: .utf8) == "*\n")
     }
 }
+
+@Suite("CellCacheRelocation")
+struct CellCacheRelocationTests {
+    @Test func outcomeFollowsTheCellWhenProseAboveItGrew() throws {
+        let newText = "# Title\n\nNew prose.\n\n```swift\nlet a = [1]\nprint(a[3])\n```\n"
+        let oldCell = try #require(NotebookParser.parse(text: "```swift\nlet a = [1]\nprint(a[3])\n```\n").cells.first)
+        let newCell = try #require(NotebookParser.parse(text: newText).cells.first)
+        let diagnostic = CellDiagnostic(.runtime, "index 3 out of range", at: SourceLocation(line: 3, column: 7))
+        let stored = CachedCell(
+            outcome: CellOutcome(cell: oldCell, status: .failed([diagnostic]), renderedDiagnostics: ["old"]),
+            state: nil, createdAt: Date(timeIntervalSince1970: 0))
+        let outcome = stored.outcome(for: newCell, file: "nb.md", source: newText)
+        #expect(outcome.cell == newCell)
+        #expect(outcome.status.diagnostics.first?.location == SourceLocation(line: 7, column: 7))
+        #expect(outcome.renderedDiagnostics == ["nb.md:7:7: error: index 3 out of range\nprint(a[3])\n      ^"])
+    }
+}
