@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
-        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Figures"]),
+        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Engine", "Figures"]),
         // Results -> HTML and terminal text. Reads outcomes as data; never runs a cell.
         .target(
             name: "Render",
@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tensor", "TestSupport"]),
         .testTarget(name: "CellScriptTests", dependencies: ["CellScript", "Engine", "Tensor", "TestSupport"],
                     exclude: ["Cases"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Engine", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Notebook", "Figures", "TestSupport"]),
         // Runs the built `lesson` binary, as a user would.
         .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "TestSupport"]),

@@ -181,11 +181,15 @@ public final class NotebookExecutor: @unchecked Sendable {
     }
 
     private func missingErrorMessage(_ cell: Cell) -> String {
+        Self.missingExpectedErrorDiagnostic(cell).rendered(file: fileName, source: text)
+    }
+
+    /// What `.missingExpectedError` shows, at the cell's fence (shared with cached outcomes).
+    static func missingExpectedErrorDiagnostic(_ cell: Cell) -> CellDiagnostic {
         let label = cell.options.label.map { " '\($0)'" } ?? ""
-        let diagnostic = CellDiagnostic(
+        return CellDiagnostic(
             .runtime, "cell \(cell.index)\(label) is marked `error: expected` but ran without raising an error",
             at: SourceLocation(line: cell.fenceLine, column: 1),
             notes: ["remove `//| error: expected` or make the cell raise the error it demonstrates"])
-        return diagnostic.rendered(file: fileName, source: text)
     }
 }

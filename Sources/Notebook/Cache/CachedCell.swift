@@ -1,0 +1,93 @@
+import Foundation
+
+/// A data file a cell read, with the SHA-256 of its content when it was read.
+public struct DataFileDigest: Equatable, Sendable {
+    /// The file's path: absolute, or relative to the current directory.
+    public var path: String
+    /// 64 lowercase hex digits, as `SHA256.hex` gives them.
+    public var sha256: String
+
+    public init(path: String, sha256: String) {
+        self.path = path
+        self.sha256 = sha256
+    }
+}
+
+/// What the cache keeps for one cell: its outcome and the live state it left behind.
+public struct CachedCell: Equatable, Sendable {
+    /// Everything the cell produced: status with diagnostics, output, pieces with figures,
+    /// displayed value, rendered diagnostics, start time and duration. Its `cell` positions
+    /// (`firstLine`, `fenceLine`, `index`) are those of the run that stored it.
+    public var outcome: CellOutcome
+    /// The session state after the cell (opaque to the cache); nil if it could not be saved.
+    public var state: Data?
+    /// Every data file read up to and including this cell, with its digest when it was read.
+    public var dataFiles: [DataFileDigest]
+    /// When the entry was made.
+    public var createdAt: Date
+
+    public init(outcome: CellOutcome, state: Data?, dataFiles: [DataFileDigest] = [], createdAt: Date) {
+        self.outcome = outcome
+        self.state = state
+        self.dataFiles = dataFiles
+        self.createdAt = createdAt
+    }
+}
+
+/// The answer to `CellCache.lookup`.
+public enum CacheLookup: Sendable {
+    /// A valid entry whose data files are unchanged.
+    case hit(CachedCell)
+    /// No entry for the key.
+    case miss
+    /// An entry exists but must not be trusted: corrupt, truncated, written for another key,
+    /// of another format version, or a data file it read has changed or gone. The reason
+    /// says which; the caller recomputes the cell (and may `remove` the entry).
+    case invalid(String)
+}
+
+/// Why the cache could not be written. The runner warns and runs on without the cache.
+public enum CellCacheError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The folder or an entry could not be created, written or removed (a full disk, a
+    /// read-only folder, a file where the folder should be).
+    case unwritable(String)
+
+    public var description: String {
+        switch self {
+        case .unwritable(let reason): return "the cell cache cannot be written: \(reason)"
+        }
+    }
+}
+
+/// What is in a cache folder, for `lesson cache` style listings.
+public struct CacheInfo: Equatable, Sendable {
+    /// One `.cell` file.
+    public struct Entry: Equatable, Sendable {
+        public var key: CellCacheKey
+        /// Size of the file in bytes.
+        public var bytes: Int
+        /// From the stored entry; nil when the entry cannot be read.
+        public var createdAt: Date?
+        /// The stored outcome's cell index; nil when the entry cannot be read.
+        public var cellIndex: Int?
+        /// The stored cell's `label` option, if it has one.
+        public var label: String?
+        /// Why the entry cannot be read (checksum, truncation, ...); nil for a readable entry.
+        public var problem: String?
+
+        public init(key: CellCacheKey, bytes: Int, createdAt: Date? = nil, cellIndex: Int? = nil,
+                    label: String? = nil, problem: String? = nil) {
+            self.key = key
+            self.bytes = bytes
+            self.createdAt = createdAt
+            self.cellIndex = cellIndex
+            self.label = label
+            self.problem = problem
+        }
+    }
+
+    /// Entries sorted by cell index, then key; unreadable entries last.
+    public var entries: [Entry]
+    /// The sum of the entries' sizes.
+    public var totalBytes: Int
+}

@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Engine
+import Foundation
+
+/// A folder of cell cache entries, one `<key hex>.cell` file per cell run (format in
+/// CacheEntryFile.swift).
+///
+/// Nothing read from the folder is trusted: `lookup` answers `.invalid` for an entry that is
+/// corrupt, truncated, written for another key or whose data files changed, and the runner
+/// recomputes the cell. Writing never takes a lesson down: `store` and `clear` throw
+/// `CellCacheError.unwritable`, and the runner warns and runs on without the cache.
+public final class CellCache: Sendable {
+    /// Where the entries live.
+    public let folder: URL
+
+    /// A cache over `folder`, which need not exist yet (`store` creates it).
+    public init(folder: URL) {
+        self.folder = folder
+    }
+
+    /// The name of the folder that holds every notebook's cache, beside the notebooks.
+    public static let rootFolderName = ".lesson-cache"
+
+    /// `<notebook's folder>/.lesson-cache/<notebook file name without extension>/`
+    public static func folder(forNotebook notebook: URL) -> URL {
+        notebook.deletingLastPathComponent()
+            .appendingPathComponent(rootFolderName, isDirectory: true)
+            .appendingPathComponent(notebook.deletingPathExtension().lastPathComponent, isDirectory: true)
+    }
+
+    /// The entry file for `key`.
+    public func entryURL(for key: CellCacheKey) -> URL {
+        folder.appendingPathComponent("\(key.hex).cell")
+    }
+
+    /// The entry stored for `key`, checked before it is trusted: its checksum and lengths,
+    /// that it was written for `key`, and that every data file it lists still has the digest
+    /// it had (each is read and hashed again).
+    /// - Returns: `.hit` for a valid entry, `.miss` when there is none, `.invalid(reason)` otherwise.
+    public func lookup(_ key: CellCacheKey) -> CacheLookup {
+        let url = entryURL(for: key)
+        guard FileManager.default.fileExists(atPath: url.path) else { return .miss }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            return .invalid("the entry cannot be read: \(error.localizedDescription)")
+        }
+        let entry: CachedCell
+        do {
+            entry = try CacheEntryFile.decode(data, expecting: key)
+        } catch {
+            return .invalid(error.reason)
+        }
+        for file in entry.dataFiles {
+            guard let digest = try? SHA256.hex(contentsOf: URL(fileURLWithPath: file.path)) else {
+                return .invalid("data file \(file.path) changed: it is missing or unreadable")
+            }
+            guard digest == file.sha256 else {
+                return .invalid("data file \(file.path) changed since the cell ran")
+            }
+        }
+        return .hit(entry)
+    }
+
+    /// Stores `entry` under `key`, replacing any entry there. The file is written beside its
+    /// final name and renamed into place, so a reader sees the old entry or the whole new one.
+    /// Creates the folder and, in `.lesson-cache/`, a `.gitignore` holding `*`.
+    /// - Throws: `CellCacheError.unwritable` when the folder cannot be made or the entry
+    ///   cannot be written (a full disk included); the cache is then left as it was.
+    public func store(_ entry: CachedCell, for key: CellCacheKey) throws(CellCacheError) {
+        try makeFolder()
+        let final = entryURL(for: key)
+        let temporary = folder.appendingPathComponent(".\(key.hex).\(UUID().uuidString).tmp")
+        do {
+            try CacheEntryFile.encode(entry, key: key).write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .unwritable("cannot write \(final.path): \(error.localizedDescription)")
+        }
+        guard rename(temporary.path, final.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw .unwritable("cannot move the new entry to \(final.path): \(reason)")
+        }
+    }
+
+    /// Lists the entries with their sizes and, where they can be read, when they were made and
+    /// which cell they hold. Data files are not checked. An absent folder is an empty cache.
+    public func info() -> CacheInfo {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var entries: [CacheInfo.Entry] = []
+        for name in names where name.hasSuffix(".cell") && !name.hasPrefix(".") {
+            let key = CellCacheKey(hex: String(name.dropLast(".cell".count)))
+            guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { continue }
+            var entry = CacheInfo.Entry(key: key, bytes: data.count)
+            do {
+                let cached = try CacheEntryFile.decode(data, expecting: key)
+                entry.createdAt = cached.createdAt
+                entry.cellIndex = cached.outcome.cell.index
+                entry.label = cached.outcome.cell.options.label
+            } catch {
+                entry.problem = error.reason
+            }
+            entries.append(entry)
+        }
+        entries.sort { left, right in
+            let leftIndex = left.cellIndex ?? Int.max
+            let rightIndex = right.cellIndex ?? Int.max
+            return leftIndex != rightIndex ? leftIndex < rightIndex : left.key.hex < right.key.hex
+        }
+        return CacheInfo(entries: entries, totalBytes: entries.reduce(0) { $0 + $1.bytes })
+    }
+
+    /// Deletes the folder and every entry in it. An absent folder is already clear.
+    /// - Throws: `CellCacheError.unwritable` when the folder cannot be removed.
+    public func clear() throws(CellCacheError) {
+        guard FileManager.default.fileExists(atPath: folder.path) else { return }
+        do {
+            try FileManager.default.removeItem(at: folder)
+        } catch {
+            throw .unwritable("cannot remove \(folder.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Deletes the entry for `key`, if any (an invalid entry the runner is about to replace).
+    /// Failing to delete is harmless: the entry stays invalid and `store` replaces it.
+    public func remove(_ key: CellCacheKey) {
+        try? FileManager.default.removeItem(at: entryURL(for: key))
+    }
+
+    private func makeFolder() throws(CellCacheError) {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritable("cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .unwritable("\(folder.path) is not a folder")
+        }
+        try writeGitignore()
+    }
+
+    /// Keeps the cache out of version control: `*` in `.lesson-cache/` (or in the folder
+    /// itself when the cache lives somewhere else).
+    private func writeGitignore() throws(CellCacheError) {
+        let parent = folder.deletingLastPathComponent()
+        let home = parent.lastPathComponent == Self.rootFolderName ? parent : folder
+        let gitignore = home.appendingPathComponent(".gitignore")
+        guard !FileManager.default.fileExists(atPath: gitignore.path) else { return }
+        do {
+            try Data("*\n".utf8).write(to: gitignore, options: .atomic)
+        } catch {
+            throw .unwritable("cannot write \(gitignore.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+// A cell and its options in the cache's byte format. The key preimage and the stored
+// outcome share `cellOptions`, so "every option, in a fixed order" is written in one place.
+
+extension BinaryWriter {
+    mutating func cell(_ cell: Cell) {
+        string(cell.source)
+        cellOptions(cell.options, withLines: true)
+        int(cell.firstLine)
+        int(cell.fenceLine)
+        int(cell.index)
+        string(cell.info)
+    }
+
+    /// Every option in a fixed order. The key leaves out the lines of unknown options
+    /// (`withLines: false`): they move when prose above the cell changes.
+    mutating func cellOptions(_ options: CellOptions, withLines: Bool) {
+        optional(options.label) { $0.string($1) }
+        bool(options.echo)
+        bool(options.eval)
+        bool(options.output)
+        string(options.error.rawValue)
+        optional(options.timeoutSeconds) { $0.double($1) }
+        array(options.unknown) { writer, option in
+            writer.string(option.key)
+            writer.string(option.value)
+            if withLines { writer.int(option.line) }
+        }
+    }
+}
+
+extension BinaryReader {
+    mutating func cell() throws(CacheFormatError) -> Cell {
+        let source = try string()
+        let options = try cellOptions()
+        let firstLine = try int()
+        let fenceLine = try int()
+        let index = try int()
+        let info = try string()
+        return Cell(source: source, options: options, firstLine: firstLine, fenceLine: fenceLine, index: index,
+                    info: info)
+    }
+
+    mutating func cellOptions() throws(CacheFormatError) -> CellOptions {
+        var options = CellOptions()
+        options.label = try optional { reader throws(CacheFormatError) in try reader.string() }
+        options.echo = try bool()
+        options.eval = try bool()
+        options.output = try bool()
+        let policy = try string()
+        guard let error = CellOptions.ErrorPolicy(rawValue: policy) else {
+            throw CacheFormatError("unknown error policy \"\(policy)\"")
+        }
+        options.error = error
+        options.timeoutSeconds = try optional { reader throws(CacheFormatError) in try reader.double() }
+        options.unknown = try array { reader throws(CacheFormatError) in
+            let key = try reader.string()
+            let value = try reader.string()
+            let line = try reader.int()
+            return CellOptions.UnknownOption(key: key, value: value, line: line)
+        }
+        return options
+    }
+}
