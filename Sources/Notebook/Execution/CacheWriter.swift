@@ -41,7 +41,8 @@ struct CacheWriter {
 
     /// The outcomes of the leading cells that can be taken from the cache, with `session`
     /// restored to the state after the last of them; warnings for entries found invalid.
-    func resume(into session: Session) -> (outcomes: [CellOutcome], warnings: [String]) {
+    /// `file` and `source` re-render the diagnostics of cells that moved since they ran.
+    func resume(into session: Session, file: String, source: String) -> (outcomes: [CellOutcome], warnings: [String]) {
         var hits: [CachedCell] = []
         var warnings: [String] = []
         lookup: for (index, key) in keys.enumerated() {
@@ -65,8 +66,8 @@ struct CacheWriter {
                                 + "running from an earlier point")
                 continue
             }
-            let outcomes = hits[...last].map { entry -> CellOutcome in
-                var outcome = entry.outcome
+            let outcomes = zip(hits[...last], cells).map { entry, cell -> CellOutcome in
+                var outcome = entry.outcome(for: cell, file: file, source: source)
                 outcome.fromCache = true
                 return outcome
             }

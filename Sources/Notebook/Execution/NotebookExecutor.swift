@@ -66,7 +66,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         var stopped = !setupErrors.isEmpty
         var writer = cache.flatMap { stopped ? nil : CacheWriter(settings: $0, cells: document.cells, params: params) }
         if let writer {
-            let resumed = writer.resume(into: session)
+            let resumed = writer.resume(into: session, file: fileName, source: text)
             warnings += resumed.warnings
             for outcome in resumed.outcomes {
                 outcomes.append(outcome)

@@ -66,3 +66,16 @@ enum ByteCount {
         return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
     }
 }
+
+/// One line of `lesson cache info`: `cell 38 train  24.1 MB  2026-11-29T18:48:35Z  3f2a…`.
+enum CacheListing {
+    static func line(_ entry: CacheInfo.Entry) -> String {
+        var parts = ["  " + (entry.cellIndex.map { "cell \($0)" } ?? "cell ?")]
+        if let label = entry.label { parts.append(label) }
+        parts.append(ByteCount.text(entry.bytes))
+        if let date = entry.createdAt { parts.append(ISO8601DateFormatter().string(from: date)) }
+        parts.append(String(entry.key.hex.prefix(12)))
+        if let problem = entry.problem { parts.append("(\(problem); it will be recomputed)") }
+        return parts.joined(separator: "  ")
+    }
+}
