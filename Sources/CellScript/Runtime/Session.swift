@@ -50,6 +50,8 @@ public final class Session {
     private(set) var stateHolders: [any SessionStateHolder] = []
     /// The scope cells define their names in.
     var globalScope: Environment { globals }
+    /// The libraries' globals, which cells' names shadow.
+    var builtinScope: Environment { builtins }
 
     /// A session with the standard library and the given libraries (the model API).
     public init(libraries: [any BuiltinLibrary] = []) {
