@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Tensor
+import TestSupport
 @testable import CellScript
 
 /// `Session.exportState()`/`importState(_:)`: a session saved after some cells and read
@@ -31,6 +32,7 @@ import Tensor
         let saved = try original.exportState()
         let resumed = modelSession()
         try resumed.importState(saved)
+        #expect(try resumed.exportState() == saved, "saving the restored session gives the same bytes", sourceLocation: sourceLocation)
         for name in original.globalScope.allSlots.keys.sorted() {
             #expect(resumed.value(of: name)?.displayText == original.value(of: name)?.displayText,
                     "global \(name)", sourceLocation: sourceLocation)
@@ -219,6 +221,34 @@ import Tensor
         } throws: { error in
             guard case .unsupported(let message) = error as? SessionStateError else { return false }
             return message.contains(named)
+        }
+    }
+}
+
+/// Data read with `ptbRawData` is not copied into a saved session: its directory is read
+/// again on import and recorded in the new session's data log.
+@Suite struct SessionStateDataTests {
+    @Test func readDataIsReadAgainOnImport() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let corpus = try directory.writeCorpus(train: " a b c a \n b a \n", valid: " a b \n", test: " c a \n", in: "ptb")
+        let session = Session(libraries: [ModelAPI(workingDirectory: directory.url.path)])
+        _ = try SessionStateTests.run("let data = ptbRawData(dataDir: \"ptb\")", in: session)
+        let saved = try session.exportState()
+
+        let log = DataLog()
+        let resumed = Session(libraries: [ModelAPI(workingDirectory: directory.url.path, dataLog: log)])
+        try resumed.importState(saved)
+        #expect(log.directories.map(\.standardizedFileURL.path) == [corpus.path])
+        let words = try SessionStateTests.shown("idToWord([0, 1, 2])", in: resumed)
+        #expect(words == "[\"a\", \"<eos>\", \"b\"]", "a 3 times, then <eos> and b twice (ties in byte order)")
+
+        try FileManager.default.removeItem(at: corpus)
+        #expect {
+            try Session(libraries: [ModelAPI(workingDirectory: directory.url.path)]).importState(saved)
+        } throws: { error in
+            guard case .unsupported(let message) = error as? SessionStateError else { return false }
+            return message.contains(corpus.lastPathComponent)
         }
     }
 }
