@@ -212,6 +212,7 @@ import TestSupport
         ("func f() -> Int { 1 }", "'f'"),
         ("let g = { (x: Int) in x + 1 }", "'g'"),
         ("let ids = ptbIterator([1, 2, 3, 4, 5, 6, 7], batchSize: 1, numSteps: 2)\nlet step = ids.next", "'step'"),
+        ("let x = Tensor([[1.0]])\nlet times = x.matmul", "'times'"),
     ])
     func functionsCannotBeSaved(source: String, named: String) throws {
         let session = Self.modelSession()

@@ -71,7 +71,12 @@ public final class Session {
         var registry = BuiltinRegistry()
         library.register(into: &registry)
         for (name, value) in registry.globals {
-            builtins.define(name, value)
+            if case .builtin(var function) = value {
+                function.globalName = name
+                builtins.define(name, .builtin(function))
+            } else {
+                builtins.define(name, value)
+            }
         }
         stateHolders += registry.stateHolders
     }

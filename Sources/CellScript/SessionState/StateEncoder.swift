@@ -127,12 +127,12 @@ final class StateEncoder {
         case .function(let function):
             throw .unsupported("global '\(global)' holds a function ('\(function.name)'); functions and closures cannot be saved")
         case .builtin(let function):
-            guard case .builtin = builtins.lookup(function.name) else {
+            guard let name = function.globalName, case .builtin = builtins.lookup(name) else {
                 throw .unsupported("global '\(global)' holds the bound method '\(function.name)'; "
                                    + "only global built-in functions can be saved")
             }
             writer.byte(ValueTag.builtin.rawValue)
-            try writer.string(function.name)
+            try writer.string(name)
         case .enumCase(let name):
             writer.byte(ValueTag.enumCase.rawValue)
             try writer.string(name)
