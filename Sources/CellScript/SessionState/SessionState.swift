@@ -39,6 +39,8 @@ extension Session {
     /// `trainableVariables()` is one variable again after import. Autodiff history is not
     /// saved: a computed tensor comes back as a leaf holding its value, so `gradients(of:wrt:)`
     /// through it gives zero gradients for the variables it was computed from.
+    /// Call it between cells, not while one runs. The bytes are deterministic: saving the
+    /// same state (or a session restored from it) gives the same bytes.
     /// - Throws: `SessionStateError.unsupported` naming the global that holds a function,
     ///   a closure, a bound method or an object of a type the format does not know, or when
     ///   a library's state cannot be saved.

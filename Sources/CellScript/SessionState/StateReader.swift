@@ -103,30 +103,38 @@ struct StateReader {
 
     mutating func tensor(_ what: String) throws(SessionStateError) -> Tensor {
         let (shape, count) = try shape(what, scalarSize: 4)
-        return Tensor(uncheckedShape: shape, scalars: try words(count, what).map(Float.init(bitPattern:)))
+        return Tensor(uncheckedShape: shape, scalars: try scalars(count, what, zero: 0, Float.init(bitPattern:)))
     }
 
     mutating func intTensor(_ what: String) throws(SessionStateError) -> IntTensor {
         let (shape, count) = try shape(what, scalarSize: 4)
-        return IntTensor(uncheckedShape: shape, scalars: try words(count, what).map(Int32.init(bitPattern:)))
+        return IntTensor(uncheckedShape: shape, scalars: try scalars(count, what, zero: 0, Int32.init(bitPattern:)))
     }
 
     mutating func int32Array(_ what: String) throws(SessionStateError) -> [Int32] {
         let count = try count(what, minimumSize: 4)
-        return try words(count, what).map(Int32.init(bitPattern:))
+        return try scalars(count, what, zero: 0, Int32.init(bitPattern:))
     }
 
-    /// `count` little-endian 32-bit words.
-    private mutating func words(_ count: Int, _ what: String) throws(SessionStateError) -> [UInt32] {
+    /// `count` 4-byte little-endian scalars, copied in one go on little-endian machines
+    /// (a model's weights are millions of them).
+    private mutating func scalars<Scalar>(_ count: Int, _ what: String, zero: Scalar,
+                                          _ fromBits: (UInt32) -> Scalar) throws(SessionStateError) -> [Scalar] {
+        precondition(MemoryLayout<Scalar>.size == 4, "scalars are 4 bytes")
         let raw = try take(4 * count, what)
-        var words = [UInt32](repeating: 0, count: count)
-        words.withUnsafeMutableBytes { target in
+        var scalars = [Scalar](repeating: zero, count: count)
+        #if _endian(little)
+        scalars.withUnsafeMutableBytes { target in
             raw.withUnsafeBytes { source in target.copyMemory(from: source) }
         }
-        #if _endian(big)
-        for index in words.indices { words[index] = UInt32(littleEndian: words[index]) }
+        #else
+        for index in 0..<count {
+            var bits: UInt32 = 0
+            for byte in 0..<4 { bits |= UInt32(raw[raw.startIndex + 4 * index + byte]) << UInt32(8 * byte) }
+            scalars[index] = fromBits(bits)
+        }
         #endif
-        return words
+        return scalars
     }
 
     mutating func generator(_ what: String) throws(SessionStateError) -> RandomGenerator {
