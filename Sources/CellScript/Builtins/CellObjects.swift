@@ -71,6 +71,11 @@ final class BasicLSTMCellObject: ScriptObject {
         return "BasicLSTMCell(units: \(units), forgetBias: \(ModelArguments.double(forgetBias))\(input))"
     }
 
+    /// Takes `built` as the cell's weights (a restored session's).
+    func restore(_ built: BasicLSTMCell) {
+        cell = built
+    }
+
     /// The built cell, building it for inputs of width `inputSize` as layer `layer`.
     func built(inputSize: Int, layer: Int) throws -> BasicLSTMCell {
         if let cell {

@@ -97,3 +97,69 @@ private struct WeakVariable {
         self.variable = variable
     }
 }
+
+/// Saved with a session: the generator, the unnamed-variable count, the variable list (as
+/// references, so they stay the session's variables), the vocabulary's words, and the
+/// directories data was read from, which are read again on import and recorded in the
+/// data log (so the data is not copied into the saved session).
+extension ModelAPIState: SessionStateArchiving {
+    var archiveKind: String { "ModelAPI" }
+
+    func exportState(into writer: inout StateWriter, encoder: StateEncoder) throws(SessionStateError) {
+        writer.generator(generator)
+        writer.int(unnamedCount)
+        let live = trainableVariables
+        try writer.count(live.count)
+        for variable in live { writer.u32(try encoder.reference(variable)) }
+        writer.bool(vocabulary != nil)
+        if let words = vocabulary?.words {
+            try writer.count(words.count)
+            for word in words { try writer.string(word) }
+        }
+        let directories = loaded.sorted { $0.key < $1.key }
+        try writer.count(directories.count)
+        for (key, data) in directories {
+            try writer.string(key)
+            try writer.string(data.directory.path)
+        }
+    }
+
+    func importState(from reader: inout StateReader, decoder: StateDecoder) throws(SessionStateError) -> () -> Void {
+        let savedGenerator = try reader.generator("the model API's generator")
+        let savedUnnamed = try reader.int("the model API's unnamed-variable count")
+        guard savedUnnamed >= 0 else { throw .malformed("the model API's unnamed-variable count is \(savedUnnamed)") }
+        let count = try reader.count("the model API's variables", minimumSize: 4)
+        var listed: [Variable] = []
+        for _ in 0..<count { listed.append(try decoder.variable(&reader, "a listed variable")) }
+        var savedVocabulary: Vocabulary?
+        if try reader.bool("whether the model API has a vocabulary") {
+            let size = try reader.count("the vocabulary", minimumSize: 4)
+            var words: [String] = []
+            for _ in 0..<size { words.append(try reader.string("a vocabulary word")) }
+            guard let vocabulary = Vocabulary(distinctWords: words) else { throw .malformed("the vocabulary repeats a word") }
+            savedVocabulary = vocabulary
+        }
+        let directoryCount = try reader.count("the data directories", minimumSize: 8)
+        var reread: [(key: String, data: PTBData)] = []
+        for _ in 0..<directoryCount {
+            let key = try reader.string("a data key")
+            let path = try reader.string("a data directory")
+            do {
+                reread.append((key, try PTBData.load(explicit: path, workingDirectory: workingDirectory)))
+            } catch {
+                throw .unsupported("the data the session read from \(path) can no longer be read: \(error)")
+            }
+        }
+        return { [self] in
+            generator = savedGenerator
+            unnamedCount = savedUnnamed
+            variables = listed.map(WeakVariable.init)
+            vocabulary = savedVocabulary
+            loaded = [:]
+            for (key, data) in reread {
+                loaded[key] = data
+                dataLog.record(data.directory)
+            }
+        }
+    }
+}

@@ -112,9 +112,21 @@ final class ModelObject: ScriptObject {
 
     var trainer: Trainer {
         if let cachedTrainer { return cachedTrainer }
-        let made = Trainer(model: model, generator: RandomGenerator(seed: model.config.seed &+ 1))
+        let made = Trainer(model: model, generator: restoredGenerator ?? RandomGenerator(seed: model.config.seed &+ 1))
         cachedTrainer = made
         return made
+    }
+
+    /// Where a restored session's trainer resumes drawing dropout masks; the trainer itself
+    /// (and its buffers) is made on first use, as before saving.
+    private var restoredGenerator: RandomGenerator?
+
+    /// The trainer's dropout generator, or nil while no trainer has been made (for saving).
+    var trainerGenerator: RandomGenerator? { cachedTrainer?.generator ?? restoredGenerator }
+
+    /// Makes the trainer, when it is first used, draw dropout masks from `generator`.
+    func restoreTrainer(generator: RandomGenerator) {
+        restoredGenerator = generator
     }
 
     var typeName: String { "PTBModel" }

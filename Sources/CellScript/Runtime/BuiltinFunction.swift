@@ -5,6 +5,9 @@ public struct BuiltinFunction {
     /// How messages name it: `print`, `zeroState(batchSize:)`.
     public let name: String
     public let body: (Arguments, any ScriptContext) throws -> Value
+    /// The global it is registered as (set by `Session.register`); nil for a bound method,
+    /// which a saved session cannot carry because it holds its receiver.
+    public internal(set) var globalName: String?
 
     public init(_ name: String, _ body: @escaping (Arguments, any ScriptContext) throws -> Value) {
         self.name = name

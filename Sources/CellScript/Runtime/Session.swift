@@ -50,6 +50,8 @@ public final class Session {
     private(set) var stateHolders: [any SessionStateHolder] = []
     /// The scope cells define their names in.
     var globalScope: Environment { globals }
+    /// The libraries' globals, which cells' names shadow.
+    var builtinScope: Environment { builtins }
 
     /// A session with the standard library and the given libraries (the model API).
     public init(libraries: [any BuiltinLibrary] = []) {
@@ -69,7 +71,12 @@ public final class Session {
         var registry = BuiltinRegistry()
         library.register(into: &registry)
         for (name, value) in registry.globals {
-            builtins.define(name, value)
+            if case .builtin(var function) = value {
+                function.globalName = name
+                builtins.define(name, .builtin(function))
+            } else {
+                builtins.define(name, value)
+            }
         }
         stateHolders += registry.stateHolders
     }

@@ -8,6 +8,8 @@ protocol StatefulObject: AnyObject {
 
 /// State a library keeps for a session outside the globals (the model API's random
 /// generator and variable list). Registered with `BuiltinRegistry.keepState(_:)`.
+/// To be saved to disk with `Session.exportState()` a holder also adopts
+/// `SessionStateArchiving` (`SessionState/SessionState.swift`).
 public protocol SessionStateHolder: AnyObject {
     /// Captures the current state; calling the result restores it.
     func saveState() -> () -> Void

@@ -29,7 +29,8 @@ public struct BatchIterator: IteratorProtocol, Sequence, Sendable {
     /// Index of the window `next()` returns, `0...epochSize`.
     public private(set) var position = 0
 
-    private let ids: [Int32]
+    /// The ids the windows are cut from, as given to `init` (a saved session stores them).
+    public let ids: [Int32]
 
     /// Prepares an epoch over `ids`.
     /// - Parameters:
@@ -52,6 +53,16 @@ public struct BatchIterator: IteratorProtocol, Sequence, Sendable {
         self.numSteps = numSteps
         self.batchLength = batchLength
         self.epochSize = epochSize
+    }
+
+    /// Moves to window `position`, so the next `next()` returns that window; `epochSize`
+    /// means the epoch is over. Restores an iterator saved part way through an epoch.
+    /// - Throws: `EngineError.windowOutOfRange` unless `0 <= position <= epochSize`.
+    public mutating func seek(to position: Int) throws {
+        guard position >= 0, position <= epochSize else {
+            throw EngineError.windowOutOfRange(index: position, epochSize: epochSize)
+        }
+        self.position = position
     }
 
     /// The next window, or nil after `epochSize` windows.

@@ -30,6 +30,13 @@ public struct Vocabulary: Sendable, Equatable {
         self.idsByWord = idsByWord
     }
 
+    /// A vocabulary whose ids are the positions in `words` (a saved session's), or nil when
+    /// a word appears twice.
+    public init?(distinctWords words: [String]) {
+        guard words.count <= Int(Int32.max), Set(words.map { WordKey($0) }).count == words.count else { return nil }
+        self.init(orderedWords: words)
+    }
+
     /// Sorts counted words as reader.py does: most frequent first, ties by the word's bytes.
     init(counts: [(word: String, count: Int)]) {
         let sorted = counts.sorted { a, b in

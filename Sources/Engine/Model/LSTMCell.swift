@@ -43,6 +43,29 @@ public struct BasicLSTMCell {
         bias = Variable(Tensor(zeros: [4 * units]), name: "\(prefix)/bias:0")
     }
 
+    /// A cell over existing parameters (a restored session's), sharing them: an update
+    /// through this cell is seen by every holder of `kernel` and `bias`.
+    /// - Parameters: `kernel` `[D + H, 4H]`, `bias` `[4H]`, with `D = inputSize`, `H = units`.
+    /// - Throws: `TensorError.shapeMismatch` when a parameter's shape does not fit the sizes.
+    public init(units: Int, inputSize: Int, forgetBias: Float, kernel: Variable, bias: Variable) throws {
+        guard units > 0, inputSize > 0 else { throw TensorError.invalidShape([inputSize, units]) }
+        let width = inputSize.addingReportingOverflow(units)
+        let gates = units.multipliedReportingOverflow(by: 4)
+        guard !width.overflow, !gates.overflow else { throw TensorError.invalidShape([inputSize, units]) }
+        guard kernel.shape == [width.partialValue, gates.partialValue] else {
+            throw TensorError.shapeMismatch(operation: "BasicLSTMCell kernel", lhs: [width.partialValue, gates.partialValue],
+                                            rhs: kernel.shape)
+        }
+        guard bias.shape == [gates.partialValue] else {
+            throw TensorError.shapeMismatch(operation: "BasicLSTMCell bias", lhs: [gates.partialValue], rhs: bias.shape)
+        }
+        self.units = units
+        self.inputSize = inputSize
+        self.forgetBias = forgetBias
+        self.kernel = kernel
+        self.bias = bias
+    }
+
     /// Zeros for `c` and `h`, each `[batchSize, H]`.
     public func zeroState(batchSize: Int) -> LSTMStateTuple {
         LSTMStateTuple(c: Variable(Tensor(zeros: [batchSize, units])), h: Variable(Tensor(zeros: [batchSize, units])))

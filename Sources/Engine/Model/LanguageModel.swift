@@ -51,6 +51,34 @@ public final class LanguageModel {
         softmaxB = Variable(.uniform(shape: [config.vocabularySize], lower: -scale, upper: scale, generator: &generator), name: "softmax_b:0")
     }
 
+    /// A model over existing parameters (a restored session's), sharing them with their
+    /// other holders. `cells` must be one per `config.hiddenSizes` entry, each fed by the
+    /// layer below (the first by the embedding).
+    /// - Parameters: `embedding` `[V, E]`, `softmaxW` `[H_top, V]`, `softmaxB` `[V]`.
+    /// - Throws: `EngineError.invalidConfig` when `config` has problems or a parameter's
+    ///   shape does not fit it.
+    public init(config: ModelConfig, embedding: Variable, cells: [BasicLSTMCell], softmaxW: Variable, softmaxB: Variable) throws {
+        var problems = config.problems()
+        if problems.isEmpty {
+            let vocabulary = config.vocabularySize
+            var width = config.embeddingSize
+            if embedding.shape != [vocabulary, width] { problems.append("embedding has shape \(embedding.shape)") }
+            if cells.map(\.units) != config.hiddenSizes { problems.append("the cells do not match the hidden sizes") }
+            for cell in cells {
+                if cell.inputSize != width { problems.append("a cell takes inputs of width \(cell.inputSize), not \(width)") }
+                width = cell.units
+            }
+            if softmaxW.shape != [width, vocabulary] { problems.append("softmax_w has shape \(softmaxW.shape)") }
+            if softmaxB.shape != [vocabulary] { problems.append("softmax_b has shape \(softmaxB.shape)") }
+        }
+        guard problems.isEmpty, !cells.isEmpty else { throw EngineError.invalidConfig(problems) }
+        self.config = config
+        self.embedding = embedding
+        self.stack = MultiRNNCell(cells)
+        self.softmaxW = softmaxW
+        self.softmaxB = softmaxB
+    }
+
     /// Every trainable parameter, in the tutorial's order.
     public var trainableVariables: [Variable] {
         [embedding] + stack.cells.flatMap { [$0.kernel, $0.bias] } + [softmaxW, softmaxB]

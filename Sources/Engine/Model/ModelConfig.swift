@@ -52,26 +52,35 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     static let memoryLimitFloats = 4 << 30
 
     /// Floats needed by the parameters (with their gradients) and the training path's
-    /// activations, or nil when the count overflows.
+    /// activations, or nil when the count overflows. Every step is overflow-checked, so
+    /// absurd sizes (from a cell or a saved session) give nil rather than a trap.
     func estimatedFloats() -> Int? {
-        var parameters = vocabularySize.multipliedReportingOverflow(by: embeddingSize)
+        func product(_ a: Int, _ b: Int) -> Int? {
+            let result = a.multipliedReportingOverflow(by: b)
+            return result.overflow ? nil : result.partialValue
+        }
+        func sum(_ a: Int, _ b: Int) -> Int? {
+            let result = a.addingReportingOverflow(b)
+            return result.overflow ? nil : result.partialValue
+        }
+        guard var parameters = product(vocabularySize, embeddingSize) else { return nil }
         var width = embeddingSize
         var units = 0
         for h in hiddenSizes {
-            let cell = (width + h).multipliedReportingOverflow(by: 4 * h)
-            guard !cell.overflow else { return nil }
-            parameters = parameters.partialValue.addingReportingOverflow(cell.partialValue + 4 * h)
-            units += h
+            guard let gates = product(4, h), let rows = sum(width, h), let kernel = product(rows, gates),
+                  let withBias = sum(kernel, gates), let total = sum(parameters, withBias), let allUnits = sum(units, h)
+            else { return nil }
+            parameters = total
+            units = allUnits
             width = h
         }
-        let softmax = width.multipliedReportingOverflow(by: vocabularySize)
-        let rows = batchSize.multipliedReportingOverflow(by: numSteps)
-        guard !parameters.overflow, !softmax.overflow, !rows.overflow else { return nil }
-        let perRow = vocabularySize + embeddingSize * 2 + units * 16
-        let activations = rows.partialValue.multipliedReportingOverflow(by: perRow)
-        guard !activations.overflow else { return nil }
-        let total = (parameters.partialValue + softmax.partialValue) * 2 + activations.partialValue
-        return total
+        guard let softmax = product(width, vocabularySize), let rows = product(batchSize, numSteps),
+              let embeddingRows = product(embeddingSize, 2), let unitRows = product(units, 16),
+              let perRow = sum(vocabularySize, embeddingRows).flatMap({ sum($0, unitRows) }),
+              let activations = product(rows, perRow),
+              let weights = sum(parameters, softmax).flatMap({ product($0, 2) })
+        else { return nil }
+        return sum(weights, activations)
     }
 
     /// Problems with these values, as sentences; empty when the configuration is usable.

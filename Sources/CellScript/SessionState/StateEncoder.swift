@@ -1,0 +1,145 @@
+import Tensor
+
+/// Tags of the values in a saved session's body.
+enum ValueTag: UInt8 {
+    case int = 0, double, bool, string, none, some, array, dictionary, tuple, range, builtin, enumCase, object
+}
+
+/// Tags of the entries of a saved session's object table.
+enum EntryTag: UInt8 {
+    case variable = 1, tensor, rowIterator, batchIterator, modelConfig, model, optimizer, stateTuple, lstmCell, multiCell
+}
+
+/// Writes a session's state. Objects (and the autodiff `Variable`s they hold) go into a
+/// table, once each, every entry after the entries it refers to; values refer to them by
+/// their index in the table, so an object held in several places comes back as one object.
+final class StateEncoder {
+    /// The deepest nesting of arrays, dictionaries, tuples and optionals that is saved
+    /// (the reader refuses deeper, so reading never runs out of stack).
+    static let maximumDepth = 100
+
+    private(set) var table = StateWriter()
+    private(set) var tableCount = 0
+    let stateHolders: [any SessionStateHolder]
+    private let builtins: Environment
+    private var ids: [ObjectIdentifier: UInt32] = [:]
+    /// Keeps every listed object alive, so no identifier is reused while encoding.
+    private var retained: [AnyObject] = []
+
+    init(stateHolders: [any SessionStateHolder], builtins: Environment) {
+        self.stateHolders = stateHolders
+        self.builtins = builtins
+    }
+
+    /// The table index of `variable`, adding it (name and value; autodiff history is dropped).
+    func reference(_ variable: Variable) throws(SessionStateError) -> UInt32 {
+        if let id = ids[ObjectIdentifier(variable)] { return id }
+        var entry = StateWriter()
+        entry.byte(EntryTag.variable.rawValue)
+        try entry.optionalString(variable.name)
+        try entry.tensor(variable.value)
+        return add(entry, for: variable)
+    }
+
+    /// The table index of `object`, adding it and what it holds.
+    func reference(_ object: any ScriptObject, global: String) throws(SessionStateError) -> UInt32 {
+        guard let instance = Self.instance(object) else {
+            throw .unsupported("global '\(global)' holds a \(object.typeName), which cannot be saved")
+        }
+        if let id = ids[ObjectIdentifier(instance)] { return id }
+        let entry = try encodeEntry(object, global: global)
+        return add(entry, for: instance)
+    }
+
+    private func add(_ entry: StateWriter, for instance: AnyObject) -> UInt32 {
+        let id = UInt32(tableCount)
+        table.append(entry)
+        tableCount += 1
+        ids[ObjectIdentifier(instance)] = id
+        retained.append(instance)
+        return id
+    }
+
+    /// The class instance behind a known object type; nil for types the format does not know.
+    private static func instance(_ object: any ScriptObject) -> AnyObject? {
+        switch object {
+        case let known as TensorObject: return known
+        case let known as TensorRowIterator: return known
+        case let known as BatchIteratorObject: return known
+        case let known as ModelConfigObject: return known
+        case let known as ModelObject: return known
+        case let known as OptimizerObject: return known
+        case let known as LSTMStateTupleObject: return known
+        case let known as BasicLSTMCellObject: return known
+        case let known as MultiRNNCellObject: return known
+        default: return nil
+        }
+    }
+
+    /// Writes `value`; `global` names the global it sits in, for messages.
+    func value(_ value: Value, into writer: inout StateWriter, global: String, depth: Int = 0) throws(SessionStateError) {
+        guard depth < Self.maximumDepth else {
+            throw .unsupported("global '\(global)' nests values more than \(Self.maximumDepth) levels deep")
+        }
+        switch value {
+        case .int(let number):
+            writer.byte(ValueTag.int.rawValue)
+            writer.int(number)
+        case .double(let number):
+            writer.byte(ValueTag.double.rawValue)
+            writer.double(number)
+        case .bool(let flag):
+            writer.byte(ValueTag.bool.rawValue)
+            writer.bool(flag)
+        case .string(let text):
+            writer.byte(ValueTag.string.rawValue)
+            try writer.string(text)
+        case .optional(nil):
+            writer.byte(ValueTag.none.rawValue)
+        case .optional(.some(let inner)):
+            writer.byte(ValueTag.some.rawValue)
+            try self.value(inner, into: &writer, global: global, depth: depth + 1)
+        case .array(let elements):
+            writer.byte(ValueTag.array.rawValue)
+            try writer.count(elements.count)
+            for element in elements { try self.value(element, into: &writer, global: global, depth: depth + 1) }
+        case .dictionary(let dictionary):
+            writer.byte(ValueTag.dictionary.rawValue)
+            try writer.count(dictionary.count)
+            for (key, element) in zip(dictionary.keys, dictionary.values) {
+                try self.value(key.value, into: &writer, global: global, depth: depth + 1)
+                try self.value(element, into: &writer, global: global, depth: depth + 1)
+            }
+        case .tuple(let elements):
+            writer.byte(ValueTag.tuple.rawValue)
+            try writer.count(elements.count)
+            for element in elements {
+                try writer.optionalString(element.label)
+                try self.value(element.value, into: &writer, global: global, depth: depth + 1)
+            }
+        case .range(let range):
+            writer.byte(ValueTag.range.rawValue)
+            writer.bool(range.isClosed)
+            for bound in [range.lower, range.upper] {
+                writer.bool(bound != nil)
+                if let bound { writer.int(bound) }
+            }
+        case .function(let function):
+            throw .unsupported("global '\(global)' holds a function ('\(function.name)'); functions and closures cannot be saved")
+        case .builtin(let function):
+            guard let name = function.globalName, case .builtin = builtins.lookup(name) else {
+                throw .unsupported("global '\(global)' holds the bound method '\(function.name)'; "
+                                   + "only global built-in functions can be saved")
+            }
+            writer.byte(ValueTag.builtin.rawValue)
+            try writer.string(name)
+        case .enumCase(let name):
+            writer.byte(ValueTag.enumCase.rawValue)
+            try writer.string(name)
+        case .object(let object):
+            let id = try reference(object, global: global)
+            writer.byte(ValueTag.object.rawValue)
+            writer.u32(id)
+        }
+    }
+}
