@@ -58,10 +58,10 @@ struct CellCacheValidationTests {
         let (directory, cache, file) = try storedEntry()
         defer { directory.remove() }
         var bytes = [UInt8](try Data(contentsOf: file))
-        bytes[8] = 2
+        bytes[8] = 3
         try Data(bytes).write(to: file)
         let reason = try #require(invalidReason(cache.lookup(keyA)))
-        #expect(reason.contains("format version 2"))
+        #expect(reason.contains("format version 3"))
     }
 
     /// Every prefix and every single-bit flip of an entry is rejected, none traps.
@@ -88,8 +88,47 @@ struct CellCacheValidationTests {
         try cache.store(makeEntry(dataFiles: [digest]), for: keyA)
         #expect(hit(cache.lookup(keyA)) != nil)
         try Data("the dog sat\n".utf8).write(to: data)
-        let reason = try #require(invalidReason(cache.lookup(keyA)))
+        // A cache object hashes each file once (one run); the next run makes a new one.
+        let nextRun = CellCache(folder: directory.url.appendingPathComponent("cache"))
+        let reason = try #require(invalidReason(nextRun.lookup(keyA)))
         #expect(reason.contains("data file \(data.path) changed"))
+    }
+
+    @Test func theHeadIsReadWithoutTheStateWhichIsCheckedWhenLoaded() throws {
+        let state = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let entry = makeEntry(state: state)
+        let (directory, cache, file) = try storedEntry(entry)
+        defer { directory.remove() }
+        guard case .hit(let head, let hasState) = cache.lookupWithoutState(keyA) else {
+            Issue.record("expected a hit")
+            return
+        }
+        #expect(hasState && head.state == nil)
+        #expect(head.outcome.output == entry.outcome.output && head.outcome.displayedValue == entry.outcome.displayedValue)
+        #expect(try cache.loadState(for: keyA) == state)
+
+        // Corrupt one byte of the state only: the head still reads, the state does not.
+        var bytes = [UInt8](try Data(contentsOf: file))
+        bytes[bytes.count - 5_000] ^= 0x01
+        try Data(bytes).write(to: file)
+        if case .hit = cache.lookupWithoutState(keyA) {} else { Issue.record("the head is intact") }
+        #expect(throws: CellCacheError.unreadable("checksum mismatch: the saved state is corrupt")) {
+            try cache.loadState(for: keyA)
+        }
+        #expect(invalidReason(cache.lookup(keyA)) != nil, "a full lookup checks the state too")
+
+        // Truncated inside the state.
+        try Data(bytes.prefix(bytes.count - 10)).write(to: file)
+        if case .invalid = cache.lookupWithoutState(keyA) {} else { Issue.record("lengths no longer fit") }
+
+        // An entry stored without a state.
+        try cache.store(makeEntry(state: nil), for: keyA)
+        guard case .hit(_, let none) = cache.lookupWithoutState(keyA) else {
+            Issue.record("expected a hit")
+            return
+        }
+        #expect(!none)
+        #expect(throws: CellCacheError.unreadable("the entry holds no saved state")) { try cache.loadState(for: keyA) }
     }
 
     @Test func deletedDataFileIsInvalid() throws {

@@ -4,7 +4,7 @@ import Foundation
 /// The bytes of one `<key hex>.cell` file. All integers little-endian; lengths are 64-bit.
 ///
 ///     magic            8 bytes  "LSNCELL\n"
-///     format version   u32      1
+///     format version   u32      2
 ///     key              u64 length + the key's hex digits (ASCII)
 ///     meta length      u64      \
 ///     outcome length   u64       } section lengths
@@ -12,16 +12,26 @@ import Foundation
 ///     state length     u64      /
 ///     meta             createdAt (f64 seconds since 1970), data files (count, then path, sha256)
 ///     outcome          the `CellOutcome` (see OutcomeCoding.swift)
-///     state            the opaque session-state blob, as given
 ///     checksum         32 bytes: SHA-256 of everything above
+///     state            the opaque session-state blob, as given
+///     state checksum   u64: `Checksum64` of the state
 ///
-/// Reading checks, in order: magic, version, that the sections and checksum exactly fill the
-/// file (truncation), the checksum (corruption), the key, then each section must decode and
-/// be used up exactly.
+/// The state (often hundreds of megabytes) comes after the checksummed head with its own fast
+/// checksum, so a lookup reads and checks only the small head, and only the one state a run
+/// resumes from is read and checked.
+///
+/// Reading checks, in order: magic, version, that the sections and checksums exactly fill the
+/// file (truncation), the head's checksum (corruption), the key, then each section must decode
+/// and be used up exactly; the state's checksum when the state is read.
 enum CacheEntryFile {
     static let magic = Data("LSNCELL\n".utf8)
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     static let checksumSize = 32
+    static let stateChecksumSize = 8
+    /// Bytes before the key's digits: magic, version, the key's length.
+    static let fixedPrefix = 8 + 4 + 8
+    /// Bytes after the key: four section fields.
+    static let fixedLengths = 8 + 8 + 1 + 8
 
     static func encode(_ entry: CachedCell, key: CellCacheKey) -> Data {
         var meta = BinaryWriter()
@@ -44,14 +54,26 @@ enum CacheEntryFile {
         file.uint64(UInt64(state.count))
         file.raw(meta.data)
         file.raw(outcome.data)
-        file.raw(state)
         file.raw(Data(SHA256.digest(file.data)))
+        file.raw(state)
+        file.uint64(Checksum64.of(state))
         return file.data
     }
 
-    /// The entry in `data`, which must have been written for `key`.
-    /// - Throws: `CacheFormatError` saying what is wrong.
-    static func decode(_ data: Data, expecting key: CellCacheKey) throws(CacheFormatError) -> CachedCell {
+    /// Where the parts of an entry are, from its head.
+    struct Layout {
+        var headLength: Int
+        var hasState: Bool
+        var stateOffset: Int
+        var stateLength: Int
+    }
+
+    /// The entry's head (everything up to its checksum) read from `data`, which may hold
+    /// just the head or the whole file; `fileSize` is the whole file's size.
+    /// - Returns: the entry without its state (`state` nil) and where the state is.
+    static func decodeHead(_ data: Data, fileSize: Int, expecting key: CellCacheKey) throws(CacheFormatError)
+        -> (entry: CachedCell, layout: Layout)
+    {
         var reader = BinaryReader(data)
         guard data.count >= magic.count, try reader.raw(magic.count) == magic else {
             throw CacheFormatError("not a cell cache entry (bad magic number)")
@@ -65,17 +87,23 @@ enum CacheEntryFile {
         let outcomeLength = try reader.uint64()
         let hasState = try reader.bool()
         let stateLength = try reader.uint64()
-        let left = UInt64(reader.remaining)
+        let headerLength = data.count - reader.remaining
+        let left = UInt64(max(fileSize - headerLength, 0))
+        let trailer = UInt64(checksumSize + stateChecksumSize)
         // Compared by subtraction so that huge lengths cannot overflow a sum.
-        guard left >= UInt64(checksumSize),
-              metaLength <= left - UInt64(checksumSize),
-              outcomeLength <= left - UInt64(checksumSize) - metaLength,
-              stateLength == left - UInt64(checksumSize) - metaLength - outcomeLength else {
+        guard left >= trailer,
+              metaLength <= left - trailer,
+              outcomeLength <= left - trailer - metaLength,
+              stateLength == left - trailer - metaLength - outcomeLength else {
             throw CacheFormatError("truncated or padded: the header's section lengths do not match the file's size")
         }
-        let body = data.prefix(data.count - checksumSize)
-        let checksum = data.suffix(checksumSize)
-        guard Data(SHA256.digest(Data(body))) == Data(checksum) else {
+        let headLength = headerLength + Int(metaLength) + Int(outcomeLength)
+        guard data.count >= headLength + checksumSize else {
+            throw CacheFormatError("truncated: the entry ends inside its head")
+        }
+        let body = data.prefix(headLength)
+        let checksum = data.subdata(in: data.startIndex + headLength..<data.startIndex + headLength + checksumSize)
+        guard Data(SHA256.digest(Data(body))) == checksum else {
             throw CacheFormatError("checksum mismatch: the entry is corrupt")
         }
         guard storedKey == key.hex else {
@@ -83,8 +111,6 @@ enum CacheEntryFile {
         }
         var meta = BinaryReader(try reader.raw(Int(metaLength)))
         var outcomeReader = BinaryReader(try reader.raw(Int(outcomeLength)))
-        let state = try reader.raw(Int(stateLength))
-
         let createdAt = Date(timeIntervalSince1970: try meta.double())
         let dataFiles = try meta.array { reader throws(CacheFormatError) in
             DataFileDigest(path: try reader.string(), sha256: try reader.string())
@@ -93,6 +119,45 @@ enum CacheEntryFile {
         guard meta.isAtEnd, outcomeReader.isAtEnd else {
             throw CacheFormatError("a section holds bytes after its content")
         }
-        return CachedCell(outcome: outcome, state: hasState ? state : nil, dataFiles: dataFiles, createdAt: createdAt)
+        let layout = Layout(headLength: headLength, hasState: hasState, stateOffset: headLength + checksumSize,
+                            stateLength: Int(stateLength))
+        return (CachedCell(outcome: outcome, state: nil, dataFiles: dataFiles, createdAt: createdAt), layout)
+    }
+
+    /// How many leading bytes of a `fileSize`-byte entry hold its head and checksum, read from
+    /// the first bytes of the file (`prefix`); the whole file when the prefix cannot tell.
+    static func headSize(prefix: Data, fileSize: Int) -> Int {
+        var reader = BinaryReader(prefix)
+        guard let start = try? reader.raw(magic.count), start == magic, (try? reader.uint32()) != nil,
+              (try? reader.string()) != nil, let metaLength = try? reader.uint64(),
+              let outcomeLength = try? reader.uint64(), (try? reader.bool()) != nil, (try? reader.uint64()) != nil
+        else { return fileSize }
+        let header = UInt64(prefix.count - reader.remaining)
+        let (sections, overflow) = metaLength.addingReportingOverflow(outcomeLength)
+        guard !overflow, sections <= UInt64(fileSize) else { return fileSize }
+        return Int(min(header + sections + UInt64(checksumSize), UInt64(fileSize)))
+    }
+
+    /// The state section and its checksum (`stateLength + 8` bytes), checked.
+    static func decodeState(_ section: Data, length: Int) throws(CacheFormatError) -> Data {
+        guard section.count == length + stateChecksumSize else {
+            throw CacheFormatError("truncated: the saved state is cut short")
+        }
+        let state = section.prefix(length)
+        var reader = BinaryReader(section.suffix(stateChecksumSize))
+        guard try reader.uint64() == Checksum64.of(Data(state)) else {
+            throw CacheFormatError("checksum mismatch: the saved state is corrupt")
+        }
+        return Data(state)
+    }
+
+    /// The whole entry in `data` (the file's bytes), state included, for `key`.
+    /// - Throws: `CacheFormatError` saying what is wrong.
+    static func decode(_ data: Data, expecting key: CellCacheKey) throws(CacheFormatError) -> CachedCell {
+        var (entry, layout) = try decodeHead(data, fileSize: data.count, expecting: key)
+        let section = data.subdata(in: data.startIndex + layout.stateOffset..<data.startIndex + data.count)
+        let state = try decodeState(section, length: layout.stateLength)
+        entry.state = layout.hasState ? state : nil
+        return entry
     }
 }

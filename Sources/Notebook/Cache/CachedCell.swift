@@ -46,15 +46,26 @@ public enum CacheLookup: Sendable {
     case invalid(String)
 }
 
-/// Why the cache could not be written. The runner warns and runs on without the cache.
+/// The answer to `CellCache.lookupWithoutState`: the entry without its state, and whether
+/// it has one to load.
+public enum CacheHeadLookup: Sendable {
+    case hit(CachedCell, hasState: Bool)
+    case miss
+    case invalid(String)
+}
+
+/// Why the cache could not be written or a saved state read. The runner warns and runs on.
 public enum CellCacheError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The folder or an entry could not be created, written or removed (a full disk, a
     /// read-only folder, a file where the folder should be).
     case unwritable(String)
+    /// A saved state could not be read or failed its checksum.
+    case unreadable(String)
 
     public var description: String {
         switch self {
         case .unwritable(let reason): return "the cell cache cannot be written: \(reason)"
+        case .unreadable(let reason): return "the saved state cannot be used: \(reason)"
         }
     }
 }

@@ -13,9 +13,13 @@ import Foundation
 /// corrupt, truncated, written for another key or whose data files changed, and the runner
 /// recomputes the cell. Writing never takes a lesson down: `store` and `clear` throw
 /// `CellCacheError.unwritable`, and the runner warns and runs on without the cache.
-public final class CellCache: Sendable {
+public final class CellCache: @unchecked Sendable {
     /// Where the entries live.
     public let folder: URL
+    /// Data file digests computed by this cache object, by path: one run hashes each file
+    /// once however many entries list it. (A new run makes a new cache object.)
+    private var digests: [String: String] = [:]
+    private let lock = NSLock()
 
     /// A cache over `folder`, which need not exist yet (`store` creates it).
     public init(folder: URL) {
@@ -56,15 +60,85 @@ public final class CellCache: Sendable {
         } catch {
             return .invalid(error.reason)
         }
-        for file in entry.dataFiles {
-            guard let digest = try? SHA256.hex(contentsOf: URL(fileURLWithPath: file.path)) else {
-                return .invalid("data file \(file.path) changed: it is missing or unreadable")
+        if let problem = dataFileProblem(entry.dataFiles) { return .invalid(problem) }
+        return .hit(entry)
+    }
+
+    /// Like `lookup`, but reads and checks only the entry's head: the outcome and what it
+    /// needs, not the saved state. `hasState` says whether `loadState` can give one.
+    public func lookupWithoutState(_ key: CellCacheKey) -> CacheHeadLookup {
+        let url = entryURL(for: key)
+        guard FileManager.default.fileExists(atPath: url.path) else { return .miss }
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            let size = Int(try handle.seekToEnd())
+            try handle.seek(toOffset: 0)
+            var head = try handle.read(upToCount: min(size, 4096)) ?? Data()
+            let needed = CacheEntryFile.headSize(prefix: head, fileSize: size)
+            if needed > head.count {
+                try handle.seek(toOffset: 0)
+                head = try handle.read(upToCount: needed) ?? Data()
+            }
+            let (entry, layout) = try CacheEntryFile.decodeHead(head, fileSize: size, expecting: key)
+            if let problem = dataFileProblem(entry.dataFiles) { return .invalid(problem) }
+            return .hit(entry, hasState: layout.hasState)
+        } catch let error as CacheFormatError {
+            return .invalid(error.reason)
+        } catch {
+            return .invalid("the entry cannot be read: \(error.localizedDescription)")
+        }
+    }
+
+    /// The session state saved with `key`'s entry, read and checked against its checksum.
+    /// - Throws: `CellCacheError.unreadable` saying why (missing, corrupt, no state saved).
+    public func loadState(for key: CellCacheKey) throws(CellCacheError) -> Data {
+        let url = entryURL(for: key)
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            let size = Int(try handle.seekToEnd())
+            try handle.seek(toOffset: 0)
+            let prefix = try handle.read(upToCount: min(size, 4096)) ?? Data()
+            try handle.seek(toOffset: 0)
+            let head = try handle.read(upToCount: CacheEntryFile.headSize(prefix: prefix, fileSize: size)) ?? Data()
+            let layout = try CacheEntryFile.decodeHead(head, fileSize: size, expecting: key).layout
+            guard layout.hasState else { throw CellCacheError.unreadable("the entry holds no saved state") }
+            try handle.seek(toOffset: UInt64(layout.stateOffset))
+            let section = try handle.readToEnd() ?? Data()
+            return try CacheEntryFile.decodeState(section, length: layout.stateLength)
+        } catch let error as CellCacheError {
+            throw error
+        } catch let error as CacheFormatError {
+            throw .unreadable(error.reason)
+        } catch {
+            throw .unreadable("the entry cannot be read: \(error.localizedDescription)")
+        }
+    }
+
+    /// Why the data files an entry lists cannot be trusted any more; nil when all are unchanged.
+    private func dataFileProblem(_ files: [DataFileDigest]) -> String? {
+        for file in files {
+            guard let digest = digest(of: file.path) else {
+                return "data file \(file.path) changed: it is missing or unreadable"
             }
             guard digest == file.sha256 else {
-                return .invalid("data file \(file.path) changed since the cell ran")
+                return "data file \(file.path) changed since the cell ran"
             }
         }
-        return .hit(entry)
+        return nil
+    }
+
+    private func digest(of path: String) -> String? {
+        lock.lock()
+        let known = digests[path]
+        lock.unlock()
+        if let known { return known }
+        guard let digest = try? SHA256.hex(contentsOf: URL(fileURLWithPath: path)) else { return nil }
+        lock.lock()
+        digests[path] = digest
+        lock.unlock()
+        return digest
     }
 
     /// Stores `entry` under `key`, replacing any entry there. The file is written beside its

@@ -43,12 +43,12 @@ struct CacheWriter {
     /// restored to the state after the last of them; warnings for entries found invalid.
     /// `file` and `source` re-render the diagnostics of cells that moved since they ran.
     func resume(into session: Session, file: String, source: String) -> (outcomes: [CellOutcome], warnings: [String]) {
-        var hits: [CachedCell] = []
+        var hits: [(entry: CachedCell, hasState: Bool)] = []
         var warnings: [String] = []
         lookup: for (index, key) in keys.enumerated() {
-            switch settings.cache.lookup(key) {
-            case .hit(let entry):
-                hits.append(entry)
+            switch settings.cache.lookupWithoutState(key) {
+            case .hit(let entry, let hasState):
+                hits.append((entry, hasState))
             case .miss:
                 break lookup
             case .invalid(let reason):
@@ -57,17 +57,16 @@ struct CacheWriter {
                 break lookup
             }
         }
-        for last in hits.indices.reversed() {
-            guard let state = hits[last].state else { continue }
+        for last in hits.indices.reversed() where hits[last].hasState {
             do {
-                try session.importState(state)
+                try session.importState(try settings.cache.loadState(for: keys[last]))
             } catch {
                 warnings.append("cache: the state saved after cell \(last + 1) could not be restored (\(error)); "
                                 + "running from an earlier point")
                 continue
             }
-            let outcomes = zip(hits[...last], cells).map { entry, cell -> CellOutcome in
-                var outcome = entry.outcome(for: cell, file: file, source: source)
+            let outcomes = zip(hits[...last], cells).map { hit, cell -> CellOutcome in
+                var outcome = hit.entry.outcome(for: cell, file: file, source: source)
                 outcome.fromCache = true
                 return outcome
             }
