@@ -57,6 +57,10 @@ struct CacheWriter {
                 break lookup
             }
         }
+        // Every cell unchanged (an edit of prose only): nothing will run, so no state is needed.
+        if !cells.isEmpty, hits.count == cells.count {
+            return (cachedOutcomes(hits[...], file: file, source: source), warnings)
+        }
         for last in hits.indices.reversed() where hits[last].hasState {
             do {
                 try session.importState(try settings.cache.loadState(for: keys[last]))
@@ -65,14 +69,19 @@ struct CacheWriter {
                                 + "running from an earlier point")
                 continue
             }
-            let outcomes = zip(hits[...last], cells).map { hit, cell -> CellOutcome in
-                var outcome = hit.entry.outcome(for: cell, file: file, source: source)
-                outcome.fromCache = true
-                return outcome
-            }
-            return (outcomes, warnings)
+            return (cachedOutcomes(hits[...last], file: file, source: source), warnings)
         }
         return ([], warnings)
+    }
+
+    /// The hits' outcomes, placed on the cells as they are now and marked as from the cache.
+    private func cachedOutcomes(_ hits: ArraySlice<(entry: CachedCell, hasState: Bool)>, file: String, source: String)
+        -> [CellOutcome] {
+        zip(hits, cells).map { hit, cell in
+            var outcome = hit.entry.outcome(for: cell, file: file, source: source)
+            outcome.fromCache = true
+            return outcome
+        }
     }
 
     /// Stores a finished cell. Returns a warning, if any, and whether the cache must not be

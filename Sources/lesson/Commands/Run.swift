@@ -132,9 +132,11 @@ struct Run: ParsableCommand {
     }
 
     private func summary(_ run: NotebookRun, report: URL) -> String {
-        let ran = run.outcomes.filter { $0.startedAt != nil }.count
+        let ran = run.outcomes.filter { $0.startedAt != nil && !$0.fromCache }.count
+        let cached = run.outcomes.filter(\.fromCache).count
         let failed = run.outcomes.filter { if case .failed = $0.status { return true }; return false }.count
         var parts = ["\(run.outcomes.count) cell\(run.outcomes.count == 1 ? "" : "s")", "\(ran) ran"]
+        if cached > 0 { parts.append("\(cached) from the cache") }
         if failed > 0 { parts.append("\(failed) failed") }
         let missing = run.outcomes.filter { $0.status == .missingExpectedError }.count
         if missing > 0 { parts.append("\(missing) did not raise their expected error") }
