@@ -64,4 +64,19 @@ struct CacheCommandTests {
         let after = try LessonCommand.run(["cache", "info", "lesson.md"], in: directory.url)
         #expect(after.stdout.contains(": 0 entries, 0 bytes"), "\(after)")
     }
+
+    @Test("lesson step takes cells from the cache that lesson run filled")
+    func stepFromTheCache() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write(Data(Self.lesson.utf8), to: "lesson.md")
+        _ = try LessonCommand.run(["run", "lesson.md", "--cache-state-after", "0"], in: directory.url)
+        let stepped = try LessonCommand.run(["step", "lesson.md"], in: directory.url, stdin: "n\nn\n")
+        #expect(stepped.status == 0, "\(stepped)")
+        #expect(stepped.stdout.contains("(from the cache; ran "), "\(stepped)")
+        #expect(stepped.stdout.components(separatedBy: "(from the cache; ran ").count == 3, "both cells: \(stepped)")
+        let fresh = try LessonCommand.run(["step", "lesson.md", "--no-cache"], in: directory.url, stdin: "n\n")
+        #expect(fresh.stdout.contains("trained\n"), "\(fresh)")
+    }
 }
+

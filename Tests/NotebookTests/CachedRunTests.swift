@@ -109,8 +109,36 @@ struct CachedRunTests {
         let first = Self.run(text, cache: folder)
         #expect(first.succeeded)
         #expect(first.warnings.contains { $0.contains("cannot be saved") }, "\(first.warnings)")
-        let second = Self.run(text, cache: folder)
+        #expect(Self.run(text, cache: folder).outcomes.allSatisfy { $0.fromCache }, "nothing to run: no state needed")
+        let edited = text.replacingOccurrences(of: "twice(x)", with: "twice(x) + 1")
+        let second = Self.run(edited, cache: folder)
         #expect(second.outcomes.map(\.fromCache) == [true, false, false])
-        #expect(second.outcomes[2].displayedValue == "2")
+        #expect(second.outcomes[2].displayedValue == "3")
+    }
+
+    @Test func steppingTakesCellsOnTheNotebooksPathFromTheCache() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url.appendingPathComponent("cache")
+        _ = Self.run(Self.lesson, cache: folder)
+        let document = NotebookParser.parse(text: Self.lesson, file: "lesson.md")
+        func stepper() -> NotebookStepper {
+            NotebookStepper(document: document, executor: NotebookExecutor(document: document, text: Self.lesson),
+                            cache: CacheSettings(cache: CellCache(folder: folder), engineVersion: "test", seed: 1,
+                                                 stateThreshold: 0))
+        }
+        let cached = stepper()
+        #expect(cached.runCurrent()?.fromCache == true)
+        #expect(cached.runCurrent()?.displayedValue == "12")
+        #expect(cached.displayValue(of: "x") == "12", "the state came back with the outcome")
+        #expect(cached.back())
+        #expect(cached.displayValue(of: "x") == "10")
+
+        // Off the notebook's path (a cell skipped by hand) nothing comes from the cache.
+        let offPath = stepper()
+        offPath.skip()
+        #expect(offPath.runCurrent()?.fromCache == false)
+        #expect(offPath.displayValue(of: "x") == nil)
     }
 }
+

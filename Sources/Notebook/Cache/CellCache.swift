@@ -72,15 +72,7 @@ public final class CellCache: @unchecked Sendable {
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            let size = Int(try handle.seekToEnd())
-            try handle.seek(toOffset: 0)
-            var head = try handle.read(upToCount: min(size, 4096)) ?? Data()
-            let needed = CacheEntryFile.headSize(prefix: head, fileSize: size)
-            if needed > head.count {
-                try handle.seek(toOffset: 0)
-                head = try handle.read(upToCount: needed) ?? Data()
-            }
-            let (entry, layout) = try CacheEntryFile.decodeHead(head, fileSize: size, expecting: key)
+            let (entry, layout) = try readHead(handle, expecting: key)
             if let problem = dataFileProblem(entry.dataFiles) { return .invalid(problem) }
             return .hit(entry, hasState: layout.hasState)
         } catch let error as CacheFormatError {
@@ -97,12 +89,7 @@ public final class CellCache: @unchecked Sendable {
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            let size = Int(try handle.seekToEnd())
-            try handle.seek(toOffset: 0)
-            let prefix = try handle.read(upToCount: min(size, 4096)) ?? Data()
-            try handle.seek(toOffset: 0)
-            let head = try handle.read(upToCount: CacheEntryFile.headSize(prefix: prefix, fileSize: size)) ?? Data()
-            let layout = try CacheEntryFile.decodeHead(head, fileSize: size, expecting: key).layout
+            let layout = try readHead(handle, expecting: key).layout
             guard layout.hasState else { throw CellCacheError.unreadable("the entry holds no saved state") }
             try handle.seek(toOffset: UInt64(layout.stateOffset))
             let section = try handle.readToEnd() ?? Data()
@@ -114,6 +101,20 @@ public final class CellCache: @unchecked Sendable {
         } catch {
             throw .unreadable("the entry cannot be read: \(error.localizedDescription)")
         }
+    }
+
+    /// Reads and checks an entry's head (a few kilobytes), not its state.
+    private func readHead(_ handle: FileHandle, expecting key: CellCacheKey) throws
+        -> (entry: CachedCell, layout: CacheEntryFile.Layout) {
+        let size = Int(try handle.seekToEnd())
+        try handle.seek(toOffset: 0)
+        var head = try handle.read(upToCount: min(size, 4096)) ?? Data()
+        let needed = CacheEntryFile.headSize(prefix: head, fileSize: size)
+        if needed > head.count {
+            try handle.seek(toOffset: 0)
+            head = try handle.read(upToCount: needed) ?? Data()
+        }
+        return try CacheEntryFile.decodeHead(head, fileSize: size, expecting: key)
     }
 
     /// Why the data files an entry lists cannot be trusted any more; nil when all are unchanged.

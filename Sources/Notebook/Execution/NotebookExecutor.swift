@@ -117,6 +117,12 @@ public final class NotebookExecutor: @unchecked Sendable {
         session.interrupt()
     }
 
+    /// The session itself, for the cache (which saves and restores its state).
+    var sessionForCache: Session { session }
+
+    /// The notebook's name in messages and its text, for re-rendering cached diagnostics.
+    var sourceForCache: (file: String, text: String) { (fileName, text) }
+
     /// The session's state now, to return to with `restore`.
     public func snapshot() -> SessionSnapshot {
         session.snapshot()

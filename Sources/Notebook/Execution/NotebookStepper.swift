@@ -30,14 +30,30 @@ public final class NotebookStepper {
     private let executor: NotebookExecutor
     /// `snapshots[i]`: the session just before cell `i` ran (for every `i < position`).
     private var snapshots: [Int: SessionSnapshot] = [:]
+    /// The cell cache, when used: cells on the notebook's own path come from it or go into it.
+    private var cache: CacheWriter?
+    /// `onPath[i]`: the session at position `i` is what running the notebook's cells before it,
+    /// in order, gives (nothing skipped by hand, no `eval: false` cell run). Only then do the
+    /// cache's keys describe it.
+    private var onPath: [Bool]
+    /// Problems with the cache met while stepping (each also ends the cache's use).
+    public private(set) var cacheWarnings: [String] = []
 
-    /// - Parameter executor: runs the cells; set its hooks to show outputs as they come.
-    public init(document: NotebookDocument, executor: NotebookExecutor, params overrides: [String: String] = [:]) {
+    /// - Parameters:
+    ///   - executor: runs the cells; set its hooks to show outputs as they come.
+    ///   - cache: where cells are looked up before they run and stored after.
+    public init(document: NotebookDocument, executor: NotebookExecutor, params overrides: [String: String] = [:],
+                cache settings: CacheSettings? = nil) {
         self.document = document
         self.executor = executor
         cells = document.cells
         states = Array(repeating: .pending, count: document.cells.count)
+        onPath = Array(repeating: false, count: document.cells.count + 1)
         (params, warnings, setupErrors) = executor.bindParams(overrides)
+        onPath[0] = setupErrors.isEmpty
+        if let settings, setupErrors.isEmpty {
+            cache = CacheWriter(settings: settings, cells: cells, params: params)
+        }
     }
 
     /// The cell `position` points at; nil past the last one.
@@ -53,7 +69,13 @@ public final class NotebookStepper {
         guard let cell = current else { return nil }
         snapshots[position] = executor.snapshot()
         executionCount += 1
-        let outcome = executor.runCell(cell)
+        let outcome = cachedOutcome(for: cell) ?? executor.runCell(cell)
+        if !outcome.fromCache, onPath[position], cell.options.eval,
+           let stored = cache?.store(outcome, session: executor.sessionForCache) {
+            if let warning = stored.warning { cacheWarnings.append(warning) }
+            if stored.disable { cache = nil }
+        }
+        onPath[position + 1] = onPath[position] && cell.options.eval
         states[position] = .ran(outcome)
         position += 1
         return outcome
@@ -63,6 +85,7 @@ public final class NotebookStepper {
     public func skip() {
         guard position < cells.count else { return }
         snapshots[position] = executor.snapshot()
+        onPath[position + 1] = onPath[position] && !cells[position].options.eval
         states[position] = .skipped
         position += 1
     }
@@ -103,6 +126,20 @@ public final class NotebookStepper {
     /// How a global shows as a cell result; nil if no such name is bound.
     public func displayValue(of name: String) -> String? {
         executor.displayValue(of: name)
+    }
+
+    /// The current cell's outcome from the cache, with the session restored to the state it
+    /// left, when the session is on the notebook's path and the entry saved its state.
+    private func cachedOutcome(for cell: Cell) -> CellOutcome? {
+        guard let cache, onPath[position], cell.options.eval, position < cache.keys.count else { return nil }
+        let key = cache.keys[position]
+        guard case .hit(let entry, hasState: true) = cache.settings.cache.lookupWithoutState(key),
+              let state = try? cache.settings.cache.loadState(for: key),
+              (try? executor.sessionForCache.importState(state)) != nil else { return nil }
+        let source = executor.sourceForCache
+        var outcome = entry.outcome(for: cell, file: source.file, source: source.text)
+        outcome.fromCache = true
+        return outcome
     }
 
     private func rewind(to index: Int) -> Bool {

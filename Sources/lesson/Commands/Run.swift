@@ -78,15 +78,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let notebookURL = URL(fileURLWithPath: notebook)
-        let text: String
-        let document: NotebookDocument
-        do {
-            (document, text) = try NotebookParser.load(contentsOf: notebookURL, name: notebook)
-        } catch {
-            Console.error("\(error)")
-            throw ExitCode(2)
-        }
-        for warning in document.warnings { Console.stderr(warning.description) }
+        let (document, text) = try NotebookFile.load(notebook)
         let destination = try ReportDestination(notebook: notebookURL, output: output)
 
         let dataLog = DataLog()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CellScript
 import Dispatch
+import Engine
 import Foundation
 import Notebook
 import Render
@@ -41,6 +42,9 @@ struct Step: ParsableCommand {
     @Option(help: "Wrap prose to this many columns (default: the terminal's width, else 80).")
     var width: Int?
 
+    @Flag(name: .customLong("no-cache"), help: "Run every cell; neither read nor write the cell cache.")
+    var noCache = false
+
     func validate() throws {
         _ = try ParamOption.parse(params)
         if let width, width < 20 { throw ValidationError("--width must be at least 20") }
@@ -48,28 +52,25 @@ struct Step: ParsableCommand {
 
     func run() throws {
         let notebookURL = URL(fileURLWithPath: notebook)
-        let document: NotebookDocument
-        let text: String
-        do {
-            (document, text) = try NotebookParser.load(contentsOf: notebookURL, name: notebook)
-        } catch {
-            Console.error("\(error)")
-            throw ExitCode(2)
-        }
-        for warning in document.warnings { Console.stderr(warning.description) }
+        let (document, text) = try NotebookFile.load(notebook)
         let interactive = isatty(STDIN_FILENO) == 1
         let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let style = TerminalStyle(width: width ?? Self.terminalWidth(), colour: colour)
 
+        let dataLog = DataLog()
         let library = ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebookURL),
-                               seed: seed)
+                               seed: seed, dataLog: dataLog)
         let executor = NotebookExecutor(document: document, text: text, libraries: [library])
         let display = RunDisplay(cellCount: document.cells.count, transcript: true,
                                  liveStatus: isatty(STDERR_FILENO) == 1, printsHeaders: false)
         executor.onCellOutput = { cell, text in display.cellWrote(cell, text) }
         executor.onCellFigure = { cell, figure in display.cellDisplayed(cell, figure) }
         executor.onCellProgress = { _, report in display.cellProgressed(report) }
-        let stepper = NotebookStepper(document: document, executor: executor, params: try ParamOption.parse(params))
+        let cache = noCache ? nil : CacheSettings(
+            cache: CellCache(folder: CellCache.folder(forNotebook: notebookURL)), engineVersion: EngineVersion.string,
+            seed: seed, dataFilesRead: { DataChecksums.urls(in: dataLog.directories) })
+        let stepper = NotebookStepper(document: document, executor: executor, params: try ParamOption.parse(params),
+                                      cache: cache)
         for warning in stepper.warnings { Console.warning(warning) }
         for error in stepper.setupErrors { Console.stderr(error) }
 

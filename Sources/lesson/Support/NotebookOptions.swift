@@ -20,6 +20,22 @@ enum ParamOption {
     }
 }
 
+/// Reading the notebook a command was given.
+enum NotebookFile {
+    /// The parsed notebook and its text, its warnings printed on standard error.
+    /// - Throws: `ExitCode(2)` after printing why the file cannot be read.
+    static func load(_ path: String) throws -> (document: NotebookDocument, text: String) {
+        do {
+            let loaded = try NotebookParser.load(contentsOf: URL(fileURLWithPath: path), name: path)
+            for warning in loaded.document.warnings { Console.stderr(warning.description) }
+            return loaded
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
 /// The front matter's `data:` folder.
 enum FrontMatterData {
     /// The folder, relative to the notebook's own folder unless absolute; nil when not set.

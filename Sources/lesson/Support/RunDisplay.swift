@@ -76,16 +76,17 @@ final class RunDisplay: @unchecked Sendable {
 
     func cellFinished(_ outcome: CellOutcome, cancelled: Bool) {
         locked {
+            let started = runningCell != nil
             runningCell = nil
             lastProgress = nil
             status.clear()
-            // A cell from the cache never started here: count it now.
-            if outcome.fromCache, outcome.startedAt != nil { executionCount += 1 }
+            // A cell `lesson run` took from the cache never started here: count it now.
+            if outcome.fromCache, !started, outcome.startedAt != nil { executionCount += 1 }
             let number: Int? = outcome.startedAt == nil ? nil : executionCount
             if transcript {
                 if !textEndsLine { emit("\n") }
                 textEndsLine = true
-                if outcome.startedAt == nil || outcome.fromCache {
+                if outcome.startedAt == nil || (outcome.fromCache && !started) {
                     emit(Transcript.cellHeader(outcome.cell, number: number, total: total) + "\n")
                 }
                 let ending = Transcript.outcome(outcome, number: number, cancelled: cancelled,

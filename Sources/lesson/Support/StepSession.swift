@@ -118,9 +118,11 @@ final class StepSession {
         guard let cell = stepper.current else { return nil }
         display.cellStarted(cell, number: stepper.executionCount + 1)
         onRunning(true)
+        let warningsBefore = stepper.cacheWarnings.count
         let outcome = stepper.runCurrent()
         onRunning(false)
         if let outcome { display.cellFinished(outcome, cancelled: false) }
+        for warning in stepper.cacheWarnings.dropFirst(warningsBefore) { Console.warning(warning) }
         return outcome
     }
 
