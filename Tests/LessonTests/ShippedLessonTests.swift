@@ -23,8 +23,8 @@ struct ShippedLessonTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let notebook = Self.notebooks.appendingPathComponent("quickstart.md").path
-        let result = try LessonCommand.run(["run", notebook, "-o", "quickstart.html", "--param", "epochs=2"],
-                                           in: directory.url)
+        let arguments = ["run", notebook, "-o", "quickstart.html", "--param", "epochs=2", "--no-cache"]
+        let result = try LessonCommand.run(arguments, in: directory.url)
         #expect(result.exited && result.status == 0, "\(result)")
         #expect(result.stdout.contains("vocabulary: 50 words"), "\(result)")
         #expect(result.stdout.contains("Epoch 2 : Valid Perplexity:"), "\(result)")
