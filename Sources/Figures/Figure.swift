@@ -95,10 +95,14 @@ public enum OutputPiece: Equatable, Sendable {
 
 extension Array where Element == OutputPiece {
     /// Appends text, merging it into a text piece that is already last.
+    /// The last piece is taken out while it grows, so its string is not shared and appending
+    /// stays amortised constant time however many times a cell prints.
     public mutating func appendText(_ text: String) {
         guard !text.isEmpty else { return }
-        if case .text(let previous)? = last {
-            self[count - 1] = .text(previous + text)
+        if case .text(var previous)? = last {
+            removeLast()
+            previous += text
+            append(.text(previous))
         } else {
             append(.text(text))
         }

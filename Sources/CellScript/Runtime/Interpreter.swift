@@ -25,9 +25,10 @@ final class Interpreter: ScriptContext {
     var stepLimit: Int?
     private(set) var steps = 0
     var callDepth = 0
-    private(set) var output = ""
-    /// The output with figures in place.
+    /// What the cell wrote, with figures in place; kept once (`output` is its text).
     private(set) var pieces: [OutputPiece] = []
+    /// Everything the cell printed.
+    var output: String { pieces.text }
     var outputHandler: ((String) -> Void)?
     var figureHandler: ((Figure) -> Void)?
     var progressHandler: ((ProgressReport) -> Void)?
@@ -41,7 +42,6 @@ final class Interpreter: ScriptContext {
     func beginCell() {
         steps = 0
         callDepth = 0
-        output = ""
         pieces = []
     }
 
@@ -78,7 +78,6 @@ final class Interpreter: ScriptContext {
     }
 
     func write(_ text: String) {
-        output += text
         pieces.appendText(text)
         outputHandler?(text)
     }
