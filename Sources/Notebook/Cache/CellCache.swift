@@ -130,7 +130,8 @@ public final class CellCache: @unchecked Sendable {
         return nil
     }
 
-    private func digest(of path: String) -> String? {
+    /// The SHA-256 of the file at `path`, hashed once per cache object; nil if it cannot be read.
+    func digest(of path: String) -> String? {
         lock.lock()
         let known = digests[path]
         lock.unlock()

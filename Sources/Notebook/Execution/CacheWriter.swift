@@ -1,5 +1,4 @@
 import CellScript
-import Engine
 import Foundation
 
 /// How `NotebookExecutor.run` uses a cell cache.
@@ -29,8 +28,6 @@ struct CacheWriter {
     let settings: CacheSettings
     let cells: [Cell]
     let keys: [CellCacheKey]
-    /// Digests of data files already hashed in this run, by path.
-    private var digests: [String: String] = [:]
     private var warnedAboutState = false
 
     init(settings: CacheSettings, cells: [Cell], params: [(name: String, value: String)]) {
@@ -121,12 +118,10 @@ struct CacheWriter {
         }
     }
 
-    private mutating func dataFileDigests() -> [DataFileDigest] {
+    /// The files read so far with their digests (the cache hashes each file once per run).
+    private func dataFileDigests() -> [DataFileDigest] {
         settings.dataFilesRead().compactMap { url in
-            if let known = digests[url.path] { return DataFileDigest(path: url.path, sha256: known) }
-            guard let digest = try? SHA256.hex(contentsOf: url) else { return nil }
-            digests[url.path] = digest
-            return DataFileDigest(path: url.path, sha256: digest)
+            settings.cache.digest(of: url.path).map { DataFileDigest(path: url.path, sha256: $0) }
         }
     }
 }

@@ -149,7 +149,7 @@ enum DataChecksums {
     /// The corpus files in each directory read.
     static func urls(in directories: [URL]) -> [URL] {
         directories.flatMap { directory in
-            ["ptb.train.txt", "ptb.valid.txt", "ptb.test.txt"].map { directory.appendingPathComponent($0) }
+            DataDirectory.fileNames.map { directory.appendingPathComponent($0) }
         }
     }
 }
