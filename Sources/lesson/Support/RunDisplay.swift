@@ -143,9 +143,8 @@ final class RunDisplay: @unchecked Sendable {
 
     /// `Epoch 2/15 train [#####-------] 312/2323  ppl 180.2  10532 wps  ETA 3:07`.
     static func bar(_ report: ProgressReport, width: Int = 20) -> String {
-        let filled = Int((report.fraction * Double(width)).rounded(.down))
-        var text = "\(report.phase) [" + String(repeating: "#", count: filled)
-            + String(repeating: "-", count: width - filled) + "] \(report.completed)/\(report.total)"
+        var text = "\(report.phase) " + ProgressBar.bar(fraction: report.fraction, width: width)
+            + " \(report.completed)/\(report.total)"
         if let perplexity = report.perplexity { text += String(format: "  ppl %.1f", perplexity) }
         if let speed = report.wordsPerSecond { text += String(format: "  %.0f wps", speed) }
         if let remaining = report.remainingSeconds { text += "  ETA " + ProgressBar.duration(remaining) }
@@ -170,36 +169,5 @@ final class RunDisplay: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         body()
-    }
-}
-
-/// One line on standard error redrawn in place; does nothing when disabled.
-struct StatusLine {
-    let isEnabled: Bool
-
-    init(enabled: Bool) {
-        isEnabled = enabled
-    }
-
-    func show(_ text: String) {
-        guard isEnabled else { return }
-        let columns = Self.terminalColumns()
-        let clipped = text.count < columns ? text : String(text.prefix(max(columns - 1, 1)))
-        write("\r\u{1B}[2K" + clipped)
-    }
-
-    func clear() {
-        guard isEnabled else { return }
-        write("\r\u{1B}[2K")
-    }
-
-    private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    private static func terminalColumns() -> Int {
-        var size = winsize()
-        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
     }
 }
