@@ -82,6 +82,18 @@ struct StepCommandTests {
         #expect(result.stdout.hasSuffix("[3/3] > q\n"), "q stops before the last n: \(result)")
     }
 
+    @Test("g N forward runs the cells between, showing each, and stops at a failure")
+    func goForward() throws {
+        let result = try Self.step("g 3\np x\n", arguments: ["--no-cache"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("[1/3] > g 3\n── In [1] · cell 1/3 · start ──\nx starts at 1\n── In [2] · cell 2/3 ──\nOut [2]: 11\n"),
+                "\(result)")
+        #expect(result.stdout.contains("[3/3] > p x\n11\n"), "\(result)")
+        let failing = "```swift\nlet y = [1][3]\n```\n\n```swift\n1 + 1\n```\n"
+        let stopped = try Self.step("g 2\n", lesson: failing, arguments: ["--no-cache"])
+        #expect(stopped.stdout.contains("Stopped at cell 1: it failed."), "\(stopped)")
+    }
+
     @Test("r runs the previous cell again from the state before it")
     func rerun() throws {
         let result = try Self.step("n\nn\nr\nr\np x\n")

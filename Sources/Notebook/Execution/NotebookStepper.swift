@@ -100,10 +100,12 @@ public final class NotebookStepper {
 
     /// Goes to cell `index` (0-based): backwards by restoring its snapshot, forwards by
     /// running the cells in between (skipping `eval: false` ones), stopping early at a cell
-    /// that fails under `error: stop`. `onOutcome` sees each cell run on the way.
+    /// that fails under `error: stop`. `willRun` sees each cell before it runs on the way,
+    /// `onOutcome` its outcome.
     /// - Returns: false when `index` is out of range or a cell on the way failed.
     @discardableResult
-    public func go(to index: Int, onOutcome: (CellOutcome) -> Void = { _ in }) -> Bool {
+    public func go(to index: Int, onOutcome: (CellOutcome) -> Void = { _ in },
+                   willRun: (Cell) -> Void = { _ in }) -> Bool {
         guard index >= 0, index <= cells.count else { return false }
         if index < position { return rewind(to: index) }
         while position < index, let cell = current {
@@ -111,6 +113,7 @@ public final class NotebookStepper {
                 skip()
                 continue
             }
+            willRun(cell)
             guard let outcome = runCurrent() else { break }
             onOutcome(outcome)
             if outcome.failsRun { return false }

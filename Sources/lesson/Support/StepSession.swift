@@ -14,6 +14,8 @@ final class StepSession {
     private let proseBefore: [[ProseBlock]]
     /// Called with true while a cell runs, false after.
     var onRunning: (Bool) -> Void = { _ in }
+    /// How many of the stepper's cache warnings have been shown.
+    private var cacheWarningsShown = 0
 
     init(document: NotebookDocument, stepper: NotebookStepper, display: RunDisplay, style: TerminalStyle,
          echoCommands: Bool) {
@@ -98,17 +100,11 @@ final class StepSession {
             stepper.go(to: target)
             display.show("Back to cell \(number); the session is as it was before it.\n")
         } else {
-            while stepper.position < target, let cell = stepper.current {
-                guard cell.options.eval else {
-                    stepper.skip()
-                    continue
-                }
+            let reached = stepper.go(to: target, onOutcome: didRun) { [self] cell in
                 display.show(Transcript.cellHeader(cell, number: stepper.executionCount + 1, total: stepper.cells.count) + "\n")
-                if let outcome = runCurrent(), outcome.failsRun {
-                    display.show("Stopped at cell \(cell.index): it failed.\n")
-                    break
-                }
+                willRun(cell)
             }
+            if !reached { display.show("Stopped at cell \(stepper.position): it failed.\n") }
         }
         showPosition()
     }
@@ -116,14 +112,22 @@ final class StepSession {
     @discardableResult
     private func runCurrent() -> CellOutcome? {
         guard let cell = stepper.current else { return nil }
+        willRun(cell)
+        let outcome = stepper.runCurrent()
+        if let outcome { didRun(outcome) }
+        return outcome
+    }
+
+    private func willRun(_ cell: Cell) {
         display.cellStarted(cell, number: stepper.executionCount + 1)
         onRunning(true)
-        let warningsBefore = stepper.cacheWarnings.count
-        let outcome = stepper.runCurrent()
+    }
+
+    private func didRun(_ outcome: CellOutcome) {
         onRunning(false)
-        if let outcome { display.cellFinished(outcome, cancelled: false) }
-        for warning in stepper.cacheWarnings.dropFirst(warningsBefore) { Console.warning(warning) }
-        return outcome
+        display.cellFinished(outcome, cancelled: false)
+        for warning in stepper.cacheWarnings.dropFirst(cacheWarningsShown) { Console.warning(warning) }
+        cacheWarningsShown = stepper.cacheWarnings.count
     }
 
     /// The prose that leads to the current cell, then the cell itself.
