@@ -102,6 +102,7 @@ struct RunCommandTests {
         (["run", "fine.md", "--param", "=1"], 64, "the name before '=' is empty"),
         (["run", "fine.md", "-o", "nowhere/report.html"], 2, "the folder"),
         (["run", "fine.md", "--cell-timeout", "0"], 64, "--cell-timeout must be a positive number"),
+        (["run", "fine.md", "-o", "fine.md/report.html"], 2, "fine.md is a file, not a folder"),
     ] as [([String], Int32, String)])
     func badInput(arguments: [String], status: Int32, message: String) throws {
         let directory = try Self.scratch(["fine.md": Self.passing])

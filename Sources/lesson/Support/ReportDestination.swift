@@ -25,7 +25,8 @@ struct ReportDestination {
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            Console.error("-o \(url.path): the folder \(folder) does not exist")
+            let problem = fileManager.fileExists(atPath: folder) ? "is a file, not a folder" : "does not exist"
+            Console.error("-o \(url.path): the folder \(folder) \(problem)")
             throw ExitCode(2)
         }
         guard fileManager.isWritableFile(atPath: folder) else {
