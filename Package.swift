@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // Layers import only downward (see README "Layout"):
@@ -19,6 +19,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+        // `lesson serve`. Without its default traits: no swift-configuration, no full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
@@ -46,10 +51,21 @@ let package = Package(
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
             ]),
+        // `lesson serve`: one stepping session shared by a presenter and read-only followers over HTTP.
+        // Runs cells through Notebook, draws everything through Render.
+        .target(
+            name: "Classroom",
+            dependencies: [
+                "Notebook", "Render", "Figures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         .executableTarget(
             name: "lesson",
             dependencies: [
-                "Engine", "Tensor", "CellScript", "Notebook", "Render", "Figures",
+                "Engine", "Tensor", "CellScript", "Notebook", "Render", "Figures", "Classroom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
@@ -61,5 +77,6 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Notebook", "Figures", "TestSupport"]),
         // Runs the built `lesson` binary, as a user would.
         .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "TestSupport"]),
+        .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "Notebook", "Figures", "TestSupport"]),
     ]
 )

@@ -8,9 +8,12 @@ struct CellHTML {
     let cancelled: Bool
     /// Numbers the page's figures so SVG ids (gradients) are unique.
     private(set) var figureCount = 0
+    /// Starts every figure's SVG id, so fragments rendered apart stay unique on one page.
+    private let figurePrefix: String
 
-    init(cancelled: Bool) {
+    init(cancelled: Bool, figurePrefix: String = "svg_") {
         self.cancelled = cancelled
+        self.figurePrefix = figurePrefix
     }
 
     /// The anchor of the cell at 1-based position `index`.
@@ -49,6 +52,16 @@ struct CellHTML {
     }
 
     private mutating func renderOutputs(_ outcome: CellOutcome, number: Int?, into html: inout String) {
+        let body = outputsBody(outcome, number: number)
+        guard !body.isEmpty else { return }
+        html += "<div class=\"outputs\">\n"
+        html += body
+        html += "</div>\n"
+    }
+
+    /// What the cell wrote, its figures, its value and its errors, as the report shows them
+    /// inside the cell's outputs box; empty when there is nothing to show.
+    mutating func outputsBody(_ outcome: CellOutcome, number: Int?) -> String {
         let showOutput = outcome.cell.options.output
         var body = ""
         if showOutput {
@@ -58,7 +71,7 @@ struct CellHTML {
                     OutputHTML.pre(text, cssClass: "stream", into: &body)
                 case .figure(let figure):
                     figureCount += 1
-                    body += FigureSVG.html(figure, id: "svg_\(figureCount)")
+                    body += FigureSVG.html(figure, id: "\(figurePrefix)\(figureCount)")
                 }
             }
             if let value = outcome.displayedValue {
@@ -68,10 +81,7 @@ struct CellHTML {
             }
         }
         renderErrors(outcome, showOutput: showOutput, into: &body)
-        guard !body.isEmpty else { return }
-        html += "<div class=\"outputs\">\n"
-        html += body
-        html += "</div>\n"
+        return body
     }
 
     private func renderErrors(_ outcome: CellOutcome, showOutput: Bool, into html: inout String) {

@@ -22,13 +22,16 @@ struct MarkdownHTML {
 
     /// Appends the HTML for a prose block to `html`. With `skippingTitle`, the block's first
     /// node (the lesson's `#` title, already shown in the report's header) is left out.
-    mutating func render(_ block: ProseBlock, skippingTitle: Bool = false, into html: inout String) {
+    /// `before` may add markup ahead of each top-level node (the served page's slide breaks).
+    mutating func render(_ block: ProseBlock, skippingTitle: Bool = false, into html: inout String,
+                         before: (MarkdownNode) -> String = { _ in "" }) {
         referenceLabels = FootnoteLabels.referenceLabels(in: block) ?? []
         for (position, node) in block.nodes.enumerated() {
             if skippingTitle, position == 0 {
                 _ = takeHeadingID(for: node)
                 continue
             }
+            html += before(node)
             render(node, tight: false, into: &html)
         }
     }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Render
 
 /// `lesson train`'s live progress line on standard error, redrawn in place; silent when
 /// standard error is not a terminal, so logs and pipes stay clean.
@@ -39,8 +40,6 @@ struct ProgressBar {
 
     /// `m:ss`, or `h:mm:ss` past an hour.
     static func duration(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60)
-        return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
+        ProgressText.clock(seconds)
     }
 }

@@ -143,12 +143,7 @@ final class RunDisplay: @unchecked Sendable {
 
     /// `Epoch 2/15 train [#####-------] 312/2323  ppl 180.2  10532 wps  ETA 3:07`.
     static func bar(_ report: ProgressReport, width: Int = 20) -> String {
-        var text = "\(report.phase) " + ProgressBar.bar(fraction: report.fraction, width: width)
-            + " \(report.completed)/\(report.total)"
-        if let perplexity = report.perplexity { text += String(format: "  ppl %.1f", perplexity) }
-        if let speed = report.wordsPerSecond { text += String(format: "  %.0f wps", speed) }
-        if let remaining = report.remainingSeconds { text += "  ETA " + ProgressBar.duration(remaining) }
-        return text
+        "\(report.phase) " + ProgressBar.bar(fraction: report.fraction, width: width) + " " + ProgressText.figures(report)
     }
 
     /// `0.4 s`, `12.3 s`, `3 min 05 s`.

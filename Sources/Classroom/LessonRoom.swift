@@ -1,0 +1,402 @@
+import Figures
+import Foundation
+import Notebook
+import Render
+
+/// One lesson being taught: a single stepping session that the presenter drives and every
+/// open page follows.
+///
+/// Commands run one at a time on the room's own thread (a cell may train for half an hour),
+/// never on the server's threads; a command sent while one runs is refused, except `interrupt`.
+/// What happens is published as numbered events; a page that subscribes first gets the whole
+/// state, so joining late, reloading or reconnecting after a closed laptop all show the same.
+/// Nothing here depends on any page staying connected.
+public final class LessonRoom: @unchecked Sendable {
+    /// What the presenter can ask for; the same moves as `lesson step`.
+    public enum Command: Equatable, Sendable {
+        /// Run the current cell and move on (`n`).
+        case run
+        /// Move on without running the current cell (`s`).
+        case skip
+        /// Go back one cell, restoring the session as it was before it (`b`).
+        case back
+        /// Back to the first cell, with the session as it was before any cell ran.
+        case reset
+        /// Run every cell up to and including this one (0-based); going back first when it
+        /// lies behind (`g N` then `n`).
+        case runTo(Int)
+        /// Stop the running cell; it fails with an "interrupted" error and the session goes on.
+        case interrupt
+        /// Show this slide (0-based) to everyone following.
+        case slide(Int)
+    }
+
+    /// Why a command was not carried out, with the HTTP status that says so.
+    public struct Refusal: Error, Equatable, CustomStringConvertible {
+        public let status: Int
+        public let description: String
+    }
+
+    public let document: NotebookDocument
+    private let stepper: NotebookStepper
+    private let executor: NotebookExecutor
+    private let slideCount: Int
+    private let worker = DispatchQueue(label: "lesson.serve.cells", qos: .userInitiated)
+    private let clock: () -> TimeInterval
+
+    /// Recursive: finishing a subscriber's stream (with the lock held) runs its termination
+    /// handler at once, which takes the lock again to forget the subscriber.
+    private let lock = NSRecursiveLock()
+    /// Guarded by `lock`: everything pages see.
+    private var views: [CellView]
+    private var known: [NotebookStepper.CellState]
+    private var position = 0
+    private var running: Int?
+    private var busy = false
+    private var slide = 0
+    private var notice: String?
+    private var live = LiveCell(cell: -1)
+    private var sequence = 0
+    private var subscribers: [Int: AsyncStream<String>.Continuation] = [:]
+    private var nextSubscriber = 0
+    private var cacheWarningsShown = 0
+    private var closed = false
+
+    /// - Parameters:
+    ///   - stepper: the session to drive (made with `executor`); the room sets the executor's hooks.
+    ///   - slideCount: how many slides the page has, to bound `slide(_:)`.
+    ///   - clock: seconds, for throttling progress (tests pass their own).
+    public init(stepper: NotebookStepper, executor: NotebookExecutor, slideCount: Int,
+                clock: @escaping () -> TimeInterval = { ProcessInfo.processInfo.systemUptime }) {
+        self.document = stepper.document
+        self.stepper = stepper
+        self.executor = executor
+        self.slideCount = max(slideCount, 1)
+        self.clock = clock
+        views = stepper.cells.indices.map { CellView.pending($0) }
+        known = stepper.states
+        let problems = stepper.setupErrors + stepper.warnings
+        notice = problems.isEmpty ? nil : problems.joined(separator: "\n")
+        executor.onCellStart = { [weak self] cell in self?.cellStarted(cell) }
+        executor.onCellOutput = { [weak self] cell, text in self?.cellWrote(cell, text) }
+        executor.onCellFigure = { [weak self] cell, figure in self?.cellDisplayed(cell, figure) }
+        executor.onCellProgress = { [weak self] cell, report in self?.cellProgressed(cell, report) }
+    }
+
+    // MARK: Following
+
+    /// The events of the room from now on, starting with a `state` event that describes
+    /// everything so far. The stream ends when the room closes or when its reader falls
+    /// too far behind (the page then reconnects and starts again from a fresh state).
+    public func subscribe() -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(4096))
+        lock.withLock {
+            guard !closed else { return continuation.finish() }
+            let id = nextSubscriber
+            nextSubscriber += 1
+            continuation.yield(RoomEvent.frame(stateLocked()))
+            subscribers[id] = continuation
+            continuation.onTermination = { [weak self] _ in
+                self?.lock.withLock { _ = self?.subscribers.removeValue(forKey: id) }
+            }
+        }
+        return stream
+    }
+
+    /// The whole state as one JSON object (the first event of every subscription).
+    public func stateJSON() -> String {
+        lock.withLock { RoomEvent.encode(stateLocked()) }
+    }
+
+    /// How many pages follow the room now.
+    public var followerCount: Int {
+        lock.withLock { subscribers.count }
+    }
+
+    /// Sends a comment line to every page, so connections that died are noticed and dropped.
+    public func heartbeat() {
+        lock.withLock {
+            for (id, continuation) in subscribers {
+                if case .dropped = continuation.yield(": keep-alive\n\n") { drop(id) }
+            }
+        }
+    }
+
+    /// Ends every subscription and stops the running cell (the server is shutting down).
+    public func close() {
+        let wasRunning = lock.withLock { () -> Bool in
+            closed = true
+            for continuation in subscribers.values { continuation.finish() }
+            subscribers.removeAll()
+            return running != nil
+        }
+        if wasRunning { stepper.interruptRunningCell() }
+    }
+
+    // MARK: Commands
+
+    /// Starts `command`, returning at once; its effects arrive as events.
+    /// - Throws: `Refusal` (409) when another command is still running or the lesson is at its
+    ///   end, (400) for a cell or slide out of range.
+    public func perform(_ command: Command) throws(Refusal) {
+        switch command {
+        case .interrupt:
+            let wasRunning = lock.withLock { busy }
+            guard wasRunning else { throw Refusal(status: 409, description: "No cell is running.") }
+            stepper.interruptRunningCell()
+            return
+        case .slide(let index):
+            guard index >= 0, index < slideCount else {
+                throw Refusal(status: 400, description: "There is no slide \(index + 1).")
+            }
+            lock.withLock {
+                slide = index
+                publishLocked(["type": "slide", "slide": index])
+            }
+            return
+        case .runTo(let index):
+            guard index >= 0, index < stepper.cells.count else {
+                throw Refusal(status: 400, description: "There is no cell \(index + 1).")
+            }
+        case .run, .skip, .back, .reset:
+            break
+        }
+        let refusal = lock.withLock { () -> Refusal? in
+            if busy { return Refusal(status: 409, description: "A cell is running: wait for it, or stop it first.") }
+            if command == .run || command == .skip, position >= views.count {
+                return Refusal(status: 409, description: "The lesson is over: go back or reset.")
+            }
+            if command == .back, position == 0 { return Refusal(status: 409, description: "Already at the first cell.") }
+            busy = true
+            return nil
+        }
+        if let refusal { throw refusal }
+        worker.async { [self] in
+            carryOut(command)
+            lock.withLock {
+                busy = false
+                running = nil
+                publishPositionLocked()
+            }
+        }
+    }
+
+    /// Waits until no command is running (tests; the server never waits).
+    public func waitUntilIdle() {
+        worker.sync {}
+    }
+
+    /// Runs on the worker thread.
+    private func carryOut(_ command: Command) {
+        switch command {
+        case .run:
+            stepper.runCurrent()
+        case .skip:
+            stepper.skip()
+        case .back:
+            stepper.back()
+        case .reset:
+            stepper.go(to: 0)
+        case .runTo(let index):
+            if index < stepper.position { stepper.go(to: index) }
+            let reached = stepper.go(to: index, onOutcome: { [self] _ in sync() })
+            if reached, stepper.position == index { stepper.runCurrent() }
+        case .interrupt, .slide:
+            break
+        }
+        sync()
+    }
+
+    // MARK: The stepper's news
+
+    /// Publishes every cell whose state the stepper changed, and the position.
+    private func sync() {
+        let states = stepper.states
+        let count = stepper.executionCount
+        let at = stepper.position
+        let warnings = stepper.cacheWarnings
+        lock.withLock {
+            for index in states.indices where index < known.count && states[index] != known[index] {
+                known[index] = states[index]
+                let view = CellView(index: index, state: states[index], number: count)
+                views[index] = view
+                publishLocked(view.event)
+            }
+            position = at
+            running = nil
+            if warnings.count > cacheWarningsShown {
+                notice = warnings[cacheWarningsShown...].joined(separator: "\n")
+                cacheWarningsShown = warnings.count
+                publishLocked(["type": "notice", "text": notice ?? ""])
+            }
+            publishPositionLocked()
+        }
+    }
+
+    private func cellStarted(_ cell: Cell) {
+        let index = cell.index - 1
+        lock.withLock {
+            guard views.indices.contains(index) else { return }
+            running = index
+            live = LiveCell(cell: index)
+            views[index] = .running(index)
+            publishLocked(views[index].event)
+            publishPositionLocked()
+        }
+    }
+
+    private func cellWrote(_ cell: Cell, _ text: String) {
+        lock.withLock {
+            guard live.cell == cell.index - 1 else { return }
+            live.pieces.appendText(text)
+            publishLocked(["type": "text", "cell": live.cell, "text": text])
+        }
+    }
+
+    private func cellDisplayed(_ cell: Cell, _ figure: Figure) {
+        lock.withLock {
+            guard live.cell == cell.index - 1 else { return }
+            live.pieces.append(.figure(figure))
+            let html = LessonPage.figure(figure, id: "live_\(live.cell)_\(live.pieces.count)")
+            publishLocked(["type": "figure", "cell": live.cell, "html": html])
+        }
+    }
+
+    private func cellProgressed(_ cell: Cell, _ report: ProgressReport) {
+        let now = clock()
+        lock.withLock {
+            guard live.cell == cell.index - 1 else { return }
+            live.chart.add(report)
+            let finished = report.completed >= report.total
+            if finished || now - live.lastProgress >= 0.2 {
+                live.lastProgress = now
+                publishLocked(["type": "progress", "cell": live.cell, "fraction": report.fraction,
+                               "phase": report.phase, "text": ProgressText.line(report)])
+            }
+            if live.chart.hasPoints, finished || now - live.lastChart >= 1 {
+                live.lastChart = now
+                publishLocked(["type": "chart", "cell": live.cell,
+                               "html": LessonPage.figure(.lineChart(live.chart.chart), id: "livechart_\(live.cell)")])
+            }
+        }
+    }
+
+    // MARK: Events (all with `lock` held)
+
+    private func stateLocked() -> [String: Any] {
+        [
+            "type": "state", "seq": sequence, "position": position, "running": running as Any? ?? NSNull(),
+            "slide": slide, "notice": notice as Any? ?? NSNull(),
+            "cells": views.map { view in
+                var fields = view.fields
+                // A running cell's outputs so far; drawn here, not at every print.
+                if view.index == running, live.cell == view.index { fields["html"] = live.html }
+                return fields
+            },
+        ]
+    }
+
+    private func publishPositionLocked() {
+        publishLocked(["type": "position", "position": position, "running": running as Any? ?? NSNull()])
+    }
+
+    private func publishLocked(_ event: [String: Any]) {
+        sequence += 1
+        var numbered = event
+        numbered["seq"] = sequence
+        let line = RoomEvent.frame(numbered)
+        for (id, continuation) in subscribers {
+            if case .dropped = continuation.yield(line) { drop(id) }
+        }
+    }
+
+    /// A page that fell too far behind: end its stream so it reconnects to a fresh state.
+    private func drop(_ id: Int) {
+        subscribers.removeValue(forKey: id)?.finish()
+    }
+}
+
+/// What a page shows of one cell.
+struct CellView {
+    var index: Int
+    /// `pending`, `running`, `skipped`, or a finished cell's report status class.
+    var status: String
+    var prompt: String
+    /// A few words after the prompt: the duration, "from the cache", "running…".
+    var state: String
+    /// The outputs, rendered.
+    var html: String
+
+    static func pending(_ index: Int) -> CellView {
+        CellView(index: index, status: "pending", prompt: LessonPage.inPrompt(nil), state: "", html: "")
+    }
+
+    static func running(_ index: Int) -> CellView {
+        CellView(index: index, status: "running", prompt: "In [*]", state: "running…", html: "")
+    }
+
+    init(index: Int, status: String, prompt: String, state: String, html: String) {
+        self.index = index
+        self.status = status
+        self.prompt = prompt
+        self.state = state
+        self.html = html
+    }
+
+    /// The view of a cell the stepper reports; `number` is the execution count of the cell
+    /// that ran last (the only one that can have just finished).
+    init(index: Int, state: NotebookStepper.CellState, number: Int) {
+        switch state {
+        case .pending:
+            self = .pending(index)
+        case .skipped:
+            self.init(index: index, status: "skipped", prompt: LessonPage.inPrompt(nil), state: "skipped", html: "")
+        case .ran(let outcome):
+            let words = outcome.fromCache ? "from the cache" : ProgressText.duration(outcome.duration)
+            self.init(index: index, status: LessonPage.statusClass(outcome.status),
+                      prompt: LessonPage.inPrompt(number), state: words,
+                      html: LessonPage.outputs(outcome, number: number, figurePrefix: "c\(index)_\(number)_"))
+        }
+    }
+
+    var fields: [String: Any] {
+        ["cell": index, "status": status, "prompt": prompt, "state": state, "html": html]
+    }
+
+    var event: [String: Any] {
+        var event = fields
+        event["type"] = "cell"
+        return event
+    }
+}
+
+/// The cell that is running now: what it has shown, and its live training chart.
+struct LiveCell {
+    let cell: Int
+    var pieces: [OutputPiece] = []
+    var chart = LiveTrainingChart()
+    var lastProgress = -Double.infinity
+    var lastChart = -Double.infinity
+
+    init(cell: Int) {
+        self.cell = cell
+    }
+
+    var html: String {
+        LessonPage.liveOutputs(pieces, figurePrefix: "live_\(cell)_")
+    }
+}
+
+enum RoomEvent {
+    /// One event as JSON.
+    static func encode(_ event: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]),
+              let text = String(data: data, encoding: .utf8) else { return "{}" }
+        return text
+    }
+
+    /// One event as a Server-Sent Events message. JSON escapes newlines, so it is one `data:` line.
+    static func frame(_ event: [String: Any]) -> String {
+        "data: \(encode(event))\n\n"
+    }
+}

@@ -1,0 +1,311 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `lesson serve`'s web server: the lesson's page, its events, and the presenter's commands.
+///
+/// - `GET /` the page; `GET /api/events` the room's events (Server-Sent Events);
+///   `GET /api/state` the whole state as JSON; `GET /api/whoami` whether the request
+///   carries the presenter's token.
+/// - `POST /api/run|skip|back|reset|interrupt`, `POST /api/run-to {"cell": n}` (0-based),
+///   `POST /api/slide {"slide": n}`: the presenter's commands, which need the token in the
+///   `X-Lesson-Token` header; everyone else gets 403.
+/// - `GET /<path>` a file from the lesson's folder (its images), nothing outside it.
+///
+/// Request bodies over `maxBodyBytes` get 413, addresses over `maxURIBytes` 414. When bound to
+/// a loopback address, requests must name a loopback host (a page elsewhere cannot reach the
+/// server through a DNS name that points here).
+public final class LessonServer: Sendable {
+    public struct Settings: Sendable {
+        public var host: String
+        /// 0 picks a free port (reported to `onStarted`).
+        public var port: Int
+        /// The presenter's secret; whoever sends it may run cells.
+        public var token: String
+        /// The lesson's folder, the only place files are served from.
+        public var folder: URL
+        public var maxBodyBytes: Int
+        public var maxURIBytes: Int
+        /// Seconds between keep-alive comments on event streams, which also notice closed pages.
+        public var heartbeatSeconds: Double
+
+        public init(host: String = "127.0.0.1", port: Int = 8000, token: String, folder: URL,
+                    maxBodyBytes: Int = 4096, maxURIBytes: Int = 2048, heartbeatSeconds: Double = 15) {
+            self.host = host
+            self.port = port
+            self.token = token
+            self.folder = folder
+            self.maxBodyBytes = maxBodyBytes
+            self.maxURIBytes = maxURIBytes
+            self.heartbeatSeconds = heartbeatSeconds
+        }
+    }
+
+    public let room: LessonRoom
+    private let page: String
+    private let settings: Settings
+    private let files: LessonFiles
+
+    public init(room: LessonRoom, page: String, settings: Settings) {
+        self.room = room
+        self.page = page
+        self.settings = settings
+        files = LessonFiles(folder: settings.folder)
+    }
+
+    /// A presenter token: 128 random bits as hex.
+    public static func makeToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(format: "%08x", UInt32.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then closes the room (ending every event stream and
+    /// stopping a running cell) and returns.
+    /// - Parameter onStarted: called with the port once the server listens.
+    public func run(onStarted: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        var logger = Logger(label: "lesson.serve")
+        logger.logLevel = .error
+        let configured = settings.port
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lesson"),
+            services: [RoomService(room: room, heartbeatSeconds: settings.heartbeatSeconds)],
+            onServerRunning: { channel in onStarted(channel.localAddress?.port ?? configured) },
+            logger: logger)
+        let signals = ShutdownSignals(room: room)
+        defer { signals.cancel() }
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        room.close()
+    }
+
+    // MARK: Routes
+
+    private func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: Guard(settings: settings))
+        router.get("/") { _, _ in self.pageResponse() }
+        router.get("/api/whoami") { request, _ in
+            Self.json(["presenter": self.isPresenter(request), "followers": self.room.followerCount])
+        }
+        router.get("/api/state") { _, _ in Self.json(text: self.room.stateJSON()) }
+        router.get("/api/events") { _, _ in self.eventStream() }
+        router.post("/api/:action") { request, context in
+            try await self.command(request, context: context)
+        }
+        router.get("/**") { request, _ in self.file(request) }
+        return router
+    }
+
+    private func pageResponse() -> Response {
+        var headers = Self.securityHeaders
+        headers[.contentType] = "text/html; charset=utf-8"
+        // Inline style and script only; images from this server or data: URLs; nothing remote.
+        headers[.contentSecurityPolicy] = "default-src 'none'; script-src 'unsafe-inline'; "
+            + "style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    private func eventStream() -> Response {
+        let stream = room.subscribe()
+        var headers = Self.securityHeaders
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            // Pages retry a lost stream after a second (the default is three).
+            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+            // Ends when the room closes (`ShutdownSignals`), so the server's shutdown, which
+            // waits for every response, can finish.
+            for await frame in stream {
+                try await writer.write(ByteBuffer(string: frame))
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    private func command(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        guard isPresenter(request) else {
+            return Self.refusal(403, "Only the presenter can run cells: this page follows the presenter's session.")
+        }
+        let action = context.parameters.get("action") ?? ""
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: settings.maxBodyBytes)
+        } catch {
+            return Self.refusal(413, "The request body is larger than \(settings.maxBodyBytes) bytes.")
+        }
+        let fields = Self.object(in: body)
+        let command: LessonRoom.Command
+        switch action {
+        case "run": command = .run
+        case "skip": command = .skip
+        case "back": command = .back
+        case "reset": command = .reset
+        case "interrupt": command = .interrupt
+        case "run-to":
+            guard let cell = fields?["cell"] as? Int else {
+                return Self.refusal(400, "run-to needs a JSON body {\"cell\": n} (0-based).")
+            }
+            command = .runTo(cell)
+        case "slide":
+            guard let slide = fields?["slide"] as? Int else {
+                return Self.refusal(400, "slide needs a JSON body {\"slide\": n} (0-based).")
+            }
+            command = .slide(slide)
+        default:
+            return Self.refusal(404, "Unknown command '\(action)'.")
+        }
+        do {
+            try room.perform(command)
+        } catch {
+            return Self.refusal(error.status, error.description)
+        }
+        return Response(status: .accepted, headers: Self.securityHeaders)
+    }
+
+    private func file(_ request: Request) -> Response {
+        switch files.lookup(requestPath: request.uri.path) {
+        case .refused:
+            return Self.refusal(403, "Only files inside the lesson's folder are served.")
+        case .notFound:
+            return Self.refusal(404, "No such file in the lesson's folder.")
+        case .file(let url):
+            guard let data = try? Data(contentsOf: url) else { return Self.refusal(404, "The file cannot be read.") }
+            var headers = Self.securityHeaders
+            headers[.contentType] = LessonFiles.contentType(of: url)
+            headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    // MARK: Helpers
+
+    private func isPresenter(_ request: Request) -> Bool {
+        guard let name = HTTPField.Name(Self.tokenHeader), let given = request.headers[name] else { return false }
+        return Self.constantTimeEqual(given, settings.token)
+    }
+
+    /// The header the presenter's page sends its token in.
+    public static let tokenHeader = "X-Lesson-Token"
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for (p, q) in zip(x, y) { difference |= p ^ q }
+        return difference == 0
+    }
+
+    private static func object(in body: ByteBuffer) -> [String: Any]? {
+        guard body.readableBytes > 0 else { return [:] }
+        return (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any]
+    }
+
+    /// On every answer: never cached, never sniffed, no referrer sent on.
+    static let securityHeaders: HTTPFields = {
+        var fields: HTTPFields = [.cacheControl: "no-store", .xContentTypeOptions: "nosniff"]
+        if let referrer = HTTPField.Name("Referrer-Policy") { fields[referrer] = "no-referrer" }
+        return fields
+    }()
+
+    static func json(_ object: [String: Any]) -> Response {
+        json(text: RoomEvent.encode(object))
+    }
+
+    static func json(text: String) -> Response {
+        var headers = securityHeaders
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func refusal(_ status: Int, _ message: String) -> Response {
+        var headers = securityHeaders
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: HTTPResponse.Status(code: status), headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+}
+
+/// Refuses what no route should see: overlong addresses, bodies declared too large, and
+/// (on a loopback address) requests for a host that is not loopback.
+private struct Guard: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let settings: LessonServer.Settings
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.description.utf8.count > settings.maxURIBytes {
+            return LessonServer.refusal(414, "The address is longer than \(settings.maxURIBytes) bytes.")
+        }
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.maxBodyBytes {
+            return LessonServer.refusal(413, "The request body is larger than \(settings.maxBodyBytes) bytes.")
+        }
+        if Self.isLoopback(settings.host), !Self.namesLoopback(request.head.authority) {
+            return LessonServer.refusal(403, "This server answers only requests addressed to this machine.")
+        }
+        return try await next(request, context)
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// `127.0.0.1:8000`, `localhost:8000`, `[::1]:8000` and the like.
+    static func namesLoopback(_ authority: String?) -> Bool {
+        guard let authority else { return false }
+        var host = authority.lowercased()
+        if host.hasPrefix("[") {
+            host = String(host.dropFirst().prefix { $0 != "]" })
+        } else if let colon = host.lastIndex(of: ":") {
+            host = String(host[..<colon])
+        }
+        return isLoopback(host)
+    }
+}
+
+/// Sends keep-alives while the server runs, and closes the room when it shuts down, so open
+/// event streams end and the server can stop.
+private struct RoomService: Service {
+    let room: LessonRoom
+    let heartbeatSeconds: Double
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while true {
+                try await Task.sleep(nanoseconds: UInt64(heartbeatSeconds * 1e9))
+                room.heartbeat()
+            }
+        }
+        room.close()
+    }
+}
+
+/// Ctrl-C and SIGTERM, besides starting the server's graceful shutdown, close the room: that
+/// ends the open event streams (the shutdown waits for them) and stops a running cell. A second
+/// signal exits at once, should anything still hold the shutdown up.
+private final class ShutdownSignals: @unchecked Sendable {
+    private var sources: [any DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var received = 0
+
+    init(room: LessonRoom) {
+        for number in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                let count = lock.withLock { () -> Int in
+                    received += 1
+                    return received
+                }
+                if count > 1 { exit(130) }
+                room.close()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

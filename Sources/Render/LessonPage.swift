@@ -1,0 +1,171 @@
+import Figures
+import Foundation
+import Notebook
+
+/// The page `lesson serve` shows: the whole lesson with every cell waiting to run, controls
+/// for the presenter, and slides for presentation mode. Outputs arrive later as fragments
+/// (`LessonPage.outputs`, `.figure`), drawn exactly as the report draws them.
+///
+/// Like the report, the page loads nothing from elsewhere: its style and script are inline,
+/// remote images show as alt text, and every text is escaped. Local images keep their
+/// relative addresses, which the server answers from the lesson's folder.
+///
+/// Slides: the page is cut into `<section class="slide">` at every `#`/`##` heading and
+/// before every cell with `//| slide: true`; in normal mode they simply follow each other.
+public enum LessonPage {
+    /// Renders the page.
+    /// - Parameters:
+    ///   - document: the parsed lesson.
+    ///   - startsSlide: whether a cell opens a new slide (its `slide` option).
+    /// - Returns: the page, and how many slides it has.
+    public static func render(document: NotebookDocument, startsSlide: (Cell) -> Bool = { _ in false })
+        -> (html: String, slides: Int) {
+        var reserved: Set<String> = []
+        for cell in document.cells { reserved.insert(CellHTML.anchor(cell.index)) }
+        let anchors = HeadingAnchors(document: document, reserved: reserved)
+        let titleHeading = HTMLReport.leadingTitleHeading(document)
+        let title = document.title.flatMap { $0.isEmpty ? nil : $0 } ?? titleHeading?.plainText
+            ?? HTMLReport.documentTitle(document)
+
+        var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        html += "<meta name=\"color-scheme\" content=\"light dark\">\n"
+        html += "<title>\(HTML.escape(title))</title>\n"
+        html += "<style>\n\(ReportStyle.css)\n\(LessonPageStyle.css)\n</style>\n</head>\n<body class=\"lesson-page\">\n"
+        html += toolbar(title: title, cellCount: document.cells.count)
+        html += "<main id=\"lesson\">\n"
+        var slides = SlideCutter()
+        html += slides.open()
+        html += "<header class=\"report-header slide-title\">\n<h1>\(HTML.escape(title))</h1>\n"
+        if let author = document.author, !author.isEmpty {
+            html += "<p class=\"author\">\(HTML.escape(author))</p>\n"
+        }
+        html += "</header>\n"
+        var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids)
+        for (position, block) in document.blocks.enumerated() {
+            switch block {
+            case .prose(let block):
+                prose.render(block, skippingTitle: position == 0 && titleHeading != nil, into: &html) { node in
+                    if case .heading(let level) = node.kind, level <= 2 { return slides.cut() }
+                    return ""
+                }
+            case .cell(let cell):
+                if startsSlide(cell) { html += slides.cut() }
+                html += cellHTML(cell, total: document.cells.count)
+            }
+        }
+        html += slides.close()
+        html += "</main>\n"
+        html += "<script>\n\(LessonPageScript.source)\n</script>\n</body>\n</html>\n"
+        return (html, slides.count)
+    }
+
+    /// A finished cell's outputs as the report shows them (text, figures, value, errors);
+    /// empty when there is nothing to show. `figurePrefix` keeps SVG ids unique on the page.
+    public static func outputs(_ outcome: CellOutcome, number: Int?, figurePrefix: String) -> String {
+        var cells = CellHTML(cancelled: false, figurePrefix: figurePrefix)
+        return cells.outputsBody(outcome, number: number)
+    }
+
+    /// What a still-running cell has shown so far: its text as it streamed (one growing
+    /// `pre.live-stream` per run of text, which the page's script appends to) and its figures.
+    public static func liveOutputs(_ pieces: [OutputPiece], figurePrefix: String) -> String {
+        var html = ""
+        var figures = 0
+        for piece in pieces {
+            switch piece {
+            case .text(let text):
+                html += "<pre class=\"stream live-stream\">\(HTML.escape(text))</pre>"
+            case .figure(let figure):
+                figures += 1
+                html += FigureSVG.html(figure, id: "\(figurePrefix)\(figures)")
+            }
+        }
+        return html
+    }
+
+    /// One figure as inline SVG, as the report draws it.
+    public static func figure(_ figure: Figure, id: String) -> String {
+        FigureSVG.html(figure, id: id)
+    }
+
+    /// `In [n]` (or `In [ ]` before the cell has run).
+    public static func inPrompt(_ number: Int?) -> String {
+        ExecutionNumbers.inPrompt(number)
+    }
+
+    /// The `status-…` class a finished cell gets, as in the report.
+    public static func statusClass(_ status: CellStatus) -> String {
+        CellHTML.statusClass(status)
+    }
+
+    /// The bar at the top: title, connection and role, the presenter's controls.
+    private static func toolbar(title: String, cellCount: Int) -> String {
+        """
+        <nav class="toolbar" aria-label="Lesson controls">
+        <span class="toolbar-title">\(HTML.escape(title))</span>
+        <span class="position" id="position" aria-live="polite">cell 1 of \(cellCount)</span>
+        <span class="controls presenter-only">
+        <button type="button" data-action="run" title="Run the current cell and move on (Shift+Enter)">Run</button>
+        <button type="button" data-action="skip" title="Move on without running the current cell">Skip</button>
+        <button type="button" data-action="back" title="Go back one cell; the session is as it was before it">Back</button>
+        <button type="button" data-action="reset" title="Back to the first cell with a fresh session">Reset</button>
+        <button type="button" data-action="interrupt" class="stop" title="Stop the running cell">Stop</button>
+        </span>
+        <button type="button" id="present" title="Presentation mode (P); arrows move between slides">Present</button>
+        <span class="role" id="role">connecting…</span>
+        <span class="connection" id="connection" role="status">offline</span>
+        </nav>
+        <p class="notice" id="notice" role="alert" hidden></p>
+
+        """
+    }
+
+    /// A cell waiting to run: its prompt, source, a place for live progress and the outputs.
+    private static func cellHTML(_ cell: Cell, total: Int) -> String {
+        let position = cell.index - 1
+        var html = "<section class=\"cell status-pending\" id=\"\(CellHTML.anchor(cell.index))\" data-cell=\"\(position)\">\n"
+        html += "<div class=\"cell-head\"><span class=\"prompt\">\(ExecutionNumbers.inPrompt(nil)):</span>"
+        if let label = cell.options.label, !label.isEmpty {
+            html += " <span class=\"cell-label\">\(HTML.escape(label))</span>"
+        }
+        html += " <span class=\"cell-state\"></span>"
+        html += " <button type=\"button\" class=\"run-to presenter-only\" data-action=\"run-to\" data-cell=\"\(position)\""
+        html += " title=\"Run every cell up to and including this one\">Run to here</button>"
+        html += "</div>\n"
+        if cell.options.echo {
+            html += "<pre class=\"source\"><code class=\"language-swift\">"
+            html += SwiftHighlighter.html(for: cell.source)
+            html += "</code></pre>\n"
+        } else {
+            html += "<p class=\"cell-note\">(source hidden)</p>\n"
+        }
+        if !cell.options.eval {
+            html += "<p class=\"cell-note\">not evaluated (eval: false)</p>\n"
+        }
+        html += "<div class=\"live\" hidden><div class=\"progress\"><div class=\"progress-bar\"></div></div>"
+        html += "<span class=\"progress-text\"></span><div class=\"live-chart\"></div></div>\n"
+        html += "<div class=\"outputs\"></div>\n"
+        html += "</section>\n"
+        return html
+    }
+}
+
+/// Opens and closes the page's slide sections, numbering them from 0 (the title slide).
+private struct SlideCutter {
+    private(set) var count = 0
+
+    mutating func open() -> String {
+        count += 1
+        return "<section class=\"slide\" data-slide=\"\(count - 1)\">\n"
+    }
+
+    /// Closes the current slide and opens the next one.
+    mutating func cut() -> String {
+        "</section>\n" + open()
+    }
+
+    func close() -> String {
+        "</section>\n"
+    }
+}

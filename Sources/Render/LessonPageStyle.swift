@@ -1,0 +1,49 @@
+/// The served page's style on top of the report's: the toolbar, the current and running
+/// cells, live progress, and presentation mode (one slide at a time, large type).
+enum LessonPageStyle {
+    static let css = """
+        body.lesson-page { padding-top: 3.2rem; }
+        .toolbar { position: fixed; top: 0; left: 0; right: 0; z-index: 10; display: flex; gap: 0.5rem;
+          align-items: center; flex-wrap: wrap; padding: 0.45rem 1rem; background: var(--note-bg);
+          border-bottom: 1px solid var(--border); font-size: 0.9rem; }
+        .toolbar-title { font-weight: 600; margin-right: auto; overflow: hidden; text-overflow: ellipsis;
+          white-space: nowrap; max-width: 40vw; }
+        .toolbar button, .cell-head button { font: inherit; padding: 0.2rem 0.7rem; border-radius: 5px;
+          border: 1px solid var(--border); background: var(--bg); color: var(--fg); cursor: pointer; }
+        .toolbar button:hover, .cell-head button:hover { border-color: var(--accent); }
+        .toolbar button:disabled, .cell-head button:disabled { opacity: 0.45; cursor: default; }
+        .toolbar .stop { color: var(--error-fg); }
+        .role, .connection, .position { color: var(--muted); }
+        .connection.live { color: #2e7d32; }
+        .connection.lost { color: var(--error-fg); font-weight: 600; }
+        body:not(.presenter) .presenter-only { display: none; }
+        .notice { max-width: 60rem; margin: 0.5rem auto; padding: 0.5rem 0.8rem; border-radius: 6px;
+          background: var(--banner-bg); }
+        .cell.current { box-shadow: -4px 0 0 var(--accent); }
+        .cell.running { box-shadow: -4px 0 0 #e8a200; }
+        .cell-head .cell-state { color: var(--muted); font-size: 0.85rem; }
+        .cell-head .run-to { margin-left: auto; font-size: 0.8rem; padding: 0.05rem 0.5rem; }
+        .cell-head { display: flex; gap: 0.5rem; align-items: baseline; }
+        .live { margin: 0.4rem 0; }
+        .progress { height: 0.55rem; background: var(--code-bg); border: 1px solid var(--border);
+          border-radius: 4px; overflow: hidden; }
+        .progress-bar { height: 100%; width: 0; background: var(--accent); transition: width 0.2s linear; }
+        .progress-text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.82rem;
+          color: var(--muted); }
+        .slide { scroll-margin-top: 3.5rem; }
+        body.presenting { padding-top: 0; font-size: 1.45rem; }
+        body.presenting .toolbar { opacity: 0.15; transition: opacity 0.2s; }
+        body.presenting .toolbar:hover, body.presenting .toolbar:focus-within { opacity: 1; }
+        body.presenting main { max-width: none; padding: 0; }
+        body.presenting .slide { display: none; }
+        body.presenting .slide.active { display: block; min-height: 100vh; padding: 3.5rem 6vw 3rem;
+          max-width: 72rem; margin: 0 auto; }
+        body.presenting pre, body.presenting code { font-size: 1.05rem; }
+        body.presenting h1 { font-size: 2.6rem; }
+        body.presenting h2 { font-size: 2.1rem; }
+        body.presenting .slide-number { position: fixed; right: 1.2rem; bottom: 0.8rem; color: var(--muted);
+          font-size: 0.9rem; }
+        body:not(.presenting) .slide-number { display: none; }
+        @media print { .toolbar, .run-to, .live { display: none; } body.lesson-page { padding-top: 0; } }
+        """
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import CellScript
+import Classroom
+import Engine
+import Foundation
+import Notebook
+import Render
+
+/// `lesson serve`: teach a lesson from the browser, one session shared by the class.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Teach a lesson in the browser: step through it live, or present it as slides.",
+        discussion: """
+            Starts a local web server for NOTEBOOK and prints two addresses. The presenter's \
+            address carries a secret token: that page has the controls (Run, Skip, Back, Reset, \
+            Stop, and Run to here on every cell), with the same meaning as in `lesson step`. \
+            Every other page that opens the plain address follows the presenter's session \
+            read-only: outputs, the training bar and a live perplexity chart arrive as cells run. \
+            P (or the Present button) switches to presentation mode: a slide at each # and ## \
+            heading and at each cell marked `//| slide: true`, arrows to move; followers see the \
+            presenter's slide.
+
+            The page loads nothing from the network. The server listens on 127.0.0.1 unless \
+            --host says otherwise, answers files only from the lesson's folder, and goes on \
+            running a cell when a page closes; reopening the page shows everything so far. \
+            Cells come from the cell cache like `lesson step` (--no-cache to run them all). \
+            Ctrl-C stops the server.
+            """)
+
+    @ArgumentParser.Argument(help: ArgumentHelp("The notebook (a Markdown file).", valueName: "notebook"))
+    var notebook: String
+
+    @Option(help: "Port to listen on (0: any free port).")
+    var port: Int = 8000
+
+    @Option(help: ArgumentHelp(
+        "Address to listen on.",
+        discussion: "127.0.0.1 (the default) admits this machine only; 0.0.0.0 lets a class on the same "
+            + "network follow (only the token's holder can run cells)."))
+    var host = "127.0.0.1"
+
+    @Option(name: .customLong("param"), parsing: .singleValue,
+            help: ArgumentHelp("Set a notebook parameter, e.g. --param epochs=1 (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(name: .customLong("data"), help: ArgumentHelp(
+        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.", valueName: "dir"))
+    var dataDirectory: String?
+
+    @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
+    var seed: UInt64 = 1
+
+    @Flag(name: .customLong("no-cache"), help: "Run every cell; neither read nor write the cell cache.")
+    var noCache = false
+
+    func validate() throws {
+        _ = try ParamOption.parse(params)
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard !host.isEmpty else { throw ValidationError("--host must name an address, e.g. 127.0.0.1") }
+    }
+
+    func run() throws {
+        let notebookURL = URL(fileURLWithPath: notebook)
+        let (document, text) = try NotebookFile.load(notebook)
+        for warning in document.warnings { Console.warning(warning.description) }
+
+        let dataLog = DataLog()
+        let library = ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebookURL),
+                               seed: seed, dataLog: dataLog)
+        let executor = NotebookExecutor(document: document, text: text, libraries: [library])
+        let cache = noCache ? nil : CacheSettings(
+            cache: CellCache(folder: CellCache.folder(forNotebook: notebookURL)), engineVersion: EngineVersion.string,
+            seed: seed, dataFilesRead: { DataChecksums.urls(in: dataLog.directories) })
+        let stepper = NotebookStepper(document: document, executor: executor, params: try ParamOption.parse(params),
+                                      cache: cache)
+        for warning in stepper.warnings { Console.warning(warning) }
+        for error in stepper.setupErrors { Console.stderr(error) }
+
+        let page = LessonPage.render(document: document)
+        let room = LessonRoom(stepper: stepper, executor: executor, slideCount: page.slides)
+        let token = LessonServer.makeToken()
+        let settings = LessonServer.Settings(host: host, port: port, token: token,
+                                             folder: notebookURL.deletingLastPathComponent())
+        let server = LessonServer(room: room, page: page.html, settings: settings)
+        let name = notebookURL.lastPathComponent
+        let shownHost = host.contains(":") ? "[\(host)]" : (host == "0.0.0.0" ? "127.0.0.1" : host)
+        let outcome = ServeOutcome()
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await server.run { boundPort in
+                    let base = "http://\(shownHost):\(boundPort)/"
+                    Console.line("""
+                        Serving \(name): \(document.cells.count) cells, \(page.slides) slides.
+                          Presenter (runs cells): \(base)?token=\(token)
+                          Followers (read-only):  \(base)
+                        Ctrl-C stops the server.
+                        """)
+                    if host != "127.0.0.1", host != "localhost", host != "::1" {
+                        Console.warning("listening on \(host): anyone who can reach this machine can follow the lesson")
+                    }
+                }
+            } catch {
+                outcome.error = error
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = outcome.error {
+            Console.stderr("lesson serve: could not serve on \(host):\(port): \(error)"
+                + (port == 0 ? "" : " (is the port in use? --port 0 picks a free one)"))
+            throw ExitCode(2)
+        }
+        Console.line("Stopped.")
+    }
+}
+
+/// What the server's task ended with, read after it signalled.
+private final class ServeOutcome: @unchecked Sendable {
+    var error: (any Error)?
+}

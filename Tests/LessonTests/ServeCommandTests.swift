@@ -1,0 +1,313 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `lesson serve` started as a user starts it (the binary, a free loopback port), driven over
+/// HTTP the way the page drives it.
+final class ServedLesson {
+    let directory: TemporaryDirectory
+    let process = Process()
+    let port: Int
+    let token: String
+    private let output: URL
+
+    /// Writes `lesson` to `lesson.md` in a fresh folder and serves it.
+    init(_ lesson: String, arguments: [String] = []) throws {
+        directory = try TemporaryDirectory()
+        try directory.write(Data(lesson.utf8), to: "lesson.md")
+        output = try directory.write(Data(), to: "stdout")
+        process.executableURL = try LessonCommand.executable()
+        process.arguments = ["serve", "lesson.md", "--port", "0", "--no-cache"] + arguments
+        process.currentDirectoryURL = directory.url
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: directory.write(Data(), to: "stderr"))
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        var found: (Int, String)?
+        var printed = ""
+        while found == nil, Date() < deadline, process.isRunning {
+            Thread.sleep(forTimeInterval: 0.05)
+            printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
+            found = Self.address(in: printed)
+        }
+        guard let (port, token) = found else {
+            process.terminate()
+            throw LoopbackHTTP.Failure.timeout("`lesson serve` to print its address: \(printed)")
+        }
+        self.port = port
+        self.token = token
+    }
+
+    var stdout: String { String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self) }
+
+    /// The port and token in `Presenter (runs cells): http://127.0.0.1:PORT/?token=TOKEN`.
+    static func address(in text: String) -> (Int, String)? {
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("?token=") }),
+              let start = line.range(of: "http://127.0.0.1:"), let query = line.range(of: "/?token=") else { return nil }
+        guard let port = Int(line[start.upperBound..<query.lowerBound]) else { return nil }
+        return (port, String(line[query.upperBound...]).trimmingCharacters(in: .whitespaces))
+    }
+
+    func get(_ path: String, headers: [String: String] = [:]) throws -> LoopbackHTTP.Reply {
+        try LoopbackHTTP.request(port: port, path: path, headers: headers)
+    }
+
+    /// A command as the presenter's page sends it (or, with `asPresenter: false`, a follower's).
+    func post(_ action: String, body: String = "{}", asPresenter: Bool = true) throws -> LoopbackHTTP.Reply {
+        var headers = ["Content-Type": "application/json"]
+        if asPresenter { headers["X-Lesson-Token"] = token }
+        return try LoopbackHTTP.request(port: port, method: "POST", path: "/api/\(action)", headers: headers, body: body)
+    }
+
+    func events() throws -> EventStreamReader {
+        try EventStreamReader(port: port)
+    }
+
+    /// Ctrl-C, as the teacher stops it; returns the exit status (nil if it had to be killed).
+    @discardableResult
+    func stop() -> Int32? {
+        guard process.isRunning else { return process.terminationStatus }
+        process.interrupt()
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        directory.remove()
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    func string(_ key: String) -> String { self[key] as? String ?? "" }
+    func int(_ key: String) -> Int? { self[key] as? Int }
+}
+
+@Suite("lesson serve over HTTP", .serialized)
+struct ServeCommandTests {
+    static let simple = """
+        # Served
+
+        Some prose with <b>markup</b> to escape.
+
+        ```swift
+        print("hello from cell one <script>alert(1)</script>")
+        40 + 2
+        ```
+
+        ## Second slide
+
+        ```swift
+        let words = ["a", "b"]
+        words.count
+        ```
+        """
+
+    static func isCell(_ type: String, _ cell: Int, status: String? = nil) -> ([String: Any]) -> Bool {
+        { event in
+            event.string("type") == type && event.int("cell") == cell
+                && (status == nil || event.string("status") == status)
+        }
+    }
+
+    @Test("the page is offline, escaped, and tells presenter from follower")
+    func pageAndRoles() throws {
+        let served = try ServedLesson(Self.simple)
+        defer { served.stop() }
+        let page = try served.get("/")
+        #expect(page.status == 200)
+        #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
+        #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+        #expect(!page.body.contains("http://") && !page.body.contains("https://"), "nothing loads from the network")
+        #expect(!page.body.contains("<b>markup"), "raw HTML in prose is dropped")
+        #expect(page.body.contains("markup"))
+        #expect(page.body.contains("data-slide=\"1\""), "## starts a slide")
+        #expect(try served.get("/api/whoami").body.contains("\"presenter\":false"))
+        #expect(try served.get("/api/whoami", headers: ["X-Lesson-Token": served.token]).body.contains("\"presenter\":true"))
+        #expect(try served.get("/api/whoami", headers: ["X-Lesson-Token": "0" + served.token.dropFirst()]).body
+            .contains("\"presenter\":false"))
+    }
+
+    @Test("Run streams the cell's output to every page; followers may not run cells")
+    func runStreamsOutput() throws {
+        let served = try ServedLesson(Self.simple)
+        defer { served.stop() }
+        let presenter = try served.events()
+        let follower = try served.events()
+        let first = try follower.next()
+        #expect(first.string("type") == "state")
+        #expect((first["cells"] as? [[String: Any]])?.count == 2)
+        _ = try presenter.next()
+
+        let refused = try served.post("run", asPresenter: false)
+        #expect(refused.status == 403, "\(refused)")
+        #expect(refused.body.contains("Only the presenter"))
+        #expect(try served.post("run").status == 202)
+
+        for reader in [presenter, follower] {
+            let (text, _) = try reader.next { $0.string("type") == "text" }
+            #expect(text.string("text") == "hello from cell one <script>alert(1)</script>\n", "text arrives as text")
+            let (done, _) = try reader.next(where: Self.isCell("cell", 0, status: "ran"))
+            #expect(done.string("prompt") == "In [1]")
+            let html = done.string("html")
+            #expect(html.contains("Out [1]:") && html.contains(">42<"), "\(html)")
+            #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>"), "\(html)")
+        }
+        // A page opened now sees the same, all at once.
+        let late = try served.events()
+        let state = try late.next()
+        let cells = state["cells"] as? [[String: Any]] ?? []
+        #expect(cells.first?.string("status") == "ran")
+        #expect(state.int("position") == 1)
+        #expect(try served.get("/api/state").body.contains("\"position\":1"))
+    }
+
+    @Test("Back and Reset restore the session; Run to here runs the cells before it")
+    func backResetRunTo() throws {
+        let lesson = "```swift\nvar n = 1\n```\n\n```swift\nn += 10\nn\n```\n\n```swift\nn\n```\n"
+        let served = try ServedLesson(lesson)
+        defer { served.stop() }
+        let reader = try served.events()
+        _ = try reader.next()
+        #expect(try served.post("run-to", body: "{\"cell\": 1}").status == 202)
+        let (second, _) = try reader.next(where: Self.isCell("cell", 1, status: "ran"))
+        #expect(second.string("html").contains(">11<"))
+        _ = try reader.next { $0.string("type") == "position" && $0.int("position") == 2 && $0["running"] is NSNull }
+        #expect(try served.post("back").status == 202)
+        _ = try reader.next(where: Self.isCell("cell", 1, status: "pending"))
+        #expect(try served.post("run").status == 202)
+        let (again, _) = try reader.next(where: Self.isCell("cell", 1, status: "ran"))
+        #expect(again.string("html").contains(">11<"), "the session went back: 11, not 21")
+        _ = try reader.next { $0.string("type") == "position" && $0["running"] is NSNull }
+        #expect(try served.post("reset").status == 202)
+        _ = try reader.next { $0.string("type") == "position" && $0.int("position") == 0 && $0["running"] is NSNull }
+        #expect(try served.post("back").status == 409, "already at the first cell")
+        #expect(try served.post("run-to", body: "{\"cell\": 9}").status == 400)
+        #expect(try served.post("run-to", body: "{}").status == 400)
+        #expect(try served.post("explode").status == 404)
+    }
+
+    @Test("a busy session refuses commands, Stop interrupts the cell, and the session goes on")
+    func busyAndInterrupt() throws {
+        let lesson = "```swift\nprint(\"spinning\")\nvar i = 0\nwhile true { i += 1 }\n```\n\n```swift\n40 + 2\n```\n"
+        let served = try ServedLesson(lesson)
+        defer { served.stop() }
+        let reader = try served.events()
+        _ = try reader.next()
+        #expect(try served.post("interrupt").status == 409, "nothing to stop yet")
+        #expect(try served.post("run").status == 202)
+        _ = try reader.next { $0.string("type") == "text" }
+        let busy = try served.post("run")
+        #expect(busy.status == 409 && busy.body.contains("A cell is running"), "\(busy)")
+        #expect(try served.post("interrupt", asPresenter: false).status == 403)
+        #expect(try served.post("interrupt").status == 202)
+        let (stopped, _) = try reader.next(where: Self.isCell("cell", 0, status: "failed"))
+        #expect(stopped.string("html").contains("interrupted"), "\(stopped)")
+        _ = try reader.next { $0.string("type") == "position" && $0["running"] is NSNull }
+        #expect(try served.post("run").status == 202)
+        let (next, _) = try reader.next(where: Self.isCell("cell", 1, status: "ran"))
+        #expect(next.string("html").contains(">42<"))
+    }
+
+    static let training = """
+        ```swift
+        let corpus = generatedCorpus(sentences: 12000, seed: 3)
+        let (trainData, validData, testData, vocabulary, wordToId) = corpus
+        let config = ModelConfig(numSteps: 10, hiddenSizes: [48], embeddingSize: 32,
+                                 maxEpoch: 4, batchSize: 10, vocabularySize: vocabulary.count)
+        let model = PTBModel(config)
+        ```
+
+        ```swift
+        let history = train(model, data: corpus, epochs: 4)
+        print("test perplexity:", history.testPerplexity)
+        ```
+
+        ```swift
+        1 + 1
+        ```
+        """
+
+    @Test("training streams its progress and a live chart, and goes on when every page closes")
+    func trainingSurvivesClosedPages() throws {
+        let served = try ServedLesson(Self.training)
+        defer { served.stop() }
+        let reader = try served.events()
+        _ = try reader.next()
+        #expect(try served.post("run-to", body: "{\"cell\": 1}").status == 202)
+        let (progress, _) = try reader.next(timeout: 60) { $0.string("type") == "progress" && $0.int("cell") == 1 }
+        #expect(progress.string("text").contains("ppl"), "\(progress)")
+        #expect((progress["fraction"] as? Double).map { $0 >= 0 && $0 <= 1 } == true)
+        let (chart, _) = try reader.next(timeout: 60) { $0.string("type") == "chart" }
+        #expect(chart.string("html").contains("<svg") && chart.string("html").contains("Perplexity while training"))
+        reader.close()
+        // No page is open now; the cell trains on. A page opened later catches up.
+        Thread.sleep(forTimeInterval: 0.5)
+        let later = try served.events()
+        let state = try later.next()
+        let cells = state["cells"] as? [[String: Any]] ?? []
+        #expect(cells.count == 3)
+        let status = cells.count > 1 ? cells[1].string("status") : ""
+        #expect(status == "running" || status == "ran", "\(state)" as Comment)
+        let (done, _) = status == "ran" ? (cells[1], []) : try later.next(timeout: 120, where: Self.isCell("cell", 1, status: "ran"))
+        #expect(done.string("html").contains("test perplexity:"), "\(done)" as Comment)
+        #expect(try served.get("/api/whoami").status == 200)
+    }
+
+    @Test("only files inside the lesson's folder are served")
+    func pathsAreRestricted() throws {
+        let served = try ServedLesson(Self.simple)
+        defer { served.stop() }
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        try served.directory.write(png, to: "images/chart.png")
+        try served.directory.write(Data("secret".utf8), to: ".lesson-cache/lesson/entry.cell")
+        let outside = try TemporaryDirectory()
+        defer { outside.remove() }
+        let secret = try outside.write(Data("outside secret".utf8), to: "secret.txt")
+        try FileManager.default.createSymbolicLink(at: served.directory.url.appendingPathComponent("link.txt"),
+                                                   withDestinationURL: secret)
+
+        let image = try served.get("/images/chart.png")
+        #expect(image.status == 200 && image.headers["content-type"] == "image/png")
+        #expect(try served.get("/images/missing.png").status == 404)
+        for path in ["/../../../../etc/passwd", "/images/../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+                     "/images/%2E%2E/%2E%2E/etc/passwd", "/.lesson-cache/lesson/entry.cell", "/link.txt",
+                     "/images", "/..%2f..%2fetc%2fpasswd", "/%00"] {
+            let reply = try served.get(path)
+            #expect(reply.status == 403 || reply.status == 400, "\(path): \(reply)")
+            #expect(!reply.body.contains("root:") && !reply.body.contains("secret"), "\(path)")
+        }
+    }
+
+    @Test("oversized requests and foreign hosts are refused")
+    func limits() throws {
+        let served = try ServedLesson(Self.simple)
+        defer { served.stop() }
+        let big = try served.post("run-to", body: "{\"cell\": 0, \"pad\": \"" + String(repeating: "x", count: 10_000) + "\"}")
+        #expect(big.status == 413, "\(big)")
+        let long = try served.get("/" + String(repeating: "a", count: 3000))
+        #expect(long.status == 414, "\(long)")
+        let foreign = try LoopbackHTTP.send(port: served.port, raw: Data(
+            "GET / HTTP/1.1\r\nHost: attacker.example:\(served.port)\r\nConnection: close\r\n\r\n".utf8))
+        #expect(foreign.status == 403, "\(foreign)")
+        // After all that, the server still answers.
+        #expect(try served.get("/api/whoami").status == 200)
+        #expect(try served.post("run").status == 202)
+    }
+
+    @Test("Ctrl-C stops the server even with pages open")
+    func stopsOnInterrupt() throws {
+        let served = try ServedLesson(Self.simple)
+        let reader = try served.events()
+        _ = try reader.next()
+        let status = served.stop()
+        #expect(status == 0, "\(served.stdout)")
+        #expect(served.stdout.contains("Stopped."))
+    }
+}
