@@ -3,24 +3,32 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+# Only the tests need a browser: they drive headless Chromium (Tests/TestSupport).
+TEST_APT_PACKAGES := chromium
 PY_MODULES   := numpy safetensors
 NOTEBOOK     ?= Notebooks/ptb-lstm.md
 EPOCHS       ?=
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test bench release clean
+.PHONY: all deps test-deps build run test bench release clean
 
 all: build
 
-# Debian packages and the Python modules the tests compare against, installed
-# only when missing (apt-get update first: a fresh machine has no package lists).
-deps:
+# Installs the Debian packages named in $(1) that are missing, running apt-get
+# update first (a fresh machine has no package lists); does nothing when none are.
+define apt_install_missing
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+# Debian packages and the Python modules the tests compare against, installed
+# only when missing.
+deps:
+	$(call apt_install_missing,$(APT_PACKAGES))
 	@for m in $(PY_MODULES); do \
 	  python3 -c "import $$m" 2>/dev/null || { echo "Installing Python module $$m"; python3 -m pip install -q $$m; }; \
 	done
@@ -35,7 +43,11 @@ build: deps
 run: build
 	$$($(SWIFT) build --show-bin-path)/lesson run $(NOTEBOOK) $(if $(EPOCHS),--param epochs=$(EPOCHS))
 
-test: deps
+# What only the tests need, on top of deps.
+test-deps: deps
+	$(call apt_install_missing,$(TEST_APT_PACKAGES))
+
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
