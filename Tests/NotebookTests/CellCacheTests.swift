@@ -11,6 +11,10 @@ func makeCell(index: Int = 2, label: String? = "train") -> Cell {
     options.error = .allow
     options.timeoutSeconds = 12.5
     options.unknown = [CellOptions.UnknownOption(key: "colour", value: "red", line: 9)]
+    options.solution = true
+    options.exercise = 3
+    options.slide = true
+    options.checks = [CellCheck(expression: "x == 1", line: 9, column: 12)]
     return Cell(source: "let x = 1\nprint(x)", options: options, firstLine: 10, fenceLine: 8, index: index,
                 info: "swift title=\"Training\"")
 }
@@ -35,10 +39,13 @@ func makeOutcome(status: CellStatus = .failed(diagnostics), index: Int = 2,
             .map { OutputPiece.figure(.heatmap($0)) } ?? .text("no heatmap"),
         .text("é ✓\n"),
     ]
-    return CellOutcome(cell: makeCell(index: index, label: label), status: status, output: "1\né ✓\n",
-                       pieces: pieces, displayedValue: "Out: 1",
-                       renderedDiagnostics: ["nb.md:11:3: error: index 5 out of range\n  x[5]\n  ^"],
-                       startedAt: Date(timeIntervalSince1970: 1_700_000_000.25), duration: 1.5)
+    var outcome = CellOutcome(cell: makeCell(index: index, label: label), status: status, output: "1\né ✓\n",
+                              pieces: pieces, displayedValue: "Out: 1",
+                              renderedDiagnostics: ["nb.md:11:3: error: index 5 out of range\n  x[5]\n  ^"],
+                              startedAt: Date(timeIntervalSince1970: 1_700_000_000.25), duration: 1.5)
+    outcome.checks = [CheckResult(expression: "x == 1", line: 9, column: 12, passed: true),
+                      CheckResult(expression: "x > \"<é>\"", line: 10, column: 12, passed: false, message: "is false")]
+    return outcome
 }
 
 func makeEntry(status: CellStatus = .failed(diagnostics), index: Int = 2, label: String? = "train",
