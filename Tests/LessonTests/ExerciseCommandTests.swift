@@ -166,6 +166,29 @@ struct ExerciseCommandTests {
         #expect(noExercises.stderr.contains("plain.md:1: error: the lesson has no exercises"))
     }
 
+    @Test("lesson check warns about a check that is not an expression, at its line and column")
+    func checkWarnsAboutBrokenChecks() throws {
+        let broken = Self.lesson.replacingOccurrences(of: "//| check: total == 20", with: "//| check: total ==")
+        let directory = try Self.scratch(["lesson.md": broken])
+        defer { directory.remove() }
+        let line = try #require(broken.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("check: total ==") }) + 1
+        let check = try LessonCommand.run(["check", "lesson.md"], in: directory.url)
+        #expect(check.stderr.contains("lesson.md:\(line):20: warning: cell option `check` is not a Swift expression"),
+                "\(check)")
+        let run = try LessonCommand.run(["run", "lesson.md", "--no-cache"], in: directory.url)
+        #expect(run.status == 1, "a broken check fails when it runs: \(run)")
+        #expect(run.stdout.contains("1 check failed"), "\(run)")
+    }
+
+    @Test("lesson step shows a cell's checks after it runs")
+    func stepShowsChecks() throws {
+        let directory = try Self.scratch(["lesson.md": Self.lesson])
+        defer { directory.remove() }
+        let step = try LessonCommand.run(["step", "lesson.md", "--no-cache"], in: directory.url, stdin: "n\nn\nq\n")
+        #expect(step.stdout.contains("✓ check: doubled == [2, 4, 6, 8]"), "\(step)")
+    }
+
     @Test("grade --help explains the matching and the exit codes")
     func gradeHelp() throws {
         let help = try LessonCommand.run(["grade", "--help"])
