@@ -212,6 +212,16 @@ struct HandoutAndGradingTests {
         #expect(parsed.cells[1].options.label == "doubled")
     }
 
+    @Test func anIndentedFenceInsideTheSolutionIsCodeNotItsEnd() {
+        let text = notebook(
+            "```swift", "//| solution: true", "let fence = 1", "    ```", "let after = 2", "```", "", "Prose.")
+        let document = NotebookParser.parse(text: text)
+        #expect(document.cells.count == 1)
+        let handout = StudentHandout.text(of: document, text: text)
+        #expect(handout == notebook(
+            "```swift", "//| exercise: 1", "// Exercise 1: write your code here.", "```", "", "Prose."))
+    }
+
     @Test func gradingPutsAnswersInPlaceAndKeepsTheLessonsChecks() {
         let lesson = NotebookParser.parse(text: Self.lesson, file: "lesson.md")
         var answers = StudentHandout.text(of: lesson, text: Self.lesson)

@@ -13,19 +13,22 @@ struct CellLines {
         let firstOption = min(cell.fenceLine, lines.count)
         let firstCode = min(max(cell.firstLine - 1, firstOption), lines.count)
         options = firstOption..<firstCode
-        code = firstCode..<Self.closingFence(after: cell.fenceLine, in: lines)
+        code = firstCode..<max(firstCode, Self.closingFence(of: cell.fenceLine, from: firstCode, in: lines))
     }
 
-    /// The index of the line that closes the fence opened at 1-based line `fenceLine`: the first
-    /// later line made only of the opening's fence character, at least as many (as cmark does).
-    private static func closingFence(after fenceLine: Int, in lines: [Substring]) -> Int {
+    /// The index of the line that closes the fence opened at 1-based line `fenceLine`, searched
+    /// from index `start`: as in CommonMark, a line indented at most 3 spaces made only of the
+    /// opening's fence character, at least as many, and trailing blanks.
+    private static func closingFence(of fenceLine: Int, from start: Int, in lines: [Substring]) -> Int {
         guard fenceLine >= 1, fenceLine <= lines.count else { return lines.count }
         let opening = lines[fenceLine - 1].trimmingWhitespace()
         guard let fence = opening.first else { return lines.count }
         let length = opening.prefix { $0 == fence }.count
-        for index in fenceLine..<lines.count {
-            let line = lines[index].trimmingWhitespace()
-            if line.count >= length, line.allSatisfy({ $0 == fence }) { return index }
+        for index in start..<max(start, lines.count) {
+            let text = lines[index]
+            let indent = text.prefix { $0 == " " }.count
+            let line = text.trimmingWhitespace()
+            if indent <= 3, line.count >= length, line.allSatisfy({ $0 == fence }) { return index }
         }
         // Unclosed: the cell runs to the end, not counting the empty piece after a final newline.
         return lines.last?.isEmpty == true ? lines.count - 1 : lines.count

@@ -89,14 +89,9 @@ struct Grade: ParsableCommand {
         let grades = plan.grades(outcomes)
 
         if let destination {
-            var run = result
-            run.outcomes = outcomes
-            let facts = ReportFacts(run: run, engineVersion: EngineVersion.string, seed: seed,
-                                    dataFiles: DataChecksums.files(in: dataLog.directories),
-                                    command: "lesson grade \(studentNotebook) --against \(lessonNotebook)",
-                                    warnings: plan.warnings.map(\.description))
-            _ = try destination.write(HTMLReport.render(document: plan.document, outcomes: outcomes, facts: facts),
-                                      interrupted: result.cancelled)
+            var relocated = result
+            relocated.outcomes = outcomes
+            try writeReport(relocated, plan: plan, dataLog: dataLog, to: destination)
         }
         if json {
             Console.line(GradeTable.json(grades, student: studentNotebook, lesson: lessonNotebook))
@@ -105,6 +100,17 @@ struct Grade: ParsableCommand {
         }
         if result.cancelled { throw ExitCode(130) }
         if !grades.allSatisfy({ $0.result == .passed }) { throw ExitCode(1) }
+    }
+
+    /// The graded run's instructor report: the lesson with the student's answers in place.
+    private func writeReport(_ run: NotebookRun, plan: GradingPlan, dataLog: DataLog,
+                             to destination: ReportDestination) throws {
+        let facts = ReportFacts(run: run, engineVersion: EngineVersion.string, seed: seed,
+                                dataFiles: DataChecksums.files(in: dataLog.directories),
+                                command: "lesson grade \(studentNotebook) --against \(lessonNotebook)",
+                                warnings: plan.warnings.map(\.description))
+        _ = try destination.write(HTMLReport.render(document: plan.document, outcomes: run.outcomes, facts: facts),
+                                  interrupted: run.cancelled)
     }
 
     /// The student's notebook; a file without any ```swift cell is not one (exit 2).
