@@ -38,21 +38,7 @@ public struct GradingPlan {
     ///   - student: the student's notebook; its `//| exercise: N` cells are the answers.
     public init(lesson: NotebookDocument, lessonText: String, student: NotebookDocument) {
         let exercises = lesson.exercises
-        var answers: [Int: Cell] = [:]
-        var warnings: [NotebookWarning] = []
-        for cell in student.cells {
-            guard let number = cell.options.exercise else { continue }
-            if answers[number] != nil {
-                warnings.append(NotebookWarning("exercise \(number) is answered again here; the first answer is graded",
-                                                line: cell.fenceLine, file: student.file))
-            } else if !exercises.contains(where: { $0.number == number }) {
-                warnings.append(NotebookWarning(
-                    "the lesson has no exercise \(number) (it has \(exercises.count)); this cell is not graded",
-                    line: cell.fenceLine, file: student.file))
-            } else if Self.hasCode(cell.source) {
-                answers[number] = cell
-            }
-        }
+        let (answers, warnings) = Self.answers(in: student, exercises: exercises)
         let original = NotebookDocument.lines(of: lessonText)
         var lines = original.map(String.init)
         for exercise in exercises.reversed() {
@@ -76,6 +62,28 @@ public struct GradingPlan {
         self.document = document
         self.warnings = warnings
         lessonCells = lesson.cells
+    }
+
+    /// The student's answers by exercise number: the first `//| exercise: N` cell with code for
+    /// each exercise the lesson has, and warnings for cells that are not graded.
+    private static func answers(in student: NotebookDocument, exercises: [Exercise])
+        -> (answers: [Int: Cell], warnings: [NotebookWarning]) {
+        var answers: [Int: Cell] = [:]
+        var warnings: [NotebookWarning] = []
+        for cell in student.cells {
+            guard let number = cell.options.exercise else { continue }
+            if answers[number] != nil {
+                warnings.append(NotebookWarning("exercise \(number) is answered again here; the first answer is graded",
+                                                line: cell.fenceLine, file: student.file))
+            } else if !exercises.contains(where: { $0.number == number }) {
+                warnings.append(NotebookWarning(
+                    "the lesson has no exercise \(number) (it has \(exercises.count)); this cell is not graded",
+                    line: cell.fenceLine, file: student.file))
+            } else if Self.hasCode(cell.source) {
+                answers[number] = cell
+            }
+        }
+        return (answers, warnings)
     }
 
     /// Whether a cell has anything but blank lines and `//` comments (the handout's placeholder).
