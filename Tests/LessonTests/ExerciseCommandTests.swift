@@ -150,6 +150,20 @@ struct ExerciseCommandTests {
         #expect(run.stdout.contains("let doubled = numbers.map { $0 * 2 \n"), "the line is quoted: \(run)")
     }
 
+    @Test("grade: an answer that never ends is stopped at --answer-timeout and the rest is still graded")
+    func gradeEndlessAnswer() throws {
+        let directory = try Self.scratch(["lesson.md": Self.lesson])
+        defer { directory.remove() }
+        let student = try Self.studentFile(in: directory, "var spins = 0\nwhile true { spins += 1 }",
+                                           "let total = 20")
+        _ = try directory.write(Data(student.utf8), to: "student.md")
+        let run = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md", "--answer-timeout", "1"],
+                                        in: directory.url)
+        #expect(run.status == 1, "\(run)")
+        #expect(run.stdout.contains("time limit"), "\(run)")
+        #expect(run.stdout.contains("2         total    passed"), "\(run)")
+    }
+
     @Test("grade: a student file that is not a notebook, or a lesson without exercises, exits 2")
     func gradeUnusableInput() throws {
         let directory = try Self.scratch(["lesson.md": Self.lesson, "notes.md": "# Just notes\n",

@@ -5,7 +5,8 @@
 /// nor the other cells. An exercise the student did not attempt (no `//| exercise: N` cell, or
 /// one with only comments) keeps the lesson's own solution, so the cells after it still have
 /// what they need and later exercises are graded on their own. Answer cells run under
-/// `error: allow`, so one answer that raises does not leave the later exercises ungraded.
+/// `error: allow`, so one answer that raises does not leave the later exercises ungraded, and
+/// with a time limit when the lesson sets none, so an answer that never ends cannot hang grading.
 public struct GradingPlan {
     /// One exercise: the lesson's solution, the combined notebook's cell, the student's answer.
     public struct Slot: Sendable {
@@ -36,7 +37,10 @@ public struct GradingPlan {
     /// - Parameters:
     ///   - lesson: the lesson, parsed from `lessonText`.
     ///   - student: the student's notebook; its `//| exercise: N` cells are the answers.
-    public init(lesson: NotebookDocument, lessonText: String, student: NotebookDocument) {
+    ///   - answerTimeLimit: seconds an answer cell may run when the lesson's solution cell sets
+    ///     no `timeout:`; nil for no limit.
+    public init(lesson: NotebookDocument, lessonText: String, student: NotebookDocument,
+                answerTimeLimit: Double? = nil) {
         let exercises = lesson.exercises
         let (answers, warnings) = Self.answers(in: student, exercises: exercises)
         let original = NotebookDocument.lines(of: lessonText)
@@ -52,6 +56,7 @@ public struct GradingPlan {
         document.blocks = document.blocks.map { block in
             guard case .cell(var cell) = block, cell.options.solution else { return block }
             cell.options.error = .allow
+            cell.options.timeoutSeconds = cell.options.timeoutSeconds ?? answerTimeLimit
             return .cell(cell)
         }
         let combinedCells = document.cells

@@ -50,11 +50,20 @@ struct Grade: ParsableCommand {
     @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("answer-timeout"), help: ArgumentHelp(
+        "Seconds an answer may run when the lesson's solution cell sets no `//| timeout:`.",
+        discussion: "An answer past it is an error (\"ran past its time limit\"); the other exercises are still graded.",
+        valueName: "seconds"))
+    var answerTimeout: Double = 60
+
     @Flag(help: "Print one JSON object with every exercise's result instead of a table.")
     var json = false
 
     func validate() throws {
         _ = try ParamOption.parse(params)
+        guard answerTimeout > 0, answerTimeout.isFinite else {
+            throw ValidationError("--answer-timeout must be a positive number of seconds")
+        }
     }
 
     func run() throws {
@@ -67,7 +76,8 @@ struct Grade: ParsableCommand {
             throw ExitCode(2)
         }
         let destination = try output.map { try ReportDestination(notebook: lessonURL, output: $0) }
-        let plan = GradingPlan(lesson: lesson.document, lessonText: lesson.text, student: student.document)
+        let plan = GradingPlan(lesson: lesson.document, lessonText: lesson.text, student: student.document,
+                               answerTimeLimit: answerTimeout)
         for warning in plan.warnings { Console.stderr(warning.description) }
         guard plan.cellsMatchLesson else {
             Console.error("\(studentNotebook): error: an answer holds a line that closes its cell's fence "
