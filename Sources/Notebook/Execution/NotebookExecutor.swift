@@ -202,9 +202,11 @@ public final class NotebookExecutor: @unchecked Sendable {
                 return outcome
             }
             let result = session.run(program)
+            if let error = result.error {
+                outcome.message = "raised an error: \(error.message)"
+                return outcome
+            }
             switch result.value {
-            case _ where result.error != nil:
-                outcome.message = "raised an error: \(result.error?.message ?? "unknown error")"
             case .bool(true)?:
                 outcome.passed = true
             case .bool(false)?:
