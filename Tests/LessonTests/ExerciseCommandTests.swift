@@ -140,7 +140,8 @@ struct ExerciseCommandTests {
     func gradeSyntaxError() throws {
         let directory = try Self.scratch(["lesson.md": Self.lesson])
         defer { directory.remove() }
-        let student = try Self.studentFile(in: directory, "let doubled = numbers.map { $0 * 2 ", nil)
+        // Two lines above the answer, so the student's line numbers differ from the lesson's.
+        let student = try Self.studentFile(in: directory, "// My answer:\n\nlet doubled = numbers.map { $0 * 2 ", nil)
         _ = try directory.write(Data(student.utf8), to: "student.md")
         let line = try #require(student.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.contains("numbers.map { $0 * 2 ") }) + 1
@@ -148,6 +149,7 @@ struct ExerciseCommandTests {
         #expect(run.status == 1, "\(run)")
         #expect(run.stdout.contains("error          student.md:\(line):"), "\(run)")
         #expect(run.stdout.contains("let doubled = numbers.map { $0 * 2 \n"), "the line is quoted: \(run)")
+        #expect(run.stdout.contains("note: to match this opening '{' (at \(line):27)"), "\(run)")
     }
 
     @Test("grade: an answer that never ends is stopped at --answer-timeout and the rest is still graded")

@@ -157,4 +157,18 @@ struct CellCacheRelocationTests {
         #expect(outcome.status.diagnostics.first?.location == SourceLocation(line: 7, column: 7))
         #expect(outcome.renderedDiagnostics == ["nb.md:7:7: error: index 3 out of range\nprint(a[3])\n      ^"])
     }
+
+    @Test func theWhereOfASyntaxNoteMovesWithTheCell() throws {
+        let oldText = "```swift\nlet a = [1].map { $0\n```\n"
+        let newText = "# Title\n\nProse.\n\n" + oldText
+        let oldDocument = NotebookParser.parse(text: oldText)
+        let run = NotebookExecutor(document: oldDocument, text: oldText).run()
+        let note = try #require(run.outcomes.first?.status.diagnostics.first?.notes.first)
+        #expect(note.hasSuffix("(at 2:17)"), "\(note)")
+        let newCell = try #require(NotebookParser.parse(text: newText).cells.first)
+        let moved = try #require(run.outcomes.first).relocated(to: newCell, file: "nb.md", source: newText)
+        #expect(moved.status.diagnostics.first?.notes.first?.hasSuffix("(at 6:17)") == true, "\(moved.status)")
+        #expect(moved.renderedDiagnostics.first?.contains("note: to match this opening '{' (at 6:17)") == true,
+                "\(moved.renderedDiagnostics)")
+    }
 }

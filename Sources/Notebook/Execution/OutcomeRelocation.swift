@@ -46,7 +46,19 @@ extension CellOutcome {
         if let location = diagnostic.location {
             moved.location = SourceLocation(line: location.line + lines, column: location.column)
         }
+        moved.notes = diagnostic.notes.map { movedNote($0, by: lines) }
         return moved
+    }
+
+    /// A syntax note ends with where it points, `(at LINE:COLUMN)` (see `CellParser`); that
+    /// place moves with the cell too.
+    private static func movedNote(_ note: String, by lines: Int) -> String {
+        guard lines != 0, note.hasSuffix(")"), let open = note.range(of: " (at ", options: .backwards) else {
+            return note
+        }
+        let place = note[open.upperBound..<note.index(before: note.endIndex)].split(separator: ":")
+        guard place.count == 2, let line = Int(place[0]), let column = Int(place[1]) else { return note }
+        return String(note[..<open.lowerBound]) + " (at \(line + lines):\(column))"
     }
 }
 
