@@ -6,13 +6,19 @@ import Notebook
 struct CellHTML {
     /// True when the run was interrupted, so not-run cells say why.
     let cancelled: Bool
+    let audience: ReportAudience
+    /// Exercise numbers of the solution cells, by cell index.
+    let exerciseNumbers: [Int: Int]
     /// Numbers the page's figures so SVG ids (gradients) are unique.
     private(set) var figureCount = 0
     /// Starts every figure's SVG id, so fragments rendered apart stay unique on one page.
     private let figurePrefix: String
 
-    init(cancelled: Bool, figurePrefix: String = "svg_") {
+    init(cancelled: Bool, audience: ReportAudience = .instructor, exerciseNumbers: [Int: Int] = [:],
+         figurePrefix: String = "svg_") {
         self.cancelled = cancelled
+        self.audience = audience
+        self.exerciseNumbers = exerciseNumbers
         self.figurePrefix = figurePrefix
     }
 
@@ -22,9 +28,17 @@ struct CellHTML {
     /// Appends the cell's `<section>`. `outcome` is nil when the run never reached the cell.
     /// `echo: false` hides the source; `output: false` hides what the cell wrote and its value,
     /// but not the error of a cell that failed the run, so the report never hides why it stopped.
+    /// A solution cell (`solution: true`) is an exercise placeholder for students, and for
+    /// instructors the usual cell with its source and outputs collapsed and its checks marked.
     mutating func render(cell: Cell, outcome: CellOutcome?, number: Int?, into html: inout String) {
+        let exercise = exerciseNumbers[cell.index]
+        if let exercise, audience == .student {
+            ExerciseHTML.placeholder(cell: cell, number: exercise, into: &html)
+            return
+        }
         let status = outcome?.status ?? .notRun
-        html += "<section class=\"cell status-\(Self.statusClass(status))\" id=\"\(Self.anchor(cell.index))\">\n"
+        let checksClass = outcome?.failedChecks.isEmpty == false ? " checks-failed" : ""
+        html += "<section class=\"cell status-\(Self.statusClass(status))\(checksClass)\" id=\"\(Self.anchor(cell.index))\">\n"
         html += "<div class=\"cell-head\"><span class=\"prompt\">\(ExecutionNumbers.inPrompt(number)):</span>"
         if let label = cell.options.label, !label.isEmpty {
             html += " <span class=\"cell-label\">\(HTML.escape(label))</span>"
@@ -37,6 +51,11 @@ struct CellHTML {
             html += " <span class=\"cached\">from the cache\(HTML.escape(when))</span>"
         }
         html += "</div>\n"
+        if let exercise {
+            html += "<details class=\"solution\"><summary>"
+            html += ExerciseHTML.solutionSummary(number: exercise, label: cell.options.label)
+            html += "</summary>\n"
+        }
         if cell.options.echo {
             html += "<pre class=\"source\"><code class=\"language-swift\">"
             html += SwiftHighlighter.html(for: cell.source)
@@ -48,6 +67,8 @@ struct CellHTML {
         if let outcome {
             renderOutputs(outcome, number: number, into: &html)
         }
+        if exercise != nil { html += "</details>\n" }
+        ExerciseHTML.checkList(cell: cell, results: outcome?.checks ?? [], into: &html)
         html += "</section>\n"
     }
 
@@ -109,7 +130,7 @@ struct CellHTML {
     /// The `status-…` class suffix the stylesheet colours.
     static func statusClass(_ status: CellStatus) -> String {
         switch status {
-        case .ran: return "ran"
+        case .ran: return "ran"  // a failed check adds `checks-failed` beside it
         case .failed: return "failed"
         case .expectedFailure: return "expected-failure"
         case .missingExpectedError: return "missing-expected-error"

@@ -14,8 +14,11 @@ public enum HTMLReport {
     ///   - outcomes: one per cell that the run reached, matched to cells by `Cell.index`; cells
     ///     without one are shown as not run.
     ///   - facts: what the footer says about the run.
+    ///   - audience: `.instructor` (everything, solutions collapsed) or `.student` (solutions
+    ///     replaced by exercises; see `ReportAudience`).
     /// - Returns: the whole HTML file.
-    public static func render(document: NotebookDocument, outcomes: [CellOutcome], facts: ReportFacts) -> String {
+    public static func render(document: NotebookDocument, outcomes: [CellOutcome], facts: ReportFacts,
+                              audience: ReportAudience = .instructor) -> String {
         let rows = cellRows(document: document, outcomes: outcomes)
         var reserved: Set<String> = [ReportFooter.anchor]
         for row in rows { reserved.insert(CellHTML.anchor(row.cell.index)) }
@@ -41,7 +44,9 @@ public enum HTMLReport {
         html += anchors.tableOfContentsHTML()
         html += "</header>\n<main>\n"
         var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids)
-        var cells = CellHTML(cancelled: facts.cancelled)
+        var exerciseNumbers: [Int: Int] = [:]
+        for exercise in document.exercises { exerciseNumbers[exercise.cell.index] = exercise.number }
+        var cells = CellHTML(cancelled: facts.cancelled, audience: audience, exerciseNumbers: exerciseNumbers)
         for (position, block) in document.blocks.enumerated() {
             switch block {
             case .prose(let block):
@@ -96,7 +101,9 @@ public enum HTMLReport {
             ?? rows.first { if case .failed? = $0.outcome?.status { return true } else { return false } }
         if let failing {
             let what: String
-            if case .missingExpectedError? = failing.outcome?.status {
+            if let check = failing.outcome?.failedChecks.first {
+                what = "failed its check <code>\(HTML.escape(check.expression))</code>"
+            } else if case .missingExpectedError? = failing.outcome?.status {
                 what = "did not raise the error it expects"
             } else {
                 what = "raised an error"

@@ -14,12 +14,8 @@ import Notebook
 /// before every cell with `//| slide: true`; in normal mode they simply follow each other.
 public enum LessonPage {
     /// Renders the page.
-    /// - Parameters:
-    ///   - document: the parsed lesson.
-    ///   - startsSlide: whether a cell opens a new slide (its `slide` option).
     /// - Returns: the page, and how many slides it has.
-    public static func render(document: NotebookDocument, startsSlide: (Cell) -> Bool = { _ in false })
-        -> (html: String, slides: Int) {
+    public static func render(document: NotebookDocument) -> (html: String, slides: Int) {
         var reserved: Set<String> = []
         for cell in document.cells { reserved.insert(CellHTML.anchor(cell.index)) }
         let anchors = HeadingAnchors(document: document, reserved: reserved)
@@ -50,7 +46,7 @@ public enum LessonPage {
                     return ""
                 }
             case .cell(let cell):
-                if startsSlide(cell) { html += slides.cut() }
+                if cell.options.slide { html += slides.cut() }
                 html += cellHTML(cell, total: document.cells.count)
             }
         }
@@ -60,11 +56,14 @@ public enum LessonPage {
         return (html, slides.count)
     }
 
-    /// A finished cell's outputs as the report shows them (text, figures, value, errors);
-    /// empty when there is nothing to show. `figurePrefix` keeps SVG ids unique on the page.
+    /// A finished cell's outputs as the report shows them (text, figures, value, errors, and
+    /// its checks marked); empty when there is nothing to show. `figurePrefix` keeps SVG ids
+    /// unique on the page.
     public static func outputs(_ outcome: CellOutcome, number: Int?, figurePrefix: String) -> String {
         var cells = CellHTML(cancelled: false, figurePrefix: figurePrefix)
-        return cells.outputsBody(outcome, number: number)
+        var html = cells.outputsBody(outcome, number: number)
+        ExerciseHTML.checkList(cell: outcome.cell, results: outcome.checks, into: &html)
+        return html
     }
 
     /// What a still-running cell has shown so far: its text as it streamed (one growing

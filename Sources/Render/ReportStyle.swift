@@ -58,6 +58,16 @@ enum ReportStyle {
         .error-label { font-weight: 600; color: var(--error-fg); margin: 0.4rem 0 0; font-size: 0.9rem; }
         .status-failed .outputs, .status-missing-expected-error .outputs { border-left-color: var(--error-fg); }
         .status-skipped .source, .status-not-run .source { opacity: 0.7; }
+        details.solution { border: 1px dashed var(--border); border-radius: 6px; padding: 0.3rem 0.6rem; }
+        ul.checks { list-style: none; padding-left: 0.4rem; margin: 0.4rem 0; }
+        ul.checks .mark { font-weight: 700; }
+        li.check-passed .mark { color: #2e7d32; }
+        li.check-failed .mark, li.check-failed .check-message { color: var(--error-fg); }
+        .check-message { font-size: 0.9rem; color: var(--muted); }
+        .checks-failed .outputs { border-left-color: var(--error-fg); }
+        section.exercise { border: 1px solid var(--accent); border-radius: 6px; padding: 0.3rem 0.8rem; }
+        .exercise-title { margin: 0.3rem 0; }
+        pre.exercise-area { min-height: 5rem; color: var(--muted); }
         details > summary { cursor: pointer; color: var(--accent); font-size: 0.85rem; }
         details[open] + .long-preview { display: none; }
         .elided { color: var(--muted); font-style: italic; }

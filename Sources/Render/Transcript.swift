@@ -19,7 +19,8 @@ public enum Transcript {
         return "── " + parts.joined(separator: " · ") + " ──"
     }
 
-    /// What the cell wrote (figures as text summaries), then `Out [n]: value`, then its errors;
+    /// What the cell wrote (figures as text summaries), then `Out [n]: value`, then its errors,
+    /// then its checks (`✓ check: EXPR`, or `✗ check: EXPR (why)`);
     /// a one-line note for cells that did not run. Honours `output: false` like the report.
     /// Ends with a newline unless empty.
     /// - Parameters:
@@ -67,6 +68,10 @@ public enum Transcript {
             }
         case .ran, .expectedFailure, .skipped, .notRun:
             break
+        }
+        for check in outcome.checks {
+            text += check.passed ? "✓ check: \(check.expression)\n"
+                : "✗ check: \(check.expression) (\(check.message ?? "not true"))\n"
         }
         return text
     }

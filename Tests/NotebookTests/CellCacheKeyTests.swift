@@ -47,7 +47,8 @@ struct CellCacheKeyTests {
         #expect(after[2] != before[2])
     }
 
-    @Test(arguments: ["label", "echo", "eval", "output", "error", "timeout", "unknown"])
+    @Test(arguments: ["label", "echo", "eval", "output", "error", "timeout", "solution", "exercise", "slide", "check",
+                      "unknown"])
     func everyOptionIsInTheKey(option: String) {
         var edited = base
         switch option {
@@ -57,6 +58,10 @@ struct CellCacheKeyTests {
         case "output": edited[0].options.output = false
         case "error": edited[0].options.error = .allow
         case "timeout": edited[0].options.timeoutSeconds = 5
+        case "solution": edited[0].options.solution = true
+        case "exercise": edited[0].options.exercise = 1
+        case "slide": edited[0].options.slide = true
+        case "check": edited[0].options.checks = [CellCheck(expression: "a == 1", line: 2, column: 12)]
         default: edited[0].options.unknown = [CellOptions.UnknownOption(key: "colour", value: "red", line: 6)]
         }
         let before = keys(base)

@@ -11,6 +11,10 @@ func makeCell(index: Int = 2, label: String? = "train") -> Cell {
     options.error = .allow
     options.timeoutSeconds = 12.5
     options.unknown = [CellOptions.UnknownOption(key: "colour", value: "red", line: 9)]
+    options.solution = true
+    options.exercise = 3
+    options.slide = true
+    options.checks = [CellCheck(expression: "x == 1", line: 9, column: 12)]
     return Cell(source: "let x = 1\nprint(x)", options: options, firstLine: 10, fenceLine: 8, index: index,
                 info: "swift title=\"Training\"")
 }
@@ -35,10 +39,13 @@ func makeOutcome(status: CellStatus = .failed(diagnostics), index: Int = 2,
             .map { OutputPiece.figure(.heatmap($0)) } ?? .text("no heatmap"),
         .text("é ✓\n"),
     ]
-    return CellOutcome(cell: makeCell(index: index, label: label), status: status, output: "1\né ✓\n",
-                       pieces: pieces, displayedValue: "Out: 1",
-                       renderedDiagnostics: ["nb.md:11:3: error: index 5 out of range\n  x[5]\n  ^"],
-                       startedAt: Date(timeIntervalSince1970: 1_700_000_000.25), duration: 1.5)
+    var outcome = CellOutcome(cell: makeCell(index: index, label: label), status: status, output: "1\né ✓\n",
+                              pieces: pieces, displayedValue: "Out: 1",
+                              renderedDiagnostics: ["nb.md:11:3: error: index 5 out of range\n  x[5]\n  ^"],
+                              startedAt: Date(timeIntervalSince1970: 1_700_000_000.25), duration: 1.5)
+    outcome.checks = [CheckResult(expression: "x == 1", line: 9, column: 12, passed: true),
+                      CheckResult(expression: "x > \"<é>\"", line: 10, column: 12, passed: false, message: "is false")]
+    return outcome
 }
 
 func makeEntry(status: CellStatus = .failed(diagnostics), index: Int = 2, label: String? = "train",
@@ -149,5 +156,19 @@ struct CellCacheRelocationTests {
         #expect(outcome.cell == newCell)
         #expect(outcome.status.diagnostics.first?.location == SourceLocation(line: 7, column: 7))
         #expect(outcome.renderedDiagnostics == ["nb.md:7:7: error: index 3 out of range\nprint(a[3])\n      ^"])
+    }
+
+    @Test func theWhereOfASyntaxNoteMovesWithTheCell() throws {
+        let oldText = "```swift\nlet a = [1].map { $0\n```\n"
+        let newText = "# Title\n\nProse.\n\n" + oldText
+        let oldDocument = NotebookParser.parse(text: oldText)
+        let run = NotebookExecutor(document: oldDocument, text: oldText).run()
+        let note = try #require(run.outcomes.first?.status.diagnostics.first?.notes.first)
+        #expect(note.hasSuffix("(at 2:17)"), "\(note)")
+        let newCell = try #require(NotebookParser.parse(text: newText).cells.first)
+        let moved = try #require(run.outcomes.first).relocated(to: newCell, file: "nb.md", source: newText)
+        #expect(moved.status.diagnostics.first?.notes.first?.hasSuffix("(at 6:17)") == true, "\(moved.status)")
+        #expect(moved.renderedDiagnostics.first?.contains("note: to match this opening '{' (at 6:17)") == true,
+                "\(moved.renderedDiagnostics)")
     }
 }

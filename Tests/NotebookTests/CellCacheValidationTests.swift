@@ -58,10 +58,10 @@ struct CellCacheValidationTests {
         let (directory, cache, file) = try storedEntry()
         defer { directory.remove() }
         var bytes = [UInt8](try Data(contentsOf: file))
-        bytes[8] = 3
+        bytes[8] = 2
         try Data(bytes).write(to: file)
         let reason = try #require(invalidReason(cache.lookup(keyA)))
-        #expect(reason.contains("format version 3"))
+        #expect(reason.contains("format version 2, expected 3"))
     }
 
     /// Every prefix and every single-bit flip of an entry is rejected, none traps.

@@ -16,7 +16,7 @@ public struct CellCacheKey: Hashable, Sendable, CustomStringConvertible {
 /// Computes the chained cache keys of a notebook's cells.
 public enum CellCacheKeys {
     /// Bumped whenever what goes into a key changes, so old entries stop matching.
-    static let versionTag = "lesson-cell-key-v1"
+    static let versionTag = "lesson-cell-key-v2"
 
     /// Chained keys, one per cell in order: SHA-256 of a version tag, the engine version, the seed,
     /// the params (name=value in order), the previous cell's key, the cell's source and its options

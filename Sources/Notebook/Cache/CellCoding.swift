@@ -22,6 +22,16 @@ extension BinaryWriter {
         bool(options.output)
         string(options.error.rawValue)
         optional(options.timeoutSeconds) { $0.double($1) }
+        bool(options.solution)
+        optional(options.exercise) { $0.int($1) }
+        bool(options.slide)
+        array(options.checks) { writer, check in
+            writer.string(check.expression)
+            if withLines {
+                writer.int(check.line)
+                writer.int(check.column)
+            }
+        }
         array(options.unknown) { writer, option in
             writer.string(option.key)
             writer.string(option.value)
@@ -54,6 +64,12 @@ extension BinaryReader {
         }
         options.error = error
         options.timeoutSeconds = try optional { reader throws(CacheFormatError) in try reader.double() }
+        options.solution = try bool()
+        options.exercise = try optional { reader throws(CacheFormatError) in try reader.int() }
+        options.slide = try bool()
+        options.checks = try array { reader throws(CacheFormatError) in
+            CellCheck(expression: try reader.string(), line: try reader.int(), column: try reader.int())
+        }
         options.unknown = try array { reader throws(CacheFormatError) in
             let key = try reader.string()
             let value = try reader.string()

@@ -2,7 +2,7 @@ import CellScript
 import Foundation
 
 // A cell's outcome in the cache's byte format: the cell, its status with diagnostics, its
-// output and pieces, the displayed value, rendered diagnostics and timing. Enum cases are a
+// output and pieces, the displayed value, rendered diagnostics, timing and check results. Enum cases are a
 // one-byte tag; a tag the reader does not know makes the entry invalid.
 
 extension BinaryWriter {
@@ -15,6 +15,13 @@ extension BinaryWriter {
         array(outcome.renderedDiagnostics) { $0.string($1) }
         optional(outcome.startedAt) { $0.double($1.timeIntervalSince1970) }
         double(outcome.duration)
+        array(outcome.checks) { writer, check in
+            writer.string(check.expression)
+            writer.int(check.line)
+            writer.int(check.column)
+            writer.bool(check.passed)
+            writer.optional(check.message) { $0.string($1) }
+        }
     }
 
     mutating func status(_ status: CellStatus) {
@@ -60,8 +67,15 @@ extension BinaryReader {
             Date(timeIntervalSince1970: try reader.double())
         }
         let duration = try double()
-        return CellOutcome(cell: cell, status: status, output: output, pieces: pieces, displayedValue: displayedValue,
-                           renderedDiagnostics: rendered, startedAt: startedAt, duration: duration)
+        var outcome = CellOutcome(cell: cell, status: status, output: output, pieces: pieces,
+                                  displayedValue: displayedValue, renderedDiagnostics: rendered, startedAt: startedAt,
+                                  duration: duration)
+        outcome.checks = try array { reader throws(CacheFormatError) in
+            CheckResult(expression: try reader.string(), line: try reader.int(), column: try reader.int(),
+                        passed: try reader.bool(),
+                        message: try reader.optional { reader throws(CacheFormatError) in try reader.string() })
+        }
+        return outcome
     }
 
     mutating func status() throws(CacheFormatError) -> CellStatus {

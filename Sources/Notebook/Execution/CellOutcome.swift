@@ -25,6 +25,9 @@ public struct CellOutcome: Equatable, Sendable {
     /// True when this outcome was taken from the cell cache instead of running the cell;
     /// `startedAt` and `duration` are then from the run that computed it.
     public var fromCache = false
+    /// The cell's `//| check:` results, in option order; empty when it has none or did not
+    /// run to the end without an error (checks are then not evaluated).
+    public var checks: [CheckResult] = []
 
     public init(cell: Cell, status: CellStatus, output: String = "", pieces: [OutputPiece]? = nil,
                 displayedValue: String? = nil, renderedDiagnostics: [String] = [], startedAt: Date? = nil,
@@ -39,9 +42,13 @@ public struct CellOutcome: Equatable, Sendable {
         self.duration = duration
     }
 
-    /// Whether this cell makes the run fail (an unplanned error under `error: stop`, or an
-    /// expected error that never came).
+    /// The checks that did not pass.
+    public var failedChecks: [CheckResult] { checks.filter { !$0.passed } }
+
+    /// Whether this cell makes the run fail (an unplanned error under `error: stop`, an
+    /// expected error that never came, or a failed check whatever the error policy).
     public var failsRun: Bool {
+        if !failedChecks.isEmpty { return true }
         switch status {
         case .failed: return cell.options.error == .stop
         case .missingExpectedError: return true

@@ -12,6 +12,14 @@ import Foundation
 ///   `.missingExpectedError` and fails the run, though later cells still run.
 /// Syntax and unsupported-construct errors count as errors of their cell.
 ///
+/// Checks (`//| check: EXPR`) run after a cell that raised nothing, in order, each as its own
+/// expression in the session; the session's state is put back afterwards, so a check that
+/// assigns or mutates cannot change what later cells see. A check passes only when its value
+/// is the Bool `true`. A failed check fails the run whatever the cell's error policy (the
+/// policy is about errors the code raises, a check is what its result must be), but it does
+/// not stop the run: the cell itself finished, so later cells still run, as they do after a
+/// missing expected error, and every exercise of a lesson gets graded.
+///
 /// One executor runs one notebook once: its session keeps the globals cells define.
 /// Set the hooks before `run`; only `cancel()` may be called from another thread.
 public final class NotebookExecutor: @unchecked Sendable {
@@ -161,6 +169,7 @@ public final class NotebookExecutor: @unchecked Sendable {
                                   startedAt: startedAt, duration: duration)
         if diagnostics.isEmpty {
             outcome.displayedValue = result.value?.displayText
+            outcome.checks = evaluateChecks(of: cell)
             if cell.options.error == .expected {
                 outcome.status = .missingExpectedError
                 outcome.renderedDiagnostics = [missingErrorMessage(cell)]
@@ -171,6 +180,51 @@ public final class NotebookExecutor: @unchecked Sendable {
         outcome.renderedDiagnostics = diagnostics.map { $0.rendered(file: fileName, source: text) }
         onCellError?(cell, diagnostics)
         return outcome
+    }
+
+    /// Runs the cell's checks with no output hooks, then restores the session as it was before them.
+    private func evaluateChecks(of cell: Cell) -> [CheckResult] {
+        guard !cell.options.checks.isEmpty else { return [] }
+        let before = session.snapshot()
+        defer { session.restore(before) }
+        session.outputHandler = nil
+        session.figureHandler = nil
+        session.progressHandler = nil
+        return cell.options.checks.map { check in
+            var outcome = CheckResult(expression: check.expression, line: check.line, column: check.column,
+                                      passed: false)
+            let program: CellProgram
+            do throws(CellFailure) {
+                program = try CellParser.parseCheck(check.expression, line: check.line, column: check.column)
+            } catch {
+                let message = error.diagnostics.first?.message ?? "it does not parse"
+                outcome.message = "is not a Swift expression: \(message)"
+                return outcome
+            }
+            let result = session.run(program)
+            if let error = result.error {
+                outcome.message = "raised an error: \(error.message)"
+                return outcome
+            }
+            switch result.value {
+            case .bool(true)?:
+                outcome.passed = true
+            case .bool(false)?:
+                outcome.message = "is false"
+            case let value?:
+                outcome.message = "is \(Self.short(value.displayText)) (a \(value.typeName)), not true or false"
+            case nil:
+                outcome.message = "has no value, not true or false"
+            }
+            return outcome
+        }
+    }
+
+    /// A value's text cut to one line of at most 60 characters (a tensor's repr can be pages).
+    private static func short(_ text: String) -> String {
+        let firstLine = text.prefix { $0 != "\n" }
+        guard firstLine.count > 60 || firstLine.count < text.count else { return text }
+        return String(firstLine.prefix(60)) + "…"
     }
 
     /// Defines the params as globals; returns rendered diagnostics if that failed.

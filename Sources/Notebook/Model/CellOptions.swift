@@ -27,7 +27,33 @@ public struct CellOptions: Equatable, Sendable {
     public var error: ErrorPolicy = .stop
     /// Wall-clock limit in seconds; nil means the runner's default.
     public var timeoutSeconds: Double?
+    /// `solution: true`: the cell is an exercise's solution. Student builds hide it and show an
+    /// exercise in its place; `lesson grade` replaces it with a student's answer.
+    public var solution: Bool = false
+    /// `exercise: N`: in a student handout, the cell that holds the answer to exercise N.
+    public var exercise: Int?
+    /// `slide: true`: presentation mode starts a new slide at this cell.
+    public var slide: Bool = false
+    /// `check: EXPR` lines, in order: what must be true after the cell ran.
+    public var checks: [CellCheck] = []
     public var unknown: [UnknownOption] = []
 
     public init() {}
+}
+
+/// One `//| check: EXPR` option: a Swift expression over the session's globals that must be the
+/// Bool `true` after its cell ran without error, e.g. `vocabulary.count == 10000`.
+public struct CellCheck: Equatable, Sendable {
+    /// The expression as written after `check:`.
+    public var expression: String
+    /// Notebook-file line of the option.
+    public var line: Int
+    /// 1-based column where the expression starts on that line.
+    public var column: Int
+
+    public init(expression: String, line: Int, column: Int) {
+        self.expression = expression
+        self.line = line
+        self.column = column
+    }
 }

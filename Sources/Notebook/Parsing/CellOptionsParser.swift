@@ -1,3 +1,5 @@
+import CellScript
+
 /// Reads a cell's leading `//| key: value` lines into `CellOptions`. Options end at the first line
 /// that is not an option line (a blank line included); later `//|` lines are ordinary code.
 struct CellOptionsParser {
@@ -48,6 +50,30 @@ struct CellOptionsParser {
         var value: Int
     }
 
+    /// The keys `apply` understands, in the order the unknown-option warning lists them.
+    static let knownKeys = ["label", "echo", "eval", "output", "error", "timeout", "solution", "check", "exercise",
+                            "slide"]
+
+    /// A check is kept even when it does not parse: running it then fails with the same error, so
+    /// a broken check can never pass silently. An empty one is dropped (there is nothing to run).
+    private static func addCheck(_ expression: String, line: Int, column: Int, to result: inout Result) {
+        guard !expression.isEmpty else {
+            result.warnings.append(NotebookWarning(
+                "cell option `check` is empty; write a condition, e.g. `//| check: total == 10`", line: line,
+                column: column))
+            return
+        }
+        result.options.checks.append(CellCheck(expression: expression, line: line, column: column))
+        do {
+            _ = try CellParser.parseCheck(expression, line: line, column: column)
+        } catch {
+            let first = error.diagnostics.first
+            result.warnings.append(NotebookWarning(
+                "cell option `check` is not a Swift expression: \(first?.message ?? "it does not parse")",
+                line: line, column: first?.location?.column ?? column))
+        }
+    }
+
     private static func apply(key: String, value: String, line: Int, columns: OptionColumns,
                               to result: inout Result) {
         func flag(_ set: (inout CellOptions, Bool) -> Void) {
@@ -87,10 +113,22 @@ struct CellOptionsParser {
                     "cell option `timeout` must be a positive number of seconds, not `\(value)`",
                     line: line, column: columns.value))
             }
+        case "solution": flag { $0.solution = $1 }
+        case "slide": flag { $0.slide = $1 }
+        case "exercise":
+            if let number = Int(value), number >= 1 {
+                result.options.exercise = number
+            } else {
+                result.warnings.append(NotebookWarning(
+                    "cell option `exercise` must be a whole number from 1, not `\(value)`", line: line,
+                    column: columns.value))
+            }
+        case "check":
+            addCheck(value, line: line, column: columns.value, to: &result)
         default:
             result.options.unknown.append(CellOptions.UnknownOption(key: key, value: value, line: line))
             result.warnings.append(NotebookWarning(
-                "unknown cell option `\(key)` (known: label, echo, eval, output, error, timeout)",
+                "unknown cell option `\(key)` (known: \(knownKeys.joined(separator: ", ")))",
                 line: line, column: columns.key))
         }
     }

@@ -21,9 +21,18 @@ struct Run: ParsableCommand {
             not a terminal (or with --transcript) every cell's outputs are printed as they come, \
             in the report's text form.
 
-            Exit status: 0 when every cell ran as its options say, 1 when a cell failed (or an \
-            `error: expected` cell did not fail), 2 when the notebook or an option is unusable, \
-            130 when interrupted.
+            With --student the lesson runs the same way (solutions included, so the cells after \
+            them work) but the report is the student's: each `//| solution: true` cell is \
+            replaced by its exercise (number, label, the `//| check:` conditions to meet, an \
+            empty code area), and none of its code or outputs appear. It goes to \
+            Output/<name>.student.html (or -o), with the student's notebook beside it \
+            (Output/<name>.student.md, or -o's name with .md): the same Markdown with each \
+            solution's code replaced by `//| exercise: N` and a placeholder, ready for \
+            `lesson grade`.
+
+            Exit status: 0 when every cell ran as its options say and every check passed, 1 when a \
+            cell failed (or an `error: expected` cell did not fail, or a check failed), 2 when the \
+            notebook or an option is unusable, 130 when interrupted.
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The notebook (a Markdown file).", valueName: "notebook"))
@@ -50,6 +59,11 @@ struct Run: ParsableCommand {
             help: ArgumentHelp("Seconds a cell may run when it sets no `//| timeout:` (default: no limit).",
                                valueName: "seconds"))
     var cellTimeout: Double?
+
+    @Flag(help: ArgumentHelp(
+        "Write the student report and handout instead of the instructor report.",
+        discussion: "Solution cells still run; their code and outputs are left out of both files."))
+    var student = false
 
     @Flag(help: "Print every cell's outputs even on a terminal.")
     var transcript = false
@@ -79,7 +93,12 @@ struct Run: ParsableCommand {
     func run() throws {
         let notebookURL = URL(fileURLWithPath: notebook)
         let (document, text) = try NotebookFile.load(notebook)
-        let destination = try ReportDestination(notebook: notebookURL, output: output)
+        let destination = try ReportDestination(notebook: notebookURL, output: output,
+                                                suffix: student ? ".student" : "")
+        if student, destination.handoutURL.standardizedFileURL == destination.url.standardizedFileURL {
+            Console.error("-o \(destination.url.path): the student report must not end in .md (the handout goes there)")
+            throw ExitCode(2)
+        }
 
         let dataLog = DataLog()
         let library = ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebookURL),
@@ -110,11 +129,26 @@ struct Run: ParsableCommand {
         let facts = ReportFacts(run: result, engineVersion: EngineVersion.string, seed: seed,
                                 dataFiles: DataChecksums.files(in: dataLog.directories), command: commandLine(),
                                 warnings: document.warnings.map(\.description))
-        let html = HTMLReport.render(document: document, outcomes: result.outcomes, facts: facts)
+        let html = HTMLReport.render(document: document, outcomes: result.outcomes, facts: facts,
+                                     audience: student ? .student : .instructor)
         let written = try destination.write(html, interrupted: result.cancelled)
+        if student, !result.cancelled {
+            try writeHandout(StudentHandout.text(of: document, text: text), to: destination.handoutURL)
+        }
         Console.line(summary(result, report: written))
         if result.cancelled { throw ExitCode(130) }
         if !result.succeeded { throw ExitCode(1) }
+    }
+
+    /// Writes the student notebook atomically; unlike the report it has no fallback folder.
+    private func writeHandout(_ text: String, to url: URL) throws {
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+            Console.line("Student notebook: \(url.relativePath(from: FileManager.default.currentDirectoryPath))")
+        } catch {
+            Console.error("cannot write the student notebook to \(url.path): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
     }
 
     private func commandLine() -> String {
@@ -132,6 +166,8 @@ struct Run: ParsableCommand {
         if failed > 0 { parts.append("\(failed) failed") }
         let missing = run.outcomes.filter { $0.status == .missingExpectedError }.count
         if missing > 0 { parts.append("\(missing) did not raise their expected error") }
+        let checks = run.outcomes.reduce(0) { $0 + $1.failedChecks.count }
+        if checks > 0 { parts.append("\(checks) check\(checks == 1 ? "" : "s") failed") }
         let state = run.cancelled ? "Interrupted" : run.succeeded ? "Done" : "Failed"
         return "\(state) in \(RunDisplay.seconds(run.duration)) (\(parts.joined(separator: ", "))). "
             + "Report: \(report.relativePath(from: FileManager.default.currentDirectoryPath))"

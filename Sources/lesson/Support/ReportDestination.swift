@@ -6,9 +6,10 @@ import Foundation
 struct ReportDestination {
     let url: URL
 
-    /// `output`, or `Output/<notebook name>.html` under the current directory (created if missing).
+    /// `output`, or `Output/<notebook name><suffix>.html` under the current directory (created if
+    /// missing); `suffix` is `.student` for the student report.
     /// - Throws: `ExitCode(2)` after printing why, when the folder is missing or not writable.
-    init(notebook: URL, output: String?) throws {
+    init(notebook: URL, output: String?, suffix: String = "") throws {
         let fileManager = FileManager.default
         if let output {
             url = URL(fileURLWithPath: output)
@@ -20,7 +21,7 @@ struct ReportDestination {
                 Console.error("cannot create the report folder \(folder.path): \(error.localizedDescription)")
                 throw ExitCode(2)
             }
-            url = folder.appendingPathComponent(notebook.deletingPathExtension().lastPathComponent + ".html")
+            url = folder.appendingPathComponent(notebook.deletingPathExtension().lastPathComponent + suffix + ".html")
         }
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -42,6 +43,11 @@ struct ReportDestination {
     /// The report of a run stopped by Ctrl-C goes beside the real one, which stays as it was.
     var interruptedURL: URL {
         url.deletingPathExtension().appendingPathExtension("interrupted").appendingPathExtension("html")
+    }
+
+    /// The student handout beside the report: the report's name with `.md` for `.html`.
+    var handoutURL: URL {
+        url.deletingPathExtension().appendingPathExtension("md")
     }
 
     /// Writes `html` atomically and returns where it went. If that fails (disk full, folder

@@ -98,6 +98,9 @@ final class RunDisplay: @unchecked Sendable {
                     || outcome.status == .missingExpectedError {
                     emit(outcome.renderedDiagnostics.joined(separator: "\n") + "\n")
                 }
+                for check in outcome.failedChecks {
+                    emit("\(check.line):\(check.column): \(check.summary)\n")
+                }
             }
         }
     }
@@ -115,7 +118,7 @@ final class RunDisplay: @unchecked Sendable {
     private func compactLine(_ outcome: CellOutcome) -> String {
         let mark: String
         switch outcome.status {
-        case .ran: mark = "ok  "
+        case .ran: mark = outcome.failedChecks.isEmpty ? "ok  " : "FAIL"
         case .expectedFailure: mark = "ok  "
         case .failed: mark = outcome.cell.options.error == .allow ? "err " : "FAIL"
         case .missingExpectedError: mark = "FAIL"

@@ -1,0 +1,24 @@
+extension CellParser {
+    /// Parses the expression of a `//| check:` option: one Swift expression, located where it
+    /// sits on its option line.
+    ///
+    /// The expression is parsed as a cell whose text starts with `column - 1` spaces, so every
+    /// diagnostic points at the option line's own columns without a second source map.
+    /// - Parameters:
+    ///   - expression: the text after `check:`.
+    ///   - line: the notebook-file line of the option.
+    ///   - column: the 1-based column where `expression` starts on that line.
+    /// - Throws: `CellFailure` with the syntax or unsupported-construct errors, or one error when
+    ///   the text is not exactly one expression (a `let`, two statements, ...).
+    public static func parseCheck(_ expression: String, line: Int, column: Int) throws(CellFailure) -> CellProgram {
+        let padded = String(repeating: " ", count: Swift.max(column - 1, 0)) + expression
+        let program = try parse(padded, firstLine: line)
+        guard program.statements.count == 1, let only = program.statements.first,
+              case .expression = only.kind else {
+            throw CellFailure(CellDiagnostic(
+                .syntax, "a check must be one expression whose value is true or false, e.g. `total == 10`",
+                at: SourceLocation(line: line, column: column)))
+        }
+        return program
+    }
+}

@@ -1,0 +1,33 @@
+/// The student's copy of a lesson: the same Markdown, with each solution cell's code replaced by
+/// a placeholder the student writes over.
+///
+/// Only the solution cells' lines change; every other byte of the file (front matter, prose,
+/// other cells) is copied as it is. A solution cell keeps its option lines (label, checks,
+/// timeout, ...) except `solution:`, and gains `//| exercise: N` so `lesson grade` can match the
+/// student's answer to the lesson's exercise.
+public enum StudentHandout {
+    /// - Parameters:
+    ///   - document: the lesson, parsed from `text`.
+    ///   - text: the lesson file's text.
+    /// - Returns: the handout's Markdown.
+    public static func text(of document: NotebookDocument, text: String) -> String {
+        var lines = NotebookDocument.lines(of: text).map(String.init)
+        let original = NotebookDocument.lines(of: text)
+        // From the last cell up, so replacing one cell's lines never moves the ones still to do.
+        for exercise in document.exercises.reversed() {
+            let at = CellLines(cell: exercise.cell, lines: original)
+            let kept = original[at.options].filter { line in
+                let key = CellLines.optionKey(line)
+                return key != "solution" && key != "exercise"
+            }
+            let body = ["//| exercise: \(exercise.number)"] + kept.map(String.init) + [placeholder(exercise.number)]
+            lines.replaceSubrange(at.options.lowerBound..<at.code.upperBound, with: body)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The code a handout's exercise cell starts with.
+    public static func placeholder(_ number: Int) -> String {
+        "// Exercise \(number): write your code here."
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import CellScript
+import Engine
+import Foundation
+import Notebook
+import Render
+
+/// `lesson grade`: runs a lesson with a student's answers in place of its solutions and says
+/// which exercises pass their checks.
+struct Grade: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Grade a student's notebook against the lesson's checks.",
+        discussion: """
+            Takes LESSON's notebook and replaces the code of each `//| solution: true` cell with \
+            the student's answer: the cell of STUDENT marked `//| exercise: N`, where N counts \
+            the lesson's solution cells from 1 (the numbering `lesson run --student` writes). \
+            Everything else, the `//| check:` conditions included, stays the lesson's, so a \
+            student can change neither. The combined lesson runs in one session, without the \
+            cell cache, and a table shows for each exercise: passed, failed (with the first \
+            failing check), error (located in the student's file), not attempted (no answer, or \
+            only the placeholder comment; the lesson's own solution runs in its place so later \
+            exercises can still be graded) or not run (an earlier lesson cell failed).
+
+            Exit status: 0 when every exercise passed, 1 otherwise, 2 when a file is unusable \
+            (unreadable, not a notebook, or a lesson without exercises).
+            """)
+
+    @ArgumentParser.Argument(help: ArgumentHelp("The student's notebook (a handout with answers).",
+                                                valueName: "student"))
+    var studentNotebook: String
+
+    @Option(name: .customLong("against"), help: ArgumentHelp("The lesson with the solutions and checks.",
+                                                             valueName: "lesson"))
+    var lessonNotebook: String
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Also write an HTML report of the graded run (instructor view).", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("param"), parsing: .singleValue,
+            help: ArgumentHelp("Set a lesson parameter, e.g. --param epochs=1 (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(name: .customLong("data"), help: ArgumentHelp(
+        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.",
+        discussion: "Without it: the lesson's `data:`, then $LESSON_DATA_DIR, ./data/ptb, ../shared/data/ptb.",
+        valueName: "dir"))
+    var dataDirectory: String?
+
+    @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("answer-timeout"), help: ArgumentHelp(
+        "Seconds an answer may run when the lesson's solution cell sets no `//| timeout:`.",
+        discussion: "An answer past it is an error (\"ran past its time limit\"); the other exercises are still graded.",
+        valueName: "seconds"))
+    var answerTimeout: Double = 60
+
+    @Flag(help: "Print one JSON object with every exercise's result instead of a table.")
+    var json = false
+
+    func validate() throws {
+        _ = try ParamOption.parse(params)
+        guard answerTimeout > 0, answerTimeout.isFinite else {
+            throw ValidationError("--answer-timeout must be a positive number of seconds")
+        }
+    }
+
+    func run() throws {
+        let lessonURL = URL(fileURLWithPath: lessonNotebook)
+        let lesson = try NotebookFile.load(lessonNotebook)
+        let student = try loadStudent()
+        guard !lesson.document.exercises.isEmpty else {
+            Console.error("\(lessonNotebook):1: error: the lesson has no exercises; mark solution cells with "
+                          + "`//| solution: true`")
+            throw ExitCode(2)
+        }
+        let destination = try output.map { try ReportDestination(notebook: lessonURL, output: $0) }
+        let plan = GradingPlan(lesson: lesson.document, lessonText: lesson.text, student: student.document,
+                               answerTimeLimit: answerTimeout)
+        for warning in plan.warnings { Console.stderr(warning.description) }
+        guard plan.cellsMatchLesson else {
+            Console.error("\(studentNotebook): error: an answer holds a line that closes its cell's fence "
+                          + "(```); the answers cannot be put into the lesson")
+            throw ExitCode(2)
+        }
+
+        let dataLog = DataLog()
+        let library = ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(lesson.document, lessonURL),
+                               seed: seed, dataLog: dataLog)
+        let executor = NotebookExecutor(document: plan.document, text: plan.text, libraries: [library])
+        let interrupt = Interrupt(message: "interrupt: stopping the grading run") { executor.cancel() }
+        let result = executor.run(params: try ParamOption.parse(params))
+        _ = interrupt
+        for warning in result.warnings { Console.warning(warning) }
+        for error in result.setupErrors { Console.stderr(error) }
+        let outcomes = plan.relocate(result.outcomes, lesson: (lessonNotebook, lesson.text),
+                                     student: (studentNotebook, student.text))
+        let grades = plan.grades(outcomes)
+
+        if let destination {
+            var relocated = result
+            relocated.outcomes = outcomes
+            try writeReport(relocated, plan: plan, dataLog: dataLog, to: destination)
+        }
+        if json {
+            Console.line(GradeTable.json(grades, student: studentNotebook, lesson: lessonNotebook))
+        } else {
+            Console.line(GradeTable.text(grades))
+        }
+        if result.cancelled { throw ExitCode(130) }
+        if !grades.allSatisfy({ $0.result == .passed }) { throw ExitCode(1) }
+    }
+
+    /// The graded run's instructor report: the lesson with the student's answers in place.
+    private func writeReport(_ run: NotebookRun, plan: GradingPlan, dataLog: DataLog,
+                             to destination: ReportDestination) throws {
+        let facts = ReportFacts(run: run, engineVersion: EngineVersion.string, seed: seed,
+                                dataFiles: DataChecksums.files(in: dataLog.directories),
+                                command: "lesson grade \(studentNotebook) --against \(lessonNotebook)",
+                                warnings: plan.warnings.map(\.description))
+        _ = try destination.write(HTMLReport.render(document: plan.document, outcomes: run.outcomes, facts: facts),
+                                  interrupted: run.cancelled)
+    }
+
+    /// The student's notebook; a file without any ```swift cell is not one (exit 2).
+    private func loadStudent() throws -> (document: NotebookDocument, text: String) {
+        let student = try NotebookFile.load(studentNotebook)
+        guard !student.document.cells.isEmpty else {
+            Console.error("\(studentNotebook):1: error: this is not a lesson notebook: it has no ```swift cells "
+                          + "(answers go in cells marked `//| exercise: N`)")
+            throw ExitCode(2)
+        }
+        return student
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Notebook
+@testable import Render
+import Testing
+
+/// Instructor and student reports of a lesson with exercises, from a real run.
+@Suite("Exercise reports")
+struct ExerciseReportTests {
+    static let text = """
+        # Tiny
+
+        ```swift
+        let a = 1
+        let b = 2
+        let c = "z"
+        ```
+
+        ```swift
+        //| label: compare & <count>
+        //| solution: true
+        //| check: a < b && c > "<x>"
+        //| check: total == 4
+        let total = a + b
+        print("SOLUTION-ONLY-OUTPUT")
+        total
+        ```
+
+        ```swift
+        print("after", total)
+        ```
+        """
+
+    static func report(_ audience: ReportAudience) -> (html: String, run: NotebookRun) {
+        let document = NotebookParser.parse(text: text, file: "lesson.md")
+        let run = NotebookExecutor(document: document, text: text).run()
+        let html = HTMLReport.render(document: document, outcomes: run.outcomes,
+                                     facts: ReportFacts(run: run, engineVersion: "lesson 0.1"), audience: audience)
+        return (html, run)
+    }
+
+    @Test func theInstructorSeesTheSolutionCollapsedWithMarkedChecks() throws {
+        let (html, run) = Self.report(.instructor)
+        #expect(run.outcomes[1].checks.map(\.passed) == [true, false])
+        let cell = Fixtures.section(of: html, id: "cell-2")
+        #expect(cell.contains("<details class=\"solution\"><summary>Solution (exercise 1: compare &amp; &lt;count&gt;)"
+                              + "</summary>"))
+        let details = try #require(cell.range(of: "<details class=\"solution\">"))
+        let closed = try #require(cell.range(of: "</details>"))
+        let inside = cell[details.upperBound..<closed.lowerBound]
+        #expect(inside.contains("SOLUTION-ONLY-OUTPUT"))
+        #expect(inside.contains("class=\"source\""))
+        // The checks, escaped, with their marks, outside the collapsed part.
+        let after = cell[closed.upperBound...]
+        #expect(after.contains("<li class=\"check-passed\"><span class=\"mark\">✓</span> "
+                               + "<code>a &lt; b &amp;&amp; c &gt; &quot;&lt;x&gt;&quot;</code></li>"))
+        #expect(after.contains("<li class=\"check-failed\"><span class=\"mark\">✗</span> <code>total == 4</code>"
+                               + " <span class=\"check-message\">is false</span></li>"))
+        #expect(!html.contains("c > \"<x>\""))
+        #expect(html.contains("failed its check <code>total == 4</code>"))
+        #expect(try Fixtures.wellFormednessVerdict(html) == "ok")
+    }
+
+    @Test func theStudentSeesAnExerciseAndNothingOfTheSolution() throws {
+        let (html, _) = Self.report(.student)
+        #expect(!html.contains("SOLUTION-ONLY-OUTPUT"))
+        #expect(!html.contains("a + b"))
+        #expect(!html.contains("<details class=\"solution\""))
+        let cell = Fixtures.section(of: html, id: "cell-2")
+        #expect(cell.contains("<strong>Exercise 1</strong>: compare &amp; &lt;count&gt;"))
+        #expect(cell.contains("Write the code so that:"))
+        #expect(cell.contains("<li><code>a &lt; b &amp;&amp; c &gt; &quot;&lt;x&gt;&quot;</code></li>"))
+        #expect(cell.contains("<li><code>total == 4</code></li>"))
+        #expect(cell.contains("class=\"source exercise-area\""))
+        #expect(!cell.contains("✓") && !cell.contains("✗") && !cell.contains("Out ["))
+        // Other cells are as usual.
+        #expect(Fixtures.section(of: html, id: "cell-3").contains("after 3"))
+        #expect(try Fixtures.wellFormednessVerdict(html) == "ok")
+    }
+
+    @Test func theTranscriptListsChecks() {
+        let (_, run) = Self.report(.instructor)
+        let text = Transcript.outcome(run.outcomes[1], number: 2)
+        #expect(text.hasSuffix("✓ check: a < b && c > \"<x>\"\n✗ check: total == 4 (is false)\n"))
+    }
+}
