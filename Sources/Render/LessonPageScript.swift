@@ -173,7 +173,7 @@ enum LessonPageScript {
           }
 
           document.addEventListener("click", function (e) {
-            var button = e.target.closest("button");
+            var button = e.target instanceof Element ? e.target.closest("button") : null;
             if (!button) return;
             if (button.id === "present") { togglePresenting(); return; }
             var action = button.dataset.action;
@@ -182,7 +182,7 @@ enum LessonPageScript {
           });
 
           document.addEventListener("keydown", function (e) {
-            if (e.target.closest("input, textarea, select")) return;
+            if (e.target instanceof Element && e.target.closest("input, textarea, select")) return;
             var presenting = body.classList.contains("presenting");
             if (e.key === "Enter" && e.shiftKey && presenter) { e.preventDefault(); send("run"); return; }
             if (e.key === "p" || e.key === "P") { togglePresenting(); return; }

@@ -1,0 +1,112 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The served page in a real browser (headless Chromium): the presenter clicks Run and the
+/// output appears on every page; followers get no controls; presentation mode shows one
+/// slide at a time and followers go where the presenter goes.
+@Suite("lesson serve in a browser", .serialized,
+       .enabled(if: HeadlessBrowser.isAvailable, "needs chromium (make test installs it)"))
+struct ServePageBrowserTests {
+    static let lesson = """
+        # Browser lesson
+
+        The first slide.
+
+        ```swift
+        print("first output <b>not bold</b>")
+        40 + 2
+        ```
+
+        ## Second slide
+
+        ```swift
+        let words = ["a", "b", "c"]
+        words.count
+        ```
+
+        ```swift
+        //| slide: true
+        words.joined(separator: "-")
+        ```
+        """
+
+    /// Waits until the page is connected and knows its role.
+    static func open(_ browser: HeadlessBrowser, _ url: String, presenter: Bool) throws {
+        try browser.navigate(to: url)
+        try browser.waitUntil("document.getElementById('connection').textContent === 'live'", timeout: 10)
+        let role = presenter ? "presenter" : "following the presenter (read-only)"
+        try browser.waitUntil("document.getElementById('role').textContent === '\(role)'", timeout: 10)
+    }
+
+    @Test("the presenter clicks Run and the output appears, also on a follower's page")
+    func runFromThePage() throws {
+        let served = try ServedLesson(Self.lesson)
+        defer { served.stop() }
+        let presenter = try HeadlessBrowser()
+        defer { presenter.close() }
+        let follower = try HeadlessBrowser()
+        defer { follower.close() }
+        let base = "http://127.0.0.1:\(served.port)/"
+        try Self.open(presenter, base + "?token=\(served.token)", presenter: true)
+        try Self.open(follower, base, presenter: false)
+        #expect(try presenter.evaluate("location.search") as? String == "", "the token leaves the address bar")
+        #expect(try follower.evaluate("document.querySelector('[data-action=run]').offsetParent === null") as? Bool == true,
+                "followers have no Run button")
+
+        try presenter.click(selector: "button[data-action=run]")
+        let shown = "document.querySelector('#cell-1 .outputs').textContent.includes('42')"
+        try presenter.waitUntil(shown, timeout: 15)
+        try follower.waitUntil(shown, timeout: 15)
+        #expect(try presenter.text(of: "#cell-1 .prompt") == "In [1]:")
+        #expect(try follower.text(of: "#cell-1 .prompt") == "In [1]:")
+        #expect(try follower.text(of: "#cell-1 .outputs pre.stream")?.contains("first output <b>not bold</b>") == true,
+                "markup a cell prints shows as text")
+        #expect(try follower.evaluate("document.querySelector('#cell-1 .outputs b')") == nil)
+        #expect(try presenter.evaluate("document.querySelector('#cell-2').classList.contains('current')") as? Bool == true)
+
+        // Run to here on the third cell runs the second on the way.
+        try presenter.click(selector: "#cell-3 button.run-to")
+        try follower.waitUntil("document.querySelector('#cell-3 .outputs').textContent.includes('a-b-c')", timeout: 15)
+        #expect(try follower.text(of: "#cell-2 .prompt") == "In [2]:")
+
+        // A follower that clicks (it has no buttons, so it calls the API itself) is refused.
+        let status = try follower.evaluate("""
+            fetch('/api/back', {method: 'POST', body: '{}'}).then(r => r.status)
+            """)
+        #expect(status as? Double == 403)
+    }
+
+    @Test("presentation mode shows one slide at a time; followers follow the presenter's slide")
+    func presentationMode() throws {
+        let served = try ServedLesson(Self.lesson)
+        defer { served.stop() }
+        let presenter = try HeadlessBrowser()
+        defer { presenter.close() }
+        let follower = try HeadlessBrowser()
+        defer { follower.close() }
+        let base = "http://127.0.0.1:\(served.port)/"
+        try Self.open(presenter, base + "?token=\(served.token)", presenter: true)
+        try Self.open(follower, base, presenter: false)
+        #expect(try presenter.evaluate("document.querySelectorAll('section.slide').length") as? Double == 3)
+
+        try presenter.click(selector: "#present")
+        try follower.click(selector: "#present")
+        let visible = "Array.from(document.querySelectorAll('section.slide')).filter(s => s.offsetParent !== null).map(s => s.dataset.slide).join(',')"
+        #expect(try presenter.evaluate(visible) as? String == "0")
+        #expect(try presenter.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") as? Double ?? 0 > 20,
+                "large type")
+
+        _ = try presenter.evaluate("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight'}))")
+        #expect(try presenter.evaluate(visible) as? String == "1")
+        try follower.waitUntil("(\(visible)) === '1'", timeout: 10)
+        _ = try presenter.evaluate("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'End'}))")
+        try follower.waitUntil("(\(visible)) === '2'", timeout: 10)
+        #expect(try follower.text(of: "#slide-number") == "3 / 3")
+
+        // Running a cell on another slide brings everyone to it, output included.
+        try presenter.click(selector: "button[data-action=run]")
+        try follower.waitUntil("(\(visible)) === '0'", timeout: 10)
+        try follower.waitUntil("document.querySelector('#cell-1 .outputs').textContent.includes('42')", timeout: 15)
+    }
+}
