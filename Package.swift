@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers import only downward (see README "Layout"):
-//   lesson (CLI) -> Render -> Notebook -> CellScript -> Engine -> Tensor -> COpenBLAS
+//   lesson (CLI) -> Classroom (lesson serve) -> Render -> Notebook -> CellScript -> Engine -> Tensor -> COpenBLAS
 // Figures (chart and heatmap data) sits beside them: CellScript fills it, Render draws it.
 // CellScript reaches the engine only through its built-ins file (the model API).
 // The numeric targets are optimised in every configuration: debug builds of

@@ -47,7 +47,7 @@ public enum LessonPage {
                 }
             case .cell(let cell):
                 if cell.options.slide { html += slides.cut() }
-                html += cellHTML(cell, total: document.cells.count)
+                html += cellHTML(cell, exercise: document.exerciseNumber(ofCell: cell.index))
             }
         }
         html += slides.close()
@@ -121,7 +121,8 @@ public enum LessonPage {
     }
 
     /// A cell waiting to run: its prompt, source, a place for live progress and the outputs.
-    private static func cellHTML(_ cell: Cell, total: Int) -> String {
+    /// An exercise's solution is collapsed, so the class sees it only when the presenter opens it.
+    private static func cellHTML(_ cell: Cell, exercise: Int?) -> String {
         let position = cell.index - 1
         var html = "<section class=\"cell status-pending\" id=\"\(CellHTML.anchor(cell.index))\" data-cell=\"\(position)\">\n"
         html += "<div class=\"cell-head\"><span class=\"prompt\">\(ExecutionNumbers.inPrompt(nil)):</span>"
@@ -133,9 +134,15 @@ public enum LessonPage {
         html += " title=\"Run every cell up to and including this one\">Run to here</button>"
         html += "</div>\n"
         if cell.options.echo {
+            if let exercise {
+                html += "<details class=\"solution\"><summary>"
+                html += ExerciseHTML.solutionSummary(number: exercise, label: cell.options.label)
+                html += "</summary>\n"
+            }
             html += "<pre class=\"source\"><code class=\"language-swift\">"
             html += SwiftHighlighter.html(for: cell.source)
             html += "</code></pre>\n"
+            if exercise != nil { html += "</details>\n" }
         } else {
             html += "<p class=\"cell-note\">(source hidden)</p>\n"
         }
