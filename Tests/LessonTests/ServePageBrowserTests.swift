@@ -39,17 +39,21 @@ struct ServePageBrowserTests {
         try browser.waitUntil("document.getElementById('role').textContent === '\(role)'", timeout: 10)
     }
 
+    /// The lesson served, with the presenter's page and one follower's page open and live.
+    static func classroom() throws -> (ServedLesson, presenter: HeadlessBrowser, follower: HeadlessBrowser) {
+        let served = try ServedLesson(lesson)
+        let presenter = try HeadlessBrowser()
+        let follower = try HeadlessBrowser()
+        let base = "http://127.0.0.1:\(served.port)/"
+        try open(presenter, base + "?token=\(served.token)", presenter: true)
+        try open(follower, base, presenter: false)
+        return (served, presenter, follower)
+    }
+
     @Test("the presenter clicks Run and the output appears, also on a follower's page")
     func runFromThePage() throws {
-        let served = try ServedLesson(Self.lesson)
-        defer { served.stop() }
-        let presenter = try HeadlessBrowser()
-        defer { presenter.close() }
-        let follower = try HeadlessBrowser()
-        defer { follower.close() }
-        let base = "http://127.0.0.1:\(served.port)/"
-        try Self.open(presenter, base + "?token=\(served.token)", presenter: true)
-        try Self.open(follower, base, presenter: false)
+        let (served, presenter, follower) = try Self.classroom()
+        defer { served.stop(); presenter.close(); follower.close() }
         #expect(try presenter.evaluate("location.search") as? String == "", "the token leaves the address bar")
         #expect(try follower.evaluate("document.querySelector('[data-action=run]').offsetParent === null") as? Bool == true,
                 "followers have no Run button")
@@ -79,15 +83,8 @@ struct ServePageBrowserTests {
 
     @Test("presentation mode shows one slide at a time; followers follow the presenter's slide")
     func presentationMode() throws {
-        let served = try ServedLesson(Self.lesson)
-        defer { served.stop() }
-        let presenter = try HeadlessBrowser()
-        defer { presenter.close() }
-        let follower = try HeadlessBrowser()
-        defer { follower.close() }
-        let base = "http://127.0.0.1:\(served.port)/"
-        try Self.open(presenter, base + "?token=\(served.token)", presenter: true)
-        try Self.open(follower, base, presenter: false)
+        let (served, presenter, follower) = try Self.classroom()
+        defer { served.stop(); presenter.close(); follower.close() }
         #expect(try presenter.evaluate("document.querySelectorAll('section.slide').length") as? Double == 3)
 
         try presenter.click(selector: "#present")

@@ -39,45 +39,20 @@ struct Serve: ParsableCommand {
             + "network follow (only the token's holder can run cells)."))
     var host = "127.0.0.1"
 
-    @Option(name: .customLong("param"), parsing: .singleValue,
-            help: ArgumentHelp("Set a notebook parameter, e.g. --param epochs=1 (repeatable).", valueName: "name=value"))
-    var params: [String] = []
-
-    @Option(name: .customLong("data"), help: ArgumentHelp(
-        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.", valueName: "dir"))
-    var dataDirectory: String?
-
-    @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
-    var seed: UInt64 = 1
-
-    @Flag(name: .customLong("no-cache"), help: "Run every cell; neither read nor write the cell cache.")
-    var noCache = false
+    @OptionGroup var session: SteppingOptions
 
     func validate() throws {
-        _ = try ParamOption.parse(params)
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must name an address, e.g. 127.0.0.1") }
     }
 
     func run() throws {
-        let notebookURL = URL(fileURLWithPath: notebook)
-        let (document, text) = try NotebookFile.load(notebook)
+        let setup = try SteppingSetup(notebook: notebook, options: session)
+        let (document, notebookURL) = (setup.document, setup.notebookURL)
         for warning in document.warnings { Console.warning(warning.description) }
 
-        let dataLog = DataLog()
-        let library = ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebookURL),
-                               seed: seed, dataLog: dataLog)
-        let executor = NotebookExecutor(document: document, text: text, libraries: [library])
-        let cache = noCache ? nil : CacheSettings(
-            cache: CellCache(folder: CellCache.folder(forNotebook: notebookURL)), engineVersion: EngineVersion.string,
-            seed: seed, dataFilesRead: { DataChecksums.urls(in: dataLog.directories) })
-        let stepper = NotebookStepper(document: document, executor: executor, params: try ParamOption.parse(params),
-                                      cache: cache)
-        for warning in stepper.warnings { Console.warning(warning) }
-        for error in stepper.setupErrors { Console.stderr(error) }
-
         let page = LessonPage.render(document: document)
-        let room = LessonRoom(stepper: stepper, executor: executor, slideCount: page.slides)
+        let room = LessonRoom(stepper: setup.stepper, executor: setup.executor, slideCount: page.slides)
         let token = LessonServer.makeToken()
         let settings = LessonServer.Settings(host: host, port: port, token: token,
                                              folder: notebookURL.deletingLastPathComponent())

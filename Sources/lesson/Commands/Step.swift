@@ -28,51 +28,27 @@ struct Step: ParsableCommand {
     @ArgumentParser.Argument(help: ArgumentHelp("The notebook (a Markdown file).", valueName: "notebook"))
     var notebook: String
 
-    @Option(name: .customLong("param"), parsing: .singleValue,
-            help: ArgumentHelp("Set a notebook parameter, e.g. --param epochs=1 (repeatable).", valueName: "name=value"))
-    var params: [String] = []
-
-    @Option(name: .customLong("data"), help: ArgumentHelp(
-        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.", valueName: "dir"))
-    var dataDirectory: String?
-
-    @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
-    var seed: UInt64 = 1
+    @OptionGroup var session: SteppingOptions
 
     @Option(help: "Wrap prose to this many columns (default: the terminal's width, else 80).")
     var width: Int?
 
-    @Flag(name: .customLong("no-cache"), help: "Run every cell; neither read nor write the cell cache.")
-    var noCache = false
-
     func validate() throws {
-        _ = try ParamOption.parse(params)
         if let width, width < 20 { throw ValidationError("--width must be at least 20") }
     }
 
     func run() throws {
-        let notebookURL = URL(fileURLWithPath: notebook)
-        let (document, text) = try NotebookFile.load(notebook)
+        let setup = try SteppingSetup(notebook: notebook, options: session)
+        let (document, executor, stepper) = (setup.document, setup.executor, setup.stepper)
         let interactive = isatty(STDIN_FILENO) == 1
         let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let style = TerminalStyle(width: width ?? Self.terminalWidth(), colour: colour)
 
-        let dataLog = DataLog()
-        let library = ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebookURL),
-                               seed: seed, dataLog: dataLog)
-        let executor = NotebookExecutor(document: document, text: text, libraries: [library])
         let display = RunDisplay(cellCount: document.cells.count, transcript: true,
                                  liveStatus: isatty(STDERR_FILENO) == 1, printsHeaders: false)
         executor.onCellOutput = { cell, text in display.cellWrote(cell, text) }
         executor.onCellFigure = { cell, figure in display.cellDisplayed(cell, figure) }
         executor.onCellProgress = { _, report in display.cellProgressed(report) }
-        let cache = noCache ? nil : CacheSettings(
-            cache: CellCache(folder: CellCache.folder(forNotebook: notebookURL)), engineVersion: EngineVersion.string,
-            seed: seed, dataFilesRead: { DataChecksums.urls(in: dataLog.directories) })
-        let stepper = NotebookStepper(document: document, executor: executor, params: try ParamOption.parse(params),
-                                      cache: cache)
-        for warning in stepper.warnings { Console.warning(warning) }
-        for error in stepper.setupErrors { Console.stderr(error) }
 
         let session = StepSession(document: document, stepper: stepper, display: display, style: style,
                                   echoCommands: !interactive)

@@ -1,0 +1,55 @@
+import ArgumentParser
+import CellScript
+import Engine
+import Foundation
+import Notebook
+
+/// The options of the commands that step through a lesson in one session (`step`, `serve`).
+struct SteppingOptions: ParsableArguments {
+    @Option(name: .customLong("param"), parsing: .singleValue,
+            help: ArgumentHelp("Set a notebook parameter, e.g. --param epochs=1 (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(name: .customLong("data"), help: ArgumentHelp(
+        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.", valueName: "dir"))
+    var dataDirectory: String?
+
+    @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
+    var seed: UInt64 = 1
+
+    @Flag(name: .customLong("no-cache"), help: "Run every cell; neither read nor write the cell cache.")
+    var noCache = false
+
+    func validate() throws {
+        _ = try ParamOption.parse(params)
+    }
+}
+
+/// A lesson loaded and ready to step through: its cells run against the model API, and cells
+/// on the notebook's own path come from (and go into) the cell cache.
+struct SteppingSetup {
+    let notebookURL: URL
+    let document: NotebookDocument
+    let executor: NotebookExecutor
+    let stepper: NotebookStepper
+
+    /// Loads `notebook` (exit 2 with a message when it cannot be read or parsed) and prints
+    /// the params' warnings and errors.
+    init(notebook: String, options: SteppingOptions) throws {
+        notebookURL = URL(fileURLWithPath: notebook)
+        let (document, text) = try NotebookFile.load(notebook)
+        self.document = document
+        let dataLog = DataLog()
+        let library = ModelAPI(
+            dataDirectory: options.dataDirectory ?? FrontMatterData.directory(document, notebookURL),
+            seed: options.seed, dataLog: dataLog)
+        executor = NotebookExecutor(document: document, text: text, libraries: [library])
+        let cache = options.noCache ? nil : CacheSettings(
+            cache: CellCache(folder: CellCache.folder(forNotebook: notebookURL)), engineVersion: EngineVersion.string,
+            seed: options.seed, dataFilesRead: { DataChecksums.urls(in: dataLog.directories) })
+        stepper = NotebookStepper(document: document, executor: executor,
+                                  params: try ParamOption.parse(options.params), cache: cache)
+        for warning in stepper.warnings { Console.warning(warning) }
+        for error in stepper.setupErrors { Console.stderr(error) }
+    }
+}
