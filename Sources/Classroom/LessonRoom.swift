@@ -85,22 +85,36 @@ public final class LessonRoom: @unchecked Sendable {
 
     // MARK: Following
 
+    /// A page's view of the room: its events, and the number to unsubscribe with.
+    public struct Subscription: Sendable {
+        public let id: Int
+        public let events: AsyncStream<String>
+    }
+
     /// The events of the room from now on, starting with a `state` event that describes
     /// everything so far. The stream ends when the room closes or when its reader falls
     /// too far behind (the page then reconnects and starts again from a fresh state).
-    public func subscribe() -> AsyncStream<String> {
+    /// Call `unsubscribe` when the page goes away, or its events pile up until then.
+    public func subscribe() -> Subscription {
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(4096))
-        lock.withLock {
-            guard !closed else { return continuation.finish() }
+        let id = lock.withLock { () -> Int in
             let id = nextSubscriber
             nextSubscriber += 1
+            guard !closed else {
+                continuation.finish()
+                return id
+            }
             continuation.yield(RoomEvent.frame(stateLocked()))
             subscribers[id] = continuation
-            continuation.onTermination = { [weak self] _ in
-                self?.lock.withLock { _ = self?.subscribers.removeValue(forKey: id) }
-            }
+            continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
+            return id
         }
-        return stream
+        return Subscription(id: id, events: stream)
+    }
+
+    /// Forgets a page (its connection closed).
+    public func unsubscribe(_ id: Int) {
+        lock.withLock { drop(id) }
     }
 
     /// The whole state as one JSON object (the first event of every subscription).

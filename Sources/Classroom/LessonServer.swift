@@ -108,15 +108,18 @@ public final class LessonServer: Sendable {
     }
 
     private func eventStream() -> Response {
-        let stream = room.subscribe()
+        let room = self.room
+        let subscription = room.subscribe()
         var headers = Self.securityHeaders
         headers[.contentType] = "text/event-stream; charset=utf-8"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             // Pages retry a lost stream after a second (the default is three).
             try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+            // A closed page makes a write throw (a keep-alive at the latest): forget it then.
+            defer { room.unsubscribe(subscription.id) }
             // Ends when the room closes (`ShutdownSignals`), so the server's shutdown, which
             // waits for every response, can finish.
-            for await frame in stream {
+            for await frame in subscription.events {
                 try await writer.write(ByteBuffer(string: frame))
             }
             try await writer.finish(nil)
