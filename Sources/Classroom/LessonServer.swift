@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// `lesson serve`'s web server: the lesson's page, its events, and the presenter's commands.
@@ -76,8 +77,31 @@ public final class LessonServer: Sendable {
             logger: logger)
         let signals = ShutdownSignals(room: room)
         defer { signals.cancel() }
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-        room.close()
+        defer { room.close() }
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch let error as IOError {
+            throw Failure(error, host: settings.host, port: settings.port)
+        }
+    }
+
+    /// Why the server could not listen, in words a teacher can act on.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+
+        init(_ error: IOError, host: String, port: Int) {
+            let address = "\(host):\(port)"
+            switch error.errnoCode {
+            case EADDRINUSE:
+                description = "\(address) is already in use (another lesson serve?); --port 0 picks a free port"
+            case EACCES:
+                description = "not allowed to listen on \(address) (ports below 1024 need privileges); try --port 8000"
+            case EADDRNOTAVAIL:
+                description = "\(host) is not an address of this machine; try --host 127.0.0.1"
+            default:
+                description = "cannot listen on \(address): \(error)"
+            }
+        }
     }
 
     // MARK: Routes

@@ -303,6 +303,17 @@ struct ServeCommandTests {
         #expect(try served.post("run").status == 202)
     }
 
+    @Test("a port in use is a clear error, not a trap")
+    func portInUse() throws {
+        let served = try ServedLesson(Self.simple)
+        defer { served.stop() }
+        let second = try LessonCommand.run(["serve", "lesson.md", "--port", "\(served.port)"], in: served.directory.url)
+        #expect(second.exited && second.status == 2, "\(second)")
+        #expect(second.stderr.contains("127.0.0.1:\(served.port) is already in use"), "\(second)")
+        let missing = try LessonCommand.run(["serve", "missing.md", "--port", "0"], in: served.directory.url)
+        #expect(missing.exited && missing.status == 2 && missing.stderr.contains("missing.md"), "\(missing)")
+    }
+
     @Test("Ctrl-C stops the server even with pages open")
     func stopsOnInterrupt() throws {
         let served = try ServedLesson(Self.simple)

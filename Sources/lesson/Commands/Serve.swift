@@ -82,8 +82,7 @@ struct Serve: ParsableCommand {
         }
         finished.wait()
         if let error = outcome.error {
-            Console.stderr("lesson serve: could not serve on \(host):\(port): \(error)"
-                + (port == 0 ? "" : " (is the port in use? --port 0 picks a free one)"))
+            Console.stderr("lesson serve: \(error)")
             throw ExitCode(2)
         }
         Console.line("Stopped.")
