@@ -41,6 +41,8 @@ public final class LessonRoom: @unchecked Sendable {
     private let stepper: NotebookStepper
     private let executor: NotebookExecutor
     private let slideCount: Int
+    /// Cells (0-based) whose outputs no page sees: exercises' solutions in a student session.
+    private let hiddenCells: Set<Int>
     private let worker = DispatchQueue(label: "lesson.serve.cells", qos: .userInitiated)
     private let clock: () -> TimeInterval
 
@@ -65,10 +67,12 @@ public final class LessonRoom: @unchecked Sendable {
     /// - Parameters:
     ///   - stepper: the session to drive (made with `executor`); the room sets the executor's hooks.
     ///   - slideCount: how many slides the page has, to bound `slide(_:)`.
+    ///   - hiddenCells: cells (0-based) whose outputs are withheld (only their checks show).
     ///   - clock: seconds, for throttling progress (tests pass their own).
-    public init(stepper: NotebookStepper, executor: NotebookExecutor, slideCount: Int,
+    public init(stepper: NotebookStepper, executor: NotebookExecutor, slideCount: Int, hiddenCells: Set<Int> = [],
                 clock: @escaping () -> TimeInterval = { ProcessInfo.processInfo.systemUptime }) {
         self.document = stepper.document
+        self.hiddenCells = hiddenCells
         self.stepper = stepper
         self.executor = executor
         self.slideCount = max(slideCount, 1)
@@ -232,7 +236,8 @@ public final class LessonRoom: @unchecked Sendable {
         lock.withLock {
             for index in states.indices where index < known.count && states[index] != known[index] {
                 known[index] = states[index]
-                let view = CellView(index: index, state: states[index], number: count)
+                let view = CellView(index: index, state: states[index], number: count,
+                                    hidingOutputs: hiddenCells.contains(index))
                 views[index] = view
                 publishLocked(view.event)
             }
@@ -261,7 +266,7 @@ public final class LessonRoom: @unchecked Sendable {
 
     private func cellWrote(_ cell: Cell, _ text: String) {
         lock.withLock {
-            guard live.cell == cell.index - 1 else { return }
+            guard live.cell == cell.index - 1, !hiddenCells.contains(live.cell) else { return }
             live.pieces.appendText(text)
             publishLocked(["type": "text", "cell": live.cell, "text": text])
         }
@@ -269,7 +274,7 @@ public final class LessonRoom: @unchecked Sendable {
 
     private func cellDisplayed(_ cell: Cell, _ figure: Figure) {
         lock.withLock {
-            guard live.cell == cell.index - 1 else { return }
+            guard live.cell == cell.index - 1, !hiddenCells.contains(live.cell) else { return }
             live.pieces.append(.figure(figure))
             let html = LessonPage.figure(figure, id: "live_\(live.cell)_\(live.pieces.count)")
             publishLocked(["type": "figure", "cell": live.cell, "html": html])
@@ -279,7 +284,7 @@ public final class LessonRoom: @unchecked Sendable {
     private func cellProgressed(_ cell: Cell, _ report: ProgressReport) {
         let now = clock()
         lock.withLock {
-            guard live.cell == cell.index - 1 else { return }
+            guard live.cell == cell.index - 1, !hiddenCells.contains(live.cell) else { return }
             live.chart.add(report)
             let finished = report.completed >= report.total
             if finished || now - live.lastProgress >= 0.2 {
@@ -358,8 +363,9 @@ struct CellView {
     }
 
     /// The view of a cell the stepper reports; `number` is the execution count of the cell
-    /// that ran last (the only one that can have just finished).
-    init(index: Int, state: NotebookStepper.CellState, number: Int) {
+    /// that ran last (the only one that can have just finished). `hidingOutputs` leaves only
+    /// the checks of what the cell showed.
+    init(index: Int, state: NotebookStepper.CellState, number: Int, hidingOutputs: Bool) {
         switch state {
         case .pending:
             self = .pending(index)
@@ -369,7 +375,8 @@ struct CellView {
             let words = outcome.fromCache ? "from the cache" : ProgressText.duration(outcome.duration)
             self.init(index: index, status: LessonPage.statusClass(outcome.status),
                       prompt: LessonPage.inPrompt(number), state: words,
-                      html: LessonPage.outputs(outcome, number: number, figurePrefix: "c\(index)_\(number)_"))
+                      html: hidingOutputs ? LessonPage.checks(outcome)
+                        : LessonPage.outputs(outcome, number: number, figurePrefix: "c\(index)_\(number)_"))
         }
     }
 

@@ -33,6 +33,12 @@ enum ExerciseHTML {
     /// The student's exercise in place of a solution cell: no source, no outputs, no results.
     static func placeholder(cell: Cell, number: Int, into html: inout String) {
         html += "<section class=\"cell exercise\" id=\"\(CellHTML.anchor(cell.index))\">\n"
+        placeholderBody(cell: cell, number: number, into: &html)
+        html += "</section>\n"
+    }
+
+    /// The exercise's title, what its code must achieve (the checks) and an empty code area.
+    static func placeholderBody(cell: Cell, number: Int, into html: inout String) {
         html += "<p class=\"exercise-title\"><strong>Exercise \(number)</strong>"
         if let label = cell.options.label, !label.isEmpty { html += ": \(HTML.escape(label))" }
         html += "</p>\n"
@@ -47,6 +53,6 @@ enum ExerciseHTML {
         }
         html += "<pre class=\"source exercise-area\"><code class=\"language-swift\">"
         html += HTML.escape(StudentHandout.placeholder(number))
-        html += "\n\n\n</code></pre>\n</section>\n"
+        html += "\n\n\n</code></pre>\n"
     }
 }

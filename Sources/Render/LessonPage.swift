@@ -14,8 +14,11 @@ import Notebook
 /// before every cell with `//| slide: true`; in normal mode they simply follow each other.
 public enum LessonPage {
     /// Renders the page.
+    /// With the `.student` audience, each exercise's solution shows as the exercise (what the
+    /// code must achieve, an empty code area), as in the student report.
     /// - Returns: the page, and how many slides it has.
-    public static func render(document: NotebookDocument) -> (html: String, slides: Int) {
+    public static func render(document: NotebookDocument, audience: ReportAudience = .instructor)
+        -> (html: String, slides: Int) {
         var reserved: Set<String> = []
         for cell in document.cells { reserved.insert(CellHTML.anchor(cell.index)) }
         let anchors = HeadingAnchors(document: document, reserved: reserved)
@@ -47,7 +50,7 @@ public enum LessonPage {
                 }
             case .cell(let cell):
                 if cell.options.slide { html += slides.cut() }
-                html += cellHTML(cell, exercise: document.exerciseNumber(ofCell: cell.index))
+                html += cellHTML(cell, exercise: document.exerciseNumber(ofCell: cell.index), audience: audience)
             }
         }
         html += slides.close()
@@ -62,6 +65,13 @@ public enum LessonPage {
     public static func outputs(_ outcome: CellOutcome, number: Int?, figurePrefix: String) -> String {
         var cells = CellHTML(cancelled: false, figurePrefix: figurePrefix)
         var html = cells.outputsBody(outcome, number: number)
+        ExerciseHTML.checkList(cell: outcome.cell, results: outcome.checks, into: &html)
+        return html
+    }
+
+    /// A finished exercise's checks, marked, without its outputs (what students see of a solution).
+    public static func checks(_ outcome: CellOutcome) -> String {
+        var html = ""
         ExerciseHTML.checkList(cell: outcome.cell, results: outcome.checks, into: &html)
         return html
     }
@@ -122,9 +132,10 @@ public enum LessonPage {
 
     /// A cell waiting to run: its prompt, source, a place for live progress and the outputs.
     /// An exercise's solution is collapsed, so the class sees it only when the presenter opens it.
-    private static func cellHTML(_ cell: Cell, exercise: Int?) -> String {
+    private static func cellHTML(_ cell: Cell, exercise: Int?, audience: ReportAudience) -> String {
         let position = cell.index - 1
-        var html = "<section class=\"cell status-pending\" id=\"\(CellHTML.anchor(cell.index))\" data-cell=\"\(position)\">\n"
+        let kind = exercise != nil && audience == .student ? "cell exercise" : "cell"
+        var html = "<section class=\"\(kind) status-pending\" id=\"\(CellHTML.anchor(cell.index))\" data-cell=\"\(position)\">\n"
         html += "<div class=\"cell-head\"><span class=\"prompt\">\(ExecutionNumbers.inPrompt(nil)):</span>"
         if let label = cell.options.label, !label.isEmpty {
             html += " <span class=\"cell-label\">\(HTML.escape(label))</span>"
@@ -133,7 +144,9 @@ public enum LessonPage {
         html += " <button type=\"button\" class=\"run-to presenter-only\" data-action=\"run-to\" data-cell=\"\(position)\""
         html += " title=\"Run every cell up to and including this one\">Run to here</button>"
         html += "</div>\n"
-        if cell.options.echo {
+        if let exercise, audience == .student {
+            ExerciseHTML.placeholderBody(cell: cell, number: exercise, into: &html)
+        } else if cell.options.echo {
             if let exercise {
                 html += "<details class=\"solution\"><summary>"
                 html += ExerciseHTML.solutionSummary(number: exercise, label: cell.options.label)

@@ -84,6 +84,12 @@ final class ServedLesson {
     }
 }
 
+enum RoomJSON {
+    static func text(_ event: [String: Any]) -> String {
+        (try? JSONSerialization.data(withJSONObject: event)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+}
+
 extension Dictionary where Key == String, Value == Any {
     func string(_ key: String) -> String { self[key] as? String ?? "" }
     func int(_ key: String) -> Int? { self[key] as? Int }
@@ -301,6 +307,46 @@ struct ServeCommandTests {
         // After all that, the server still answers.
         #expect(try served.get("/api/whoami").status == 200)
         #expect(try served.post("run").status == 202)
+    }
+
+    @Test("--student shows exercises, never their solutions' code or outputs")
+    func studentSession() throws {
+        let lesson = """
+            ```swift
+            let base = 20
+            ```
+
+            ```swift
+            //| label: double it
+            //| solution: true
+            //| check: answer == 40
+            let secretSolutionCode = base * 2
+            print("SECRET-OUTPUT")
+            let answer = secretSolutionCode
+            ```
+
+            ```swift
+            answer + 2
+            ```
+            """
+        let student = try ServedLesson(lesson, arguments: ["--student"])
+        defer { student.stop() }
+        let page = try student.get("/").body
+        #expect(page.contains("Exercise 1") && page.contains("answer == 40"), "the exercise is shown")
+        #expect(!page.contains("secretSolutionCode"), "its code is not")
+        let reader = try student.events()
+        _ = try reader.next()
+        #expect(try student.post("run-to", body: "{\"cell\": 2}").status == 202)
+        let (last, seen) = try reader.next(where: Self.isCell("cell", 2, status: "ran"))
+        #expect(last.string("html").contains(">42<"), "later cells use the solution's result")
+        let solution = seen.last { $0.string("type") == "cell" && $0.int("cell") == 1 && $0.string("status") == "ran" }
+        #expect(solution?.string("html").contains("answer == 40") == true, "its checks show")
+        let everything = seen.map { RoomJSON.text($0) }.joined() + (try student.get("/api/state").body)
+        #expect(!everything.contains("SECRET-OUTPUT") && !everything.contains("secretSolutionCode"))
+
+        let teacher = try ServedLesson(lesson)
+        defer { teacher.stop() }
+        #expect(try teacher.get("/").body.contains("<details class=\"solution\">"), "the instructor's page has it, collapsed")
     }
 
     @Test("a port in use is a clear error, not a trap")

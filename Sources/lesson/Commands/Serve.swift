@@ -41,6 +41,12 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var session: SteppingOptions
 
+    @Flag(help: ArgumentHelp(
+        "Show the exercises as students see them.",
+        discussion: "Each `//| solution: true` cell shows as its exercise (what the code must achieve) and no page "
+            + "sees its code or outputs, only whether its checks passed; the presenter still runs it."))
+    var student = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must name an address, e.g. 127.0.0.1") }
@@ -51,8 +57,10 @@ struct Serve: ParsableCommand {
         let (document, notebookURL) = (setup.document, setup.notebookURL)
         for warning in document.warnings { Console.warning(warning.description) }
 
-        let page = LessonPage.render(document: document)
-        let room = LessonRoom(stepper: setup.stepper, executor: setup.executor, slideCount: page.slides)
+        let page = LessonPage.render(document: document, audience: student ? .student : .instructor)
+        let hidden = student ? Set(document.exercises.map { $0.cell.index - 1 }) : []
+        let room = LessonRoom(stepper: setup.stepper, executor: setup.executor, slideCount: page.slides,
+                              hiddenCells: hidden)
         let token = LessonServer.makeToken()
         let settings = LessonServer.Settings(host: host, port: port, token: token,
                                              folder: notebookURL.deletingLastPathComponent())
