@@ -157,9 +157,12 @@ struct ServeCommandTests {
         #expect(try served.post("run").status == 202)
 
         for reader in [presenter, follower] {
-            let (text, _) = try reader.next { $0.string("type") == "text" }
+            let (text, before) = try reader.next { $0.string("type") == "text" }
             #expect(text.string("text") == "hello from cell one <script>alert(1)</script>\n", "text arrives as text")
-            let (done, _) = try reader.next(where: Self.isCell("cell", 0, status: "ran"))
+            let (done, between) = try reader.next(where: Self.isCell("cell", 0, status: "ran"))
+            // Numbered one by one after the state's number: a page that sees a gap starts over.
+            let numbers = (before + [text] + between + [done]).compactMap { $0.int("seq") }
+            #expect(numbers == Array(1...numbers.count), "\(numbers)")
             #expect(done.string("prompt") == "In [1]")
             let html = done.string("html")
             #expect(html.contains("Out [1]:") && html.contains(">42<"), "\(html)")
