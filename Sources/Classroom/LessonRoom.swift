@@ -287,15 +287,16 @@ public final class LessonRoom: @unchecked Sendable {
             guard live.cell == cell.index - 1, !hiddenCells.contains(live.cell) else { return }
             live.chart.add(report)
             let finished = report.completed >= report.total
+            let event: [String: Any] = ["type": "progress", "cell": live.cell, "fraction": report.fraction,
+                                        "phase": report.phase, "text": ProgressText.line(report)]
+            live.progress = event
             if finished || now - live.lastProgress >= 0.2 {
                 live.lastProgress = now
-                publishLocked(["type": "progress", "cell": live.cell, "fraction": report.fraction,
-                               "phase": report.phase, "text": ProgressText.line(report)])
+                publishLocked(event)
             }
             if live.chart.hasPoints, finished || now - live.lastChart >= 1 {
                 live.lastChart = now
-                publishLocked(["type": "chart", "cell": live.cell,
-                               "html": LessonPage.figure(.lineChart(live.chart.chart), id: "livechart_\(live.cell)")])
+                publishLocked(["type": "chart", "cell": live.cell, "html": live.chartHTML])
             }
         }
     }
@@ -303,8 +304,13 @@ public final class LessonRoom: @unchecked Sendable {
     // MARK: Events (all with `lock` held)
 
     private func stateLocked() -> [String: Any] {
-        [
-            "type": "state", "seq": sequence, "position": position, "running": running as Any? ?? NSNull(),
+        var liveNow: [String: Any] = [:]
+        if let running, live.cell == running {
+            if let progress = live.progress { liveNow["progress"] = progress }
+            if live.chart.hasPoints { liveNow["chart"] = ["type": "chart", "cell": running, "html": live.chartHTML] }
+        }
+        return [
+            "type": "state", "live": liveNow, "seq": sequence, "position": position, "running": running as Any? ?? NSNull(),
             "slide": slide, "notice": notice as Any? ?? NSNull(),
             "cells": views.map { view in
                 var fields = view.fields
@@ -398,6 +404,8 @@ struct LiveCell {
     var chart = LiveTrainingChart()
     var lastProgress = -Double.infinity
     var lastChart = -Double.infinity
+    /// The latest progress, as an event, for pages that join while the cell runs.
+    var progress: [String: Any]?
 
     init(cell: Int) {
         self.cell = cell
@@ -405,6 +413,10 @@ struct LiveCell {
 
     var html: String {
         LessonPage.liveOutputs(pieces, figurePrefix: "live_\(cell)_")
+    }
+
+    var chartHTML: String {
+        LessonPage.figure(.lineChart(chart.chart), id: "livechart_\(cell)")
     }
 }
 

@@ -93,6 +93,13 @@ enum LessonPageScript {
             live.querySelector(".progress-text").textContent = event.text;
           }
 
+          function showChart(event) {
+            var cell = cellAt(event.cell);
+            if (!cell) return;
+            cell.querySelector(".live").hidden = false;
+            cell.querySelector(".live-chart").innerHTML = event.html;
+          }
+
           function handle(event) {
             if (event.type !== "state" && event.seq !== lastSeq + 1) { reconnect(); return; }
             lastSeq = event.seq;
@@ -100,6 +107,8 @@ enum LessonPageScript {
             case "state":
               event.cells.forEach(showCell);
               showPosition(event.position, event.running);
+              if (event.live.progress) showProgress(event.live.progress);
+              if (event.live.chart) showChart(event.live.chart);
               goToSlide(event.slide, false);
               notice(event.notice);
               break;
@@ -111,13 +120,7 @@ enum LessonPageScript {
               if (target) target.querySelector(".outputs").insertAdjacentHTML("beforeend", event.html);
               break;
             case "progress": showProgress(event); break;
-            case "chart":
-              var chartCell = cellAt(event.cell);
-              if (chartCell) {
-                chartCell.querySelector(".live").hidden = false;
-                chartCell.querySelector(".live-chart").innerHTML = event.html;
-              }
-              break;
+            case "chart": showChart(event); break;
             case "slide": if (!presenter) goToSlide(event.slide, false); break;
             case "notice": notice(event.text); break;
             }
