@@ -130,3 +130,18 @@ import Testing
         }
     }
 }
+
+@Suite("the sides of a check's comparison")
+struct CheckComparisonSidesTests {
+    @Test func comparisonsSplitAtTheirOperator() {
+        #expect(CellParser.comparisonSides(of: "xs.count == 3")! == ("xs.count", "3"))
+        #expect(CellParser.comparisonSides(of: "a + b * 2 >= limit - 1")! == ("a + b * 2", "limit - 1"))
+        #expect(CellParser.comparisonSides(of: "f(x, y) != \"<a>\"")! == ("f(x, y)", "\"<a>\""))
+    }
+
+    @Test func otherExpressionsHaveNoSides() {
+        for text in ["ok", "a == 1 && b == 2", "x + 1", "a ==", "", "let a = 1"] {
+            #expect(CellParser.comparisonSides(of: text) == nil, "\(text)")
+        }
+    }
+}

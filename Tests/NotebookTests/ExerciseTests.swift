@@ -100,7 +100,7 @@ struct CheckExecutionTests {
         let checks = result.outcomes[0].checks
         #expect(checks.map(\.passed) == [true, false, false, false, false])
         #expect(checks.map(\.line) == [2, 3, 4, 5, 6])
-        #expect(checks[1].message == "is false")
+        #expect(checks[1].message == "is false: xs.count is 3", "a comparison says what its sides were")
         #expect(checks[2].message == "is 3 (a Int), not true or false")
         #expect(checks[3].message?.hasPrefix("raised an error:") == true, "\(checks[3])")
         #expect(checks[4].message?.hasPrefix("is not a Swift expression") == true)
@@ -239,7 +239,7 @@ struct HandoutAndGradingTests {
         let outcomes = plan.relocate(run.outcomes, lesson: ("lesson.md", Self.lesson), student: ("student.md", answers))
         let grades = plan.grades(outcomes)
         #expect(grades.map(\.result) == [.failed, .notAttempted])
-        #expect(grades[0].detail == "check `doubled == [2, 4, 6]` failed: is false")
+        #expect(grades[0].detail == "check `doubled == [2, 4, 6]` failed: is false: doubled is [2, 4, 7]")
         #expect(grades[0].label == "doubled")
         #expect(outcomes[1].checks.map(\.line) == [12])
     }

@@ -54,7 +54,7 @@ struct ExerciseReportTests {
         #expect(after.contains("<li class=\"check-passed\"><span class=\"mark\">✓</span> "
                                + "<code>a &lt; b &amp;&amp; c &gt; &quot;&lt;x&gt;&quot;</code></li>"))
         #expect(after.contains("<li class=\"check-failed\"><span class=\"mark\">✗</span> <code>total == 4</code>"
-                               + " <span class=\"check-message\">is false</span></li>"))
+                               + " <span class=\"check-message\">is false: total is 3</span></li>"))
         #expect(!html.contains("c > \"<x>\""))
         #expect(html.contains("failed its check <code>total == 4</code>"))
         #expect(try Fixtures.wellFormednessVerdict(html) == "ok")
@@ -80,6 +80,6 @@ struct ExerciseReportTests {
     @Test func theTranscriptListsChecks() {
         let (_, run) = Self.report(.instructor)
         let text = Transcript.outcome(run.outcomes[1], number: 2)
-        #expect(text.hasSuffix("✓ check: a < b && c > \"<x>\"\n✗ check: total == 4 (is false)\n"))
+        #expect(text.hasSuffix("✓ check: a < b && c > \"<x>\"\n✗ check: total == 4 (is false: total is 3)\n"))
     }
 }

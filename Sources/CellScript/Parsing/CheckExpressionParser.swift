@@ -1,3 +1,7 @@
+import SwiftOperators
+import SwiftParser
+import SwiftSyntax
+
 extension CellParser {
     /// Parses the expression of a `//| check:` option: one Swift expression, located where it
     /// sits on its option line.
@@ -20,5 +24,19 @@ extension CellParser {
                 at: SourceLocation(line: line, column: column)))
         }
         return program
+    }
+}
+
+extension CellParser {
+    /// The two sides of a check that is one comparison (`a == b`, `total < 10`), as written, so
+    /// a failed check can say what each side was; nil for anything else.
+    public static func comparisonSides(of expression: String) -> (left: String, right: String)? {
+        let tree = Parser.parse(source: expression)
+        guard !tree.hasError, tree.statements.count == 1, let item = tree.statements.first?.item,
+              let unfolded = item.as(ExprSyntax.self),
+              let folded = try? OperatorTable.standardOperators.foldAll(unfolded).as(InfixOperatorExprSyntax.self),
+              let op = folded.operator.as(BinaryOperatorExprSyntax.self),
+              ["==", "!=", "<", "<=", ">", ">="].contains(op.operator.text) else { return nil }
+        return (folded.leftOperand.trimmedDescription, folded.rightOperand.trimmedDescription)
     }
 }

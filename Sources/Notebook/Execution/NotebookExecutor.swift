@@ -210,7 +210,7 @@ public final class NotebookExecutor: @unchecked Sendable {
             case .bool(true)?:
                 outcome.passed = true
             case .bool(false)?:
-                outcome.message = "is false"
+                outcome.message = "is false" + sidesOfFalseComparison(check)
             case let value?:
                 outcome.message = "is \(Self.short(value.displayText)) (a \(value.typeName)), not true or false"
             case nil:
@@ -218,6 +218,19 @@ public final class NotebookExecutor: @unchecked Sendable {
             }
             return outcome
         }
+    }
+
+    /// For a comparison that came out false, what its sides were (`: total is 11432`), leaving
+    /// out literals, whose value is what they say; empty when there is nothing to add.
+    private func sidesOfFalseComparison(_ check: CellCheck) -> String {
+        guard let (left, right) = CellParser.comparisonSides(of: check.expression) else { return "" }
+        let shown = [left, right].compactMap { side -> String? in
+            guard let program = try? CellParser.parseCheck(side, line: check.line, column: check.column),
+                  case let result = session.run(program), result.error == nil, let value = result.value else { return nil }
+            let text = Self.short(value.displayText)
+            return text == side ? nil : "\(side) is \(text)"
+        }
+        return shown.isEmpty ? "" : ": " + shown.joined(separator: ", ")
     }
 
     /// A value's text cut to one line of at most 60 characters (a tensor's repr can be pages).
