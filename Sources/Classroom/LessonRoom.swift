@@ -108,6 +108,7 @@ public final class LessonRoom: @unchecked Sendable {
                 continuation.finish()
                 return id
             }
+            flushTextLocked()
             continuation.yield(RoomEvent.frame(stateLocked()))
             subscribers[id] = continuation
             continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
@@ -256,6 +257,7 @@ public final class LessonRoom: @unchecked Sendable {
         let index = cell.index - 1
         lock.withLock {
             guard views.indices.contains(index) else { return }
+            flushTextLocked()
             running = index
             live = LiveCell(cell: index)
             views[index] = .running(index)
@@ -268,8 +270,24 @@ public final class LessonRoom: @unchecked Sendable {
         lock.withLock {
             guard live.cell == cell.index - 1, !hiddenCells.contains(live.cell) else { return }
             live.pieces.appendText(text)
-            publishLocked(["type": "text", "cell": live.cell, "text": text])
+            // A cell that prints in a tight loop would send an event per line: gather what it
+            // writes for a twentieth of a second (any other event sends it first).
+            live.pendingText += text
+            guard !live.flushScheduled else { return }
+            live.flushScheduled = true
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { [weak self] in
+                self?.lock.withLock { self?.flushTextLocked() }
+            }
         }
+    }
+
+    /// Sends the text the running cell wrote since the last text event.
+    private func flushTextLocked() {
+        live.flushScheduled = false
+        guard !live.pendingText.isEmpty else { return }
+        let text = live.pendingText
+        live.pendingText = ""
+        emitLocked(["type": "text", "cell": live.cell, "text": text])
     }
 
     private func cellDisplayed(_ cell: Cell, _ figure: Figure) {
@@ -325,7 +343,13 @@ public final class LessonRoom: @unchecked Sendable {
         publishLocked(["type": "position", "position": position, "running": running as Any? ?? NSNull()])
     }
 
+    /// Sends an event to every page, after any text the running cell wrote before it.
     private func publishLocked(_ event: [String: Any]) {
+        flushTextLocked()
+        emitLocked(event)
+    }
+
+    private func emitLocked(_ event: [String: Any]) {
         sequence += 1
         var numbered = event
         numbered["seq"] = sequence
@@ -406,6 +430,9 @@ struct LiveCell {
     var lastChart = -Double.infinity
     /// The latest progress, as an event, for pages that join while the cell runs.
     var progress: [String: Any]?
+    /// Text written but not yet sent, and whether a send is scheduled.
+    var pendingText = ""
+    var flushScheduled = false
 
     init(cell: Int) {
         self.cell = cell

@@ -224,6 +224,21 @@ struct ServeCommandTests {
         #expect(next.string("html").contains(">42<"))
     }
 
+    @Test("a cell that prints in a tight loop sends its text in a few events, all of it, in order")
+    func chattyCell() throws {
+        let lesson = "```swift\nfor i in 0..<20000 { print(\"line\", i) }\n```\n\n```swift\n1\n```\n"
+        let served = try ServedLesson(lesson)
+        defer { served.stop() }
+        let reader = try served.events()
+        _ = try reader.next()
+        #expect(try served.post("run").status == 202)
+        let (_, seen) = try reader.next(timeout: 60, where: Self.isCell("cell", 0, status: "ran"))
+        let texts = seen.filter { $0.string("type") == "text" }.map { $0.string("text") }
+        let expected = (0..<20000).map { "line \($0)\n" }.joined()
+        #expect(texts.joined() == expected)
+        #expect(texts.count < 2000, "\(texts.count) text events for 20000 lines")
+    }
+
     static let training = """
         ```swift
         let corpus = generatedCorpus(sentences: 12000, seed: 3)
