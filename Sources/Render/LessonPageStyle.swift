@@ -2,8 +2,7 @@
 /// cells, live progress, and presentation mode (one slide at a time, large type).
 enum LessonPageStyle {
     static let css = """
-        body.lesson-page { padding-top: 3.2rem; }
-        .toolbar { position: fixed; top: 0; left: 0; right: 0; z-index: 10; display: flex; gap: 0.5rem;
+        .toolbar { position: sticky; top: 0; z-index: 10; display: flex; gap: 0.5rem;
           align-items: center; flex-wrap: wrap; padding: 0.45rem 1rem; background: var(--note-bg);
           border-bottom: 1px solid var(--border); font-size: 0.9rem; }
         .toolbar-title { font-weight: 600; margin-right: auto; overflow: hidden; text-overflow: ellipsis;
@@ -30,8 +29,10 @@ enum LessonPageStyle {
         .progress-bar { height: 100%; width: 0; background: var(--accent); transition: width 0.2s linear; }
         .progress-text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.82rem;
           color: var(--muted); }
-        .slide { scroll-margin-top: 3.5rem; }
-        body.presenting { padding-top: 0; font-size: 1.45rem; }
+        /* Anchors and scrolled-to cells land below the sticky toolbar, even when it wraps. */
+        .lesson-page .slide, .lesson-page .cell, .lesson-page h2, .lesson-page h3 { scroll-margin-top: 6rem; }
+        body.presenting { font-size: 1.45rem; }
+        body.presenting .toolbar { position: fixed; left: 0; right: 0; }
         body.presenting .toolbar { opacity: 0.15; transition: opacity 0.2s; }
         body.presenting .toolbar:hover, body.presenting .toolbar:focus-within { opacity: 1; }
         body.presenting main { max-width: none; padding: 0; }
@@ -44,6 +45,6 @@ enum LessonPageStyle {
         body.presenting .slide-number { position: fixed; right: 1.2rem; bottom: 0.8rem; color: var(--muted);
           font-size: 0.9rem; }
         body:not(.presenting) .slide-number { display: none; }
-        @media print { .toolbar, .run-to, .live { display: none; } body.lesson-page { padding-top: 0; } }
+        @media print { .toolbar, .run-to, .live { display: none; } }
         """
 }
