@@ -23,6 +23,7 @@ struct ExerciseCommandTests {
         //| label: doubled
         //| solution: true
         //| check: doubled == [2, 4, 6, 8]
+        //| check: doubled[3] == 8
         let doubled = numbers.map { $0 * 2 }
         print("SECRET-SOLUTION-OUTPUT")
         ```
@@ -132,6 +133,8 @@ struct ExerciseCommandTests {
         let run = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md"], in: directory.url)
         #expect(run.status == 1, "\(run)")
         #expect(run.stdout.contains("failed         check `doubled == [2, 4, 6, 8]` failed: is false"), "\(run)")
+        #expect(run.stdout.contains("; check `doubled[3] == 8` failed: is false: doubled[3] is 12"),
+                "every failed check is listed: \(run)")
         #expect(run.stdout.contains("2         total    not attempted"), "\(run)")
         #expect(run.stdout.contains("0 of 2 exercises passed"))
     }

@@ -59,9 +59,10 @@ extension GradingPlan {
             }
             switch outcome?.status {
             case .ran?, .missingExpectedError?:
-                if let failed = outcome?.failedChecks.first {
+                let failed = outcome?.failedChecks ?? []
+                if !failed.isEmpty {
                     grade.result = .failed
-                    grade.detail = failed.summary
+                    grade.detail = failed.map(\.summary).joined(separator: "; ")
                 }
             case .failed?, .expectedFailure?:
                 grade.result = .error
