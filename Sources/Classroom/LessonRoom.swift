@@ -29,6 +29,8 @@ public final class LessonRoom: @unchecked Sendable {
         case interrupt
         /// Show this slide (0-based) to everyone following.
         case slide(Int)
+        /// Show a hidden solution (0-based cell) to everyone: its code, and its outputs from now on.
+        case reveal(Int)
     }
 
     /// Why a command was not carried out, with the HTTP status that says so.
@@ -41,8 +43,13 @@ public final class LessonRoom: @unchecked Sendable {
     private let stepper: NotebookStepper
     private let executor: NotebookExecutor
     private let slideCount: Int
-    /// Cells (0-based) whose outputs no page sees: exercises' solutions in a student session.
-    private let hiddenCells: Set<Int>
+    /// Guarded by `lock`: cells (0-based) whose code and outputs no page sees (exercises'
+    /// solutions in a student session) until the presenter reveals them.
+    private var hiddenCells: Set<Int>
+    /// Revealed solutions: cell -> its highlighted source.
+    private var revealed: [Int: String] = [:]
+    /// The execution count each finished cell ran with, for re-rendering it.
+    private var numbers: [Int: Int] = [:]
     private let worker = DispatchQueue(label: "lesson.serve.cells", qos: .userInitiated)
     private let clock: () -> TimeInterval
 
@@ -173,6 +180,16 @@ public final class LessonRoom: @unchecked Sendable {
                 publishLocked(["type": "slide", "slide": index])
             }
             return
+        case .reveal(let index):
+            let refusal = lock.withLock { () -> Refusal? in
+                guard hiddenCells.contains(index), stepper.cells.indices.contains(index) else {
+                    return Refusal(status: 400, description: "Cell \(index + 1) is not a hidden solution.")
+                }
+                revealLocked(index)
+                return nil
+            }
+            if let refusal { throw refusal }
+            return
         case .runTo(let index):
             guard index >= 0, index < stepper.cells.count else {
                 throw Refusal(status: 400, description: "There is no cell \(index + 1).")
@@ -220,7 +237,7 @@ public final class LessonRoom: @unchecked Sendable {
             if index < stepper.position { stepper.go(to: index) }
             let reached = stepper.go(to: index, onOutcome: { [self] _ in sync() })
             if reached, stepper.position == index { stepper.runCurrent() }
-        case .interrupt, .slide:
+        case .interrupt, .slide, .reveal:
             break
         }
         sync()
@@ -237,7 +254,8 @@ public final class LessonRoom: @unchecked Sendable {
         lock.withLock {
             for index in states.indices where index < known.count && states[index] != known[index] {
                 known[index] = states[index]
-                let view = CellView(index: index, state: states[index], number: count,
+                if case .ran = states[index] { numbers[index] = count }
+                let view = CellView(index: index, state: states[index], number: numbers[index] ?? count,
                                     hidingOutputs: hiddenCells.contains(index))
                 views[index] = view
                 publishLocked(view.event)
@@ -319,6 +337,17 @@ public final class LessonRoom: @unchecked Sendable {
         }
     }
 
+    private func revealLocked(_ index: Int) {
+        hiddenCells.remove(index)
+        let html = LessonPage.solutionSource(stepper.cells[index])
+        revealed[index] = html
+        publishLocked(["type": "reveal", "cell": index, "html": html])
+        if case .ran = known[index] {
+            views[index] = CellView(index: index, state: known[index], number: numbers[index] ?? 0, hidingOutputs: false)
+            publishLocked(views[index].event)
+        }
+    }
+
     // MARK: Events (all with `lock` held)
 
     private func stateLocked() -> [String: Any] {
@@ -328,7 +357,8 @@ public final class LessonRoom: @unchecked Sendable {
             if live.chart.hasPoints { liveNow["chart"] = ["type": "chart", "cell": running, "html": live.chartHTML] }
         }
         return [
-            "type": "state", "live": liveNow, "seq": sequence, "position": position, "running": running as Any? ?? NSNull(),
+            "type": "state", "live": liveNow,
+            "revealed": revealed.sorted { $0.key < $1.key }.map { ["cell": $0.key, "html": $0.value] }, "seq": sequence, "position": position, "running": running as Any? ?? NSNull(),
             "slide": slide, "notice": notice as Any? ?? NSNull(),
             "cells": views.map { view in
                 var fields = view.fields

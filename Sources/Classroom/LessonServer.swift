@@ -11,7 +11,7 @@ import ServiceLifecycle
 ///   `GET /api/state` the whole state as JSON; `GET /api/whoami` whether the request
 ///   carries the presenter's token.
 /// - `POST /api/run|skip|back|reset|interrupt`, `POST /api/run-to {"cell": n}` (0-based),
-///   `POST /api/slide {"slide": n}`: the presenter's commands, which need the token in the
+///   `POST /api/reveal {"cell": n}` (a hidden solution), `POST /api/slide {"slide": n}`: the presenter's commands, which need the token in the
 ///   `X-Lesson-Token` header; everyone else gets 403.
 /// - `GET /<path>` a file from the lesson's folder (its images), nothing outside it.
 ///
@@ -175,6 +175,11 @@ public final class LessonServer: Sendable {
                 return Self.refusal(400, "run-to needs a JSON body {\"cell\": n} (0-based).")
             }
             command = .runTo(cell)
+        case "reveal":
+            guard let cell = fields?["cell"] as? Int else {
+                return Self.refusal(400, "reveal needs a JSON body {\"cell\": n} (0-based).")
+            }
+            command = .reveal(cell)
         case "slide":
             guard let slide = fields?["slide"] as? Int else {
                 return Self.refusal(400, "slide needs a JSON body {\"slide\": n} (0-based).")

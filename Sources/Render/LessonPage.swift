@@ -93,6 +93,12 @@ public enum LessonPage {
         return html
     }
 
+    /// A solution's code, highlighted, to put in place of its exercise's empty code area.
+    public static func solutionSource(_ cell: Cell) -> String {
+        "<pre class=\"source revealed\"><code class=\"language-swift\">" + SwiftHighlighter.html(for: cell.source)
+            + "</code></pre>\n"
+    }
+
     /// One figure as inline SVG, as the report draws it.
     public static func figure(_ figure: Figure, id: String) -> String {
         FigureSVG.html(figure, id: id)
@@ -146,6 +152,9 @@ public enum LessonPage {
         html += "</div>\n"
         if let exercise, audience == .student {
             ExerciseHTML.placeholderBody(cell: cell, number: exercise, into: &html)
+            html += "<p class=\"presenter-only\"><button type=\"button\" class=\"reveal\" data-action=\"reveal\""
+            html += " data-cell=\"\(position)\" title=\"Show this solution's code and outputs on every page\">"
+            html += "Show the solution</button></p>\n"
         } else if cell.options.echo {
             if let exercise {
                 html += "<details class=\"solution\"><summary>"

@@ -67,7 +67,8 @@ enum LessonPageScript {
               : (r !== null ? "running cell " : "cell ") + (at + 1) + " of " + cells.length;
             document.querySelectorAll("[data-action]").forEach(function (b) {
               var busy = r !== null;
-              b.disabled = b.dataset.action === "interrupt" ? !busy : busy;
+              var action = b.dataset.action;
+              b.disabled = action === "interrupt" ? !busy : action === "reveal" ? false : busy;
             });
           }
 
@@ -93,6 +94,14 @@ enum LessonPageScript {
             live.querySelector(".progress-text").textContent = event.text;
           }
 
+          function reveal(event) {
+            var cell = cellAt(event.cell);
+            var area = cell && cell.querySelector(".exercise-area");
+            if (area) area.outerHTML = event.html;
+            var button = cell && cell.querySelector("button.reveal");
+            if (button) button.closest("p").remove();
+          }
+
           function showChart(event) {
             var cell = cellAt(event.cell);
             if (!cell) return;
@@ -109,6 +118,7 @@ enum LessonPageScript {
               showPosition(event.position, event.running);
               if (event.live.progress) showProgress(event.live.progress);
               if (event.live.chart) showChart(event.live.chart);
+              event.revealed.forEach(reveal);
               goToSlide(event.slide, false);
               notice(event.notice);
               break;
@@ -123,6 +133,7 @@ enum LessonPageScript {
             case "chart": showChart(event); break;
             case "slide": if (!presenter) goToSlide(event.slide, false); break;
             case "notice": notice(event.text); break;
+            case "reveal": reveal(event); break;
             }
           }
 
@@ -181,7 +192,8 @@ enum LessonPageScript {
             if (button.id === "present") { togglePresenting(); return; }
             var action = button.dataset.action;
             if (!action || !presenter) return;
-            send(action, action === "run-to" ? { cell: Number(button.dataset.cell) } : {});
+            var needsCell = action === "run-to" || action === "reveal";
+            send(action, needsCell ? { cell: Number(button.dataset.cell) } : {});
           });
 
           document.addEventListener("keydown", function (e) {

@@ -368,6 +368,19 @@ struct ServeCommandTests {
         let everything = seen.map { RoomJSON.text($0) }.joined() + (try student.get("/api/state").body)
         #expect(!everything.contains("SECRET-OUTPUT") && !everything.contains("secretSolutionCode"))
 
+        // After the class has tried, the presenter shows the solution to everyone.
+        #expect(try student.post("reveal", body: "{\"cell\": 1}", asPresenter: false).status == 403)
+        #expect(try student.post("reveal", body: "{\"cell\": 0}").status == 400, "not a solution")
+        #expect(try student.post("reveal", body: "{\"cell\": 1}").status == 202)
+        let (shown, _) = try reader.next { $0.string("type") == "reveal" }
+        #expect(shown.int("cell") == 1 && shown.string("html").contains("secretSolutionCode"))
+        let (outputs, _) = try reader.next(where: Self.isCell("cell", 1, status: "ran"))
+        #expect(outputs.string("html").contains("SECRET-OUTPUT"), "its outputs too")
+        let late = try student.events().next()
+        #expect((late["revealed"] as? [[String: Any]])?.first?.string("html").contains("secretSolutionCode") == true,
+                "a page that joins later sees it revealed")
+        #expect(try student.post("reveal", body: "{\"cell\": 1}").status == 400, "already shown")
+
         let teacher = try ServedLesson(lesson)
         defer { teacher.stop() }
         #expect(try teacher.get("/").body.contains("<details class=\"solution\">"), "the instructor's page has it, collapsed")

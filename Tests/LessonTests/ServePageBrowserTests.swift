@@ -40,8 +40,9 @@ struct ServePageBrowserTests {
     }
 
     /// The lesson served, with the presenter's page and one follower's page open and live.
-    static func classroom() throws -> (ServedLesson, presenter: HeadlessBrowser, follower: HeadlessBrowser) {
-        let served = try ServedLesson(lesson)
+    static func classroom(_ text: String = lesson, arguments: [String] = [])
+        throws -> (ServedLesson, presenter: HeadlessBrowser, follower: HeadlessBrowser) {
+        let served = try ServedLesson(text, arguments: arguments)
         let presenter = try HeadlessBrowser()
         let follower = try HeadlessBrowser()
         let base = "http://127.0.0.1:\(served.port)/"
@@ -105,5 +106,32 @@ struct ServePageBrowserTests {
         try presenter.click(selector: "button[data-action=run]")
         try follower.waitUntil("(\(visible)) === '0'", timeout: 10)
         try follower.waitUntil("document.querySelector('#cell-1 .outputs').textContent.includes('42')", timeout: 15)
+    }
+
+    @Test("in a student session the presenter shows a solution to everyone when the class is ready")
+    func revealASolution() throws {
+        let exercise = """
+            ```swift
+            //| label: double it
+            //| solution: true
+            //| check: answer == 42
+            let answer = 21 * 2
+            print("solution ran")
+            ```
+            """
+        let (served, presenter, follower) = try Self.classroom(exercise, arguments: ["--student"])
+        defer { served.stop(); presenter.close(); follower.close() }
+        #expect(try follower.evaluate("document.body.textContent.includes('21 * 2')") as? Bool == false)
+        #expect(try follower.evaluate("document.querySelector('button.reveal').offsetParent === null") as? Bool == true)
+        try presenter.click(selector: "button[data-action=run]")
+        try follower.waitUntil("document.querySelector('#cell-1').classList.contains('status-ran')", timeout: 15)
+        #expect(try follower.text(of: "#cell-1 .outputs")?.contains("answer == 42") == true, "the check shows")
+        #expect(try follower.text(of: "#cell-1 .outputs")?.contains("solution ran") == false, "its output does not")
+
+        try presenter.click(selector: "button.reveal")
+        try follower.waitUntil("document.querySelector('#cell-1 pre.revealed') !== null", timeout: 10)
+        #expect(try follower.text(of: "#cell-1 pre.revealed")?.contains("let answer = 21 * 2") == true)
+        try follower.waitUntil("document.querySelector('#cell-1 .outputs').textContent.includes('solution ran')", timeout: 10)
+        #expect(try presenter.evaluate("document.querySelector('button.reveal')") == nil, "the button is gone")
     }
 }
