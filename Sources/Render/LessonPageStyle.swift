@@ -16,6 +16,7 @@ enum LessonPageStyle {
         .connection.live { color: #2e7d32; }
         .connection.lost { color: var(--error-fg); font-weight: 600; }
         body:not(.presenter) .presenter-only { display: none; }
+        .lesson-page main .report-header { padding: 0; max-width: none; }
         .notice { max-width: 60rem; margin: 0.5rem auto; padding: 0.5rem 0.8rem; border-radius: 6px;
           background: var(--banner-bg); }
         .cell.current { box-shadow: -4px 0 0 var(--accent); }
