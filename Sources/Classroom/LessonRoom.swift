@@ -209,11 +209,7 @@ public final class LessonRoom: @unchecked Sendable {
         if let refusal { throw refusal }
         worker.async { [self] in
             carryOut(command)
-            lock.withLock {
-                busy = false
-                running = nil
-                publishPositionLocked()
-            }
+            sync(finished: true)
         }
     }
 
@@ -235,18 +231,19 @@ public final class LessonRoom: @unchecked Sendable {
             stepper.go(to: 0)
         case .runTo(let index):
             if index < stepper.position { stepper.go(to: index) }
-            let reached = stepper.go(to: index, onOutcome: { [self] _ in sync() })
+            let reached = stepper.go(to: index, onOutcome: { [self] _ in sync(finished: false) })
             if reached, stepper.position == index { stepper.runCurrent() }
         case .interrupt, .slide, .reveal:
             break
         }
-        sync()
     }
 
     // MARK: The stepper's news
 
-    /// Publishes every cell whose state the stepper changed, and the position.
-    private func sync() {
+    /// Publishes every cell whose state the stepper changed. When the command has `finished`,
+    /// the room is free again and says so (a position with nothing running), in one step, so
+    /// a page that sends its next command on that news is never told a cell is running.
+    private func sync(finished: Bool) {
         let states = stepper.states
         let count = stepper.executionCount
         let at = stepper.position
@@ -261,12 +258,14 @@ public final class LessonRoom: @unchecked Sendable {
                 publishLocked(view.event)
             }
             position = at
-            running = nil
             if warnings.count > cacheWarningsShown {
                 notice = warnings[cacheWarningsShown...].joined(separator: "\n")
                 cacheWarningsShown = warnings.count
                 publishLocked(["type": "notice", "text": notice ?? ""])
             }
+            guard finished else { return }
+            busy = false
+            running = nil
             publishPositionLocked()
         }
     }

@@ -386,6 +386,21 @@ struct ServeCommandTests {
         #expect(try teacher.get("/").body.contains("<details class=\"solution\">"), "the instructor's page has it, collapsed")
     }
 
+    @Test("--host 0.0.0.0 lets the class follow at this machine's addresses, and says so")
+    func wholeNetwork() throws {
+        let served = try ServedLesson(Self.simple, arguments: ["--host", "0.0.0.0"])
+        defer { served.stop() }
+        let followers = served.stdout.split(separator: "\n").first { $0.contains("Followers (read-only):") } ?? ""
+        #expect(followers.contains("http://127.0.0.1:\(served.port)/"), "\(served.stdout)")
+        let stderr = String(decoding: (try? Data(contentsOf: served.directory.url.appendingPathComponent("stderr"))) ?? Data(),
+                            as: UTF8.self)
+        #expect(stderr.contains("anyone who can reach this machine can follow"), "\(stderr)")
+        // Reached by another name (a classmate's browser uses this machine's address): answered.
+        let remote = try LoopbackHTTP.send(port: served.port, raw: Data(
+            "GET /api/whoami HTTP/1.1\r\nHost: 192.0.2.77:\(served.port)\r\nConnection: close\r\n\r\n".utf8))
+        #expect(remote.status == 200 && remote.body.contains("\"presenter\":false"), "\(remote)")
+    }
+
     @Test("a port in use is a clear error, not a trap")
     func portInUse() throws {
         let served = try ServedLesson(Self.simple)

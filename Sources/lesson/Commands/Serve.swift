@@ -73,10 +73,13 @@ struct Serve: ParsableCommand {
             do {
                 try await server.run { boundPort in
                     let base = "http://\(shownHost):\(boundPort)/"
+                    // On every interface, the class follows at this machine's network addresses.
+                    let everywhere = host == "0.0.0.0"
+                    let followers = everywhere ? NetworkAddresses.ipv4().map { "http://\($0):\(boundPort)/" } : []
                     Console.line("""
                         Serving \(name): \(document.cells.count) cells, \(page.slides) slides.
                           Presenter (runs cells): \(base)?token=\(token)
-                          Followers (read-only):  \(base)
+                          Followers (read-only):  \(([base] + followers).joined(separator: "  "))
                         Ctrl-C stops the server.
                         """)
                     if host != "127.0.0.1", host != "localhost", host != "::1" {
