@@ -88,24 +88,29 @@ struct ServePageBrowserTests {
         defer { served.stop(); presenter.close(); follower.close() }
         #expect(try presenter.evaluate("document.querySelectorAll('section.slide').length") as? Double == 3)
 
-        try presenter.click(selector: "#present")
+        try presenter.press(.character("p"))
         try follower.click(selector: "#present")
         let visible = "Array.from(document.querySelectorAll('section.slide')).filter(s => s.offsetParent !== null).map(s => s.dataset.slide).join(',')"
         #expect(try presenter.evaluate(visible) as? String == "0")
         #expect(try presenter.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") as? Double ?? 0 > 20,
                 "large type")
 
-        _ = try presenter.evaluate("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight'}))")
+        #expect(try presenter.evaluate("document.body.classList.contains('presenting')") as? Bool == true,
+                "P switches to presentation mode")
+        try presenter.press(.arrowRight)
         #expect(try presenter.evaluate(visible) as? String == "1")
         try follower.waitUntil("(\(visible)) === '1'", timeout: 10)
-        _ = try presenter.evaluate("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'End'}))")
+        try presenter.press(.end)
         try follower.waitUntil("(\(visible)) === '2'", timeout: 10)
         #expect(try follower.text(of: "#slide-number") == "3 / 3")
 
-        // Running a cell on another slide brings everyone to it, output included.
-        try presenter.click(selector: "button[data-action=run]")
+        // Running a cell on another slide (Shift+Enter) brings everyone to it, output included.
+        try presenter.press(.enter, shift: true)
         try follower.waitUntil("(\(visible)) === '0'", timeout: 10)
         try follower.waitUntil("document.querySelector('#cell-1 .outputs').textContent.includes('42')", timeout: 15)
+        try presenter.press(.escape)
+        #expect(try presenter.evaluate("document.body.classList.contains('presenting')") as? Bool == false,
+                "Escape leaves presentation mode")
     }
 
     @Test("in a student session the presenter shows a solution to everyone when the class is ready")

@@ -55,6 +55,24 @@ struct HeadlessBrowserTests {
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
     }
 
+    @Test func pressingKeysSendsTrustedKeyEvents() throws {
+        let browser = try HeadlessBrowser()
+        defer { browser.close() }
+        try browser.navigate(to: """
+            data:text/html,<p id=log></p><script>
+            addEventListener("keydown", e => {
+              document.getElementById("log").textContent += e.key + (e.shiftKey ? "+shift" : "") + ":" + e.isTrusted + " ";
+            });
+            </script>
+            """)
+        try browser.press(.character("p"))
+        try browser.press(.arrowRight)
+        try browser.press(.enter, shift: true)
+        try browser.press(.character(" "))
+        try browser.waitUntil("document.getElementById('log').textContent.split(' ').length > 4")
+        #expect(try browser.text(of: "#log") == "p:true ArrowRight:true Enter+shift:true  :true ")
+    }
+
     @Test func clickingAMissingElementSaysWhichSelector() throws {
         let browser = try HeadlessBrowser()
         defer { browser.close() }

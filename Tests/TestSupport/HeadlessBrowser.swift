@@ -236,6 +236,46 @@ public final class HeadlessBrowser {
         }
     }
 
+    /// Keys `press` knows: DOM `key`, DOM `code` and the Windows virtual key code.
+    public enum Key: Sendable {
+        case arrowRight, arrowLeft, end, home, escape, enter
+        /// A printable character (a letter, a digit, a space).
+        case character(Character)
+
+        var fields: (key: String, code: String, keyCode: Int, text: String?) {
+            switch self {
+            case .arrowRight: return ("ArrowRight", "ArrowRight", 39, nil)
+            case .arrowLeft: return ("ArrowLeft", "ArrowLeft", 37, nil)
+            case .end: return ("End", "End", 35, nil)
+            case .home: return ("Home", "Home", 36, nil)
+            case .escape: return ("Escape", "Escape", 27, nil)
+            case .enter: return ("Enter", "Enter", 13, "\r")
+            case .character(let character):
+                let text = String(character)
+                let upper = text.uppercased()
+                if character == " " { return (" ", "Space", 32, " ") }
+                let code = character.isNumber ? "Digit\(text)" : "Key\(upper)"
+                return (text, code, Int(upper.unicodeScalars.first?.value ?? 0), text)
+            }
+        }
+    }
+
+    /// Presses and releases `key` as a keyboard would (trusted key events to the focused page),
+    /// with Shift held when `shift` is set.
+    public func press(_ key: Key, shift: Bool = false) throws {
+        let (name, code, keyCode, text) = key.fields
+        var down: [String: Any] = ["type": text == nil ? "rawKeyDown" : "keyDown", "key": name, "code": code,
+                                   "windowsVirtualKeyCode": keyCode, "modifiers": shift ? 8 : 0]
+        if let text { down["text"] = text }
+        let up: [String: Any] = ["type": "keyUp", "key": name, "code": code, "windowsVirtualKeyCode": keyCode,
+                                 "modifiers": shift ? 8 : 0]
+        try command { pipe in
+            for event in [down, up] {
+                try pipe.send("Input.dispatchKeyEvent", event, session: session, timeout: commandTimeout)
+            }
+        }
+    }
+
     /// The text content of the first element matching `selector`; nil when nothing matches.
     /// - Throws: `Failure.javaScript` when the selector is not valid CSS.
     public func text(of selector: String) throws -> String? {
