@@ -39,9 +39,7 @@ public final class LessonRoom: @unchecked Sendable {
         public let description: String
     }
 
-    public let document: NotebookDocument
     private let stepper: NotebookStepper
-    private let executor: NotebookExecutor
     private let slideCount: Int
     /// Guarded by `lock`: cells (0-based) whose code and outputs no page sees (exercises'
     /// solutions in a student session) until the presenter reveals them.
@@ -78,10 +76,8 @@ public final class LessonRoom: @unchecked Sendable {
     ///   - clock: seconds, for throttling progress (tests pass their own).
     public init(stepper: NotebookStepper, executor: NotebookExecutor, slideCount: Int, hiddenCells: Set<Int> = [],
                 clock: @escaping () -> TimeInterval = { ProcessInfo.processInfo.systemUptime }) {
-        self.document = stepper.document
         self.hiddenCells = hiddenCells
         self.stepper = stepper
-        self.executor = executor
         self.slideCount = max(slideCount, 1)
         self.clock = clock
         views = stepper.cells.indices.map { CellView.pending($0) }

@@ -22,6 +22,13 @@ struct CellHTML {
         self.figurePrefix = figurePrefix
     }
 
+    /// A cell's code, highlighted, in its `pre.source` box (`extraClass` added to the box's classes).
+    static func source(_ code: String, extraClass: String? = nil) -> String {
+        let classes = extraClass.map { "source \($0)" } ?? "source"
+        return "<pre class=\"\(classes)\"><code class=\"language-swift\">" + SwiftHighlighter.html(for: code)
+            + "</code></pre>\n"
+    }
+
     /// The anchor of the cell at 1-based position `index`.
     static func anchor(_ index: Int) -> String { "cell-\(index)" }
 
@@ -56,11 +63,7 @@ struct CellHTML {
             html += ExerciseHTML.solutionSummary(number: exercise, label: cell.options.label)
             html += "</summary>\n"
         }
-        if cell.options.echo {
-            html += "<pre class=\"source\"><code class=\"language-swift\">"
-            html += SwiftHighlighter.html(for: cell.source)
-            html += "</code></pre>\n"
-        }
+        if cell.options.echo { html += Self.source(cell.source) }
         if let note = outcome == nil ? "not run" : StatusText.notRunNote(status, cancelled: cancelled) {
             html += "<p class=\"cell-note\">\(HTML.escape(note))</p>\n"
         }

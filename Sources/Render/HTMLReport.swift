@@ -24,18 +24,15 @@ public enum HTMLReport {
         for row in rows { reserved.insert(CellHTML.anchor(row.cell.index)) }
         let anchors = HeadingAnchors(document: document, reserved: reserved)
         let titleHeading = leadingTitleHeading(document)
-        let title = document.title.flatMap { $0.isEmpty ? nil : $0 } ?? titleHeading?.plainText
-            ?? documentTitle(document)
+        let title = pageTitle(document)
         var byIndex: [Int: (outcome: CellOutcome?, number: Int?)] = [:]
         for row in rows { byIndex[row.cell.index] = (row.outcome, row.number) }
 
         var html = ""
         let outputSize = outcomes.reduce(0) { $0 + $1.output.utf8.count + ($1.displayedValue?.utf8.count ?? 0) }
         html.reserveCapacity(32_768 + outputSize * 3)
-        html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        html += "<meta name=\"color-scheme\" content=\"light dark\">\n"
-        html += "<title>\(HTML.escape(title))</title>\n<style>\n\(ReportStyle.css)\n</style>\n</head>\n<body>\n"
+        html += head(title: title, css: ReportStyle.css)
+        html += "<body>\n"
         html += "<header class=\"report-header\">\n<h1>\(HTML.escape(title))</h1>\n"
         if let author = document.author, !author.isEmpty {
             html += "<p class=\"author\">\(HTML.escape(author))</p>\n"
@@ -60,6 +57,21 @@ public enum HTMLReport {
         html += ReportFooter.html(facts: facts, rows: rows)
         html += "<script>\n\(ReportStyle.script)\n</script>\n</body>\n</html>\n"
         return html
+    }
+
+    /// The start of an HTML5 page up to `</head>`: charset, viewport, light and dark, the title
+    /// and the inline stylesheet.
+    static func head(title: String, css: String) -> String {
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            + "<meta name=\"color-scheme\" content=\"light dark\">\n"
+            + "<title>\(HTML.escape(title))</title>\n<style>\n\(css)\n</style>\n</head>\n"
+    }
+
+    /// The front matter's title, else the leading `#` heading, else the file's name.
+    static func pageTitle(_ document: NotebookDocument) -> String {
+        document.title.flatMap { $0.isEmpty ? nil : $0 } ?? leadingTitleHeading(document)?.plainText
+            ?? documentTitle(document)
     }
 
     /// A `#` heading that opens the lesson (before any cell or other prose) is its title: the

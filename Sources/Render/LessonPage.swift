@@ -23,14 +23,10 @@ public enum LessonPage {
         for cell in document.cells { reserved.insert(CellHTML.anchor(cell.index)) }
         let anchors = HeadingAnchors(document: document, reserved: reserved)
         let titleHeading = HTMLReport.leadingTitleHeading(document)
-        let title = document.title.flatMap { $0.isEmpty ? nil : $0 } ?? titleHeading?.plainText
-            ?? HTMLReport.documentTitle(document)
+        let title = HTMLReport.pageTitle(document)
 
-        var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        html += "<meta name=\"color-scheme\" content=\"light dark\">\n"
-        html += "<title>\(HTML.escape(title))</title>\n"
-        html += "<style>\n\(ReportStyle.css)\n\(LessonPageStyle.css)\n</style>\n</head>\n<body class=\"lesson-page\">\n"
+        var html = HTMLReport.head(title: title, css: ReportStyle.css + "\n" + LessonPageStyle.css)
+        html += "<body class=\"lesson-page\">\n"
         html += toolbar(title: title, cellCount: document.cells.count)
         html += "<main id=\"lesson\">\n"
         var slides = SlideCutter()
@@ -95,8 +91,7 @@ public enum LessonPage {
 
     /// A solution's code, highlighted, to put in place of its exercise's empty code area.
     public static func solutionSource(_ cell: Cell) -> String {
-        "<pre class=\"source revealed\"><code class=\"language-swift\">" + SwiftHighlighter.html(for: cell.source)
-            + "</code></pre>\n"
+        CellHTML.source(cell.source, extraClass: "revealed")
     }
 
     /// One figure as inline SVG, as the report draws it.
@@ -161,9 +156,7 @@ public enum LessonPage {
                 html += ExerciseHTML.solutionSummary(number: exercise, label: cell.options.label)
                 html += "</summary>\n"
             }
-            html += "<pre class=\"source\"><code class=\"language-swift\">"
-            html += SwiftHighlighter.html(for: cell.source)
-            html += "</code></pre>\n"
+            html += CellHTML.source(cell.source)
             if exercise != nil { html += "</details>\n" }
         } else {
             html += "<p class=\"cell-note\">(source hidden)</p>\n"

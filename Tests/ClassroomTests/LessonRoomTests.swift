@@ -6,7 +6,7 @@ import Testing
 @Suite("the shared session of lesson serve")
 struct LessonRoomTests {
     static func room(_ text: String, slides: Int = 3) throws -> LessonRoom {
-        let document = try NotebookParser.parse(text: text, file: "lesson.md")
+        let document = NotebookParser.parse(text: text, file: "lesson.md")
         let executor = NotebookExecutor(document: document, text: text)
         return LessonRoom(stepper: NotebookStepper(document: document, executor: executor), executor: executor,
                           slideCount: slides)
