@@ -86,8 +86,8 @@ struct Grade: ParsableCommand {
         }
 
         let dataLog = DataLog()
-        let library = ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(lesson.document, lessonURL),
-                               seed: seed, dataLog: dataLog)
+        let library = NotebookRunning.library(lesson.document, at: lessonURL, dataDirectory: dataDirectory, seed: seed,
+                                              dataLog: dataLog)
         let executor = NotebookExecutor(document: plan.document, text: plan.text, libraries: [library])
         let interrupt = Interrupt(message: "interrupt: stopping the grading run") { executor.cancel() }
         let result = executor.run(params: try ParamOption.parse(params))

@@ -101,8 +101,8 @@ struct Run: ParsableCommand {
         }
 
         let dataLog = DataLog()
-        let library = ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebookURL),
-                               seed: seed, dataLog: dataLog)
+        let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: dataDirectory, seed: seed,
+                                              dataLog: dataLog)
         let executor = NotebookExecutor(document: document, text: text, libraries: [library])
         executor.defaultTimeLimit = cellTimeout
         let display = RunDisplay(cellCount: document.cells.count,
@@ -117,9 +117,8 @@ struct Run: ParsableCommand {
         }
         executor.onCellComplete = { _, outcome in display.cellFinished(outcome, cancelled: interrupt.isRequested) }
 
-        let cache = noCache ? nil : CacheSettings(
-            cache: CellCache(folder: CellCache.folder(forNotebook: notebookURL)), engineVersion: EngineVersion.string,
-            seed: seed, dataFilesRead: { DataChecksums.urls(in: dataLog.directories) }, stateThreshold: cacheStateAfter)
+        let cache = noCache ? nil
+            : NotebookRunning.cache(for: notebookURL, seed: seed, dataLog: dataLog, stateThreshold: cacheStateAfter)
         let result = executor.run(params: try ParamOption.parse(params), cache: cache)
         display.finish()
         _ = interrupt

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CellScript
+import Engine
 import Foundation
 import Notebook
 
@@ -44,5 +46,24 @@ enum FrontMatterData {
         let expanded = (directory as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return expanded }
         return notebook.deletingLastPathComponent().appendingPathComponent(expanded).standardizedFileURL.path
+    }
+}
+
+/// What every command that runs a notebook sets up the same way.
+enum NotebookRunning {
+    /// The model API for `notebook`: data from `--data` when given, else the notebook's own
+    /// `data:`, else the usual lookup; the folders it reads are logged in `dataLog`.
+    static func library(_ document: NotebookDocument, at notebook: URL, dataDirectory: String?, seed: UInt64,
+                        dataLog: DataLog) -> ModelAPI {
+        ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebook), seed: seed,
+                 dataLog: dataLog)
+    }
+
+    /// The cell cache beside `notebook`, checking the data files the cells read.
+    static func cache(for notebook: URL, seed: UInt64, dataLog: DataLog, stateThreshold: TimeInterval = 1)
+        -> CacheSettings {
+        CacheSettings(cache: CellCache(folder: CellCache.folder(forNotebook: notebook)),
+                      engineVersion: EngineVersion.string, seed: seed,
+                      dataFilesRead: { DataChecksums.urls(in: dataLog.directories) }, stateThreshold: stateThreshold)
     }
 }

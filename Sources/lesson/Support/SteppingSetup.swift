@@ -40,13 +40,10 @@ struct SteppingSetup {
         let (document, text) = try NotebookFile.load(notebook)
         self.document = document
         let dataLog = DataLog()
-        let library = ModelAPI(
-            dataDirectory: options.dataDirectory ?? FrontMatterData.directory(document, notebookURL),
-            seed: options.seed, dataLog: dataLog)
+        let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: options.dataDirectory,
+                                              seed: options.seed, dataLog: dataLog)
         executor = NotebookExecutor(document: document, text: text, libraries: [library])
-        let cache = options.noCache ? nil : CacheSettings(
-            cache: CellCache(folder: CellCache.folder(forNotebook: notebookURL)), engineVersion: EngineVersion.string,
-            seed: options.seed, dataFilesRead: { DataChecksums.urls(in: dataLog.directories) })
+        let cache = options.noCache ? nil : NotebookRunning.cache(for: notebookURL, seed: options.seed, dataLog: dataLog)
         stepper = NotebookStepper(document: document, executor: executor,
                                   params: try ParamOption.parse(options.params), cache: cache)
         for warning in stepper.warnings { Console.warning(warning) }
