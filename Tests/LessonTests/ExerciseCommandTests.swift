@@ -139,6 +139,27 @@ struct ExerciseCommandTests {
         #expect(run.stdout.contains("0 of 2 exercises passed"))
     }
 
+    @Test("no -o may write over a file the command reads: the lesson, its handout's name, the student's work")
+    func outputNeverReplacesAnInput() throws {
+        let directory = try Self.scratch(["lesson.md": Self.lesson])
+        defer { directory.remove() }
+        let student = try Self.studentFile(in: directory, "let doubled = numbers.map { $0 + $0 }", nil)
+        _ = try directory.write(Data(student.utf8), to: "student.md")
+        for output in ["lesson.html", "lesson", "lesson.md"] {
+            let run = try LessonCommand.run(["run", "lesson.md", "--student", "-o", output], in: directory.url)
+            #expect(run.exited && run.status == 2, "\(output): \(run)")
+            #expect(run.stderr.contains("which this command reads"), "\(output): \(run)")
+        }
+        #expect(try Self.read(directory, "lesson.md") == Self.lesson, "the lesson is untouched")
+        let grade = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md", "-o", "student.md"],
+                                          in: directory.url)
+        #expect(grade.exited && grade.status == 2 && grade.stderr.contains("which this command reads"), "\(grade)")
+        #expect(try Self.read(directory, "student.md") == student, "the student's work is untouched")
+        // Without --student, -o lesson.html writes no handout, so it is fine.
+        let plain = try LessonCommand.run(["run", "lesson.md", "-o", "lesson.html"], in: directory.url)
+        #expect(plain.exited && plain.status == 0, "\(plain)")
+    }
+
     @Test("grade: an answer with a syntax error is reported at its line in the student's file")
     func gradeSyntaxError() throws {
         let directory = try Self.scratch(["lesson.md": Self.lesson])

@@ -75,7 +75,9 @@ struct Grade: ParsableCommand {
                           + "`//| solution: true`")
             throw ExitCode(2)
         }
-        let destination = try output.map { try ReportDestination(notebook: lessonURL, output: $0) }
+        let destination = try output.map {
+            try ReportDestination(notebook: lessonURL, output: $0, inputs: [URL(fileURLWithPath: studentNotebook)])
+        }
         let plan = GradingPlan(lesson: lesson.document, lessonText: lesson.text, student: student.document,
                                answerTimeLimit: answerTimeout)
         for warning in plan.warnings { Console.stderr(warning.description) }
@@ -98,15 +100,16 @@ struct Grade: ParsableCommand {
                                      student: (studentNotebook, student.text))
         let grades = plan.grades(outcomes)
 
-        if let destination {
-            var relocated = result
-            relocated.outcomes = outcomes
-            try writeReport(relocated, plan: plan, dataLog: dataLog, to: destination)
-        }
+        // The grades first: a report that cannot be written must not take them with it.
         if json {
             Console.line(GradeTable.json(grades, student: studentNotebook, lesson: lessonNotebook))
         } else {
             Console.line(GradeTable.text(grades))
+        }
+        if let destination {
+            var relocated = result
+            relocated.outcomes = outcomes
+            try writeReport(relocated, plan: plan, dataLog: dataLog, to: destination)
         }
         if result.cancelled { throw ExitCode(130) }
         if !grades.allSatisfy({ $0.result == .passed }) { throw ExitCode(1) }

@@ -94,11 +94,7 @@ struct Run: ParsableCommand {
         let notebookURL = URL(fileURLWithPath: notebook)
         let (document, text) = try NotebookFile.load(notebook)
         let destination = try ReportDestination(notebook: notebookURL, output: output,
-                                                suffix: student ? ".student" : "")
-        if student, destination.handoutURL.standardizedFileURL == destination.url.standardizedFileURL {
-            Console.error("-o \(destination.url.path): the student report must not end in .md (the handout goes there)")
-            throw ExitCode(2)
-        }
+                                                suffix: student ? ".student" : "", handout: student)
 
         let dataLog = DataLog()
         let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: dataDirectory, seed: seed,

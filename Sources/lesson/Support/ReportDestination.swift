@@ -8,8 +8,12 @@ struct ReportDestination {
 
     /// `output`, or `Output/<notebook name><suffix>.html` under the current directory (created if
     /// missing); `suffix` is `.student` for the student report.
-    /// - Throws: `ExitCode(2)` after printing why, when the folder is missing or not writable.
-    init(notebook: URL, output: String?, suffix: String = "") throws {
+    /// - Parameters:
+    ///   - inputs: files the command reads (besides `notebook`), which no file it writes may replace.
+    ///   - handout: whether the student handout is written beside the report too.
+    /// - Throws: `ExitCode(2)` after printing why, when the folder is missing or not writable, or
+    ///   when the report (or the handout) would replace one of the inputs.
+    init(notebook: URL, output: String?, suffix: String = "", inputs: [URL] = [], handout: Bool = false) throws {
         let fileManager = FileManager.default
         if let output {
             url = URL(fileURLWithPath: output)
@@ -36,6 +40,20 @@ struct ReportDestination {
         }
         if fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             Console.error("cannot write the report: \(url.path) is a folder")
+            throw ExitCode(2)
+        }
+        func same(_ a: URL, _ b: URL) -> Bool {
+            a.standardizedFileURL.resolvingSymlinksInPath().path == b.standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        let written = [url, interruptedURL] + (handout ? [handoutURL] : [])
+        for target in written {
+            if let input = ([notebook] + inputs).first(where: { same($0, target) }) {
+                Console.error("-o \(url.path): that would write over \(input.path), which this command reads")
+                throw ExitCode(2)
+            }
+        }
+        if handout, same(handoutURL, url) {
+            Console.error("-o \(url.path): the student report must not end in .md (the handout goes there)")
             throw ExitCode(2)
         }
     }
