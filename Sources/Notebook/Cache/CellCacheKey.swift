@@ -16,11 +16,11 @@ public struct CellCacheKey: Hashable, Sendable, CustomStringConvertible {
 /// Computes the chained cache keys of a notebook's cells.
 public enum CellCacheKeys {
     /// Bumped whenever what goes into a key changes, so old entries stop matching.
-    static let versionTag = "lesson-cell-key-v2"
+    static let versionTag = "lesson-cell-key-v3"
 
     /// Chained keys, one per cell in order: SHA-256 of a version tag, the engine version, the seed,
     /// the params (name=value in order), the previous cell's key, the cell's source and its options
-    /// (every option, in a fixed order). Data files are not in the key: they are checked at lookup.
+    /// (every option but `slide`, in a fixed order). Data files are not in the key: they are checked at lookup.
     ///
     /// A cell's key therefore changes with any earlier cell, but never with a later cell, with
     /// prose, or with where the cell sits in the file.

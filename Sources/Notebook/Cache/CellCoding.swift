@@ -13,8 +13,9 @@ extension BinaryWriter {
         string(cell.info)
     }
 
-    /// Every option in a fixed order. The key leaves out the lines of unknown options
-    /// (`withLines: false`): they move when prose above the cell changes.
+    /// Every option in a fixed order. The key (`withLines: false`) leaves out the lines of checks
+    /// and unknown options, which move when prose above the cell changes, and `slide`, which only
+    /// cuts the served page into slides: adding a slide break must not retrain a lesson.
     mutating func cellOptions(_ options: CellOptions, withLines: Bool) {
         optional(options.label) { $0.string($1) }
         bool(options.echo)
@@ -24,7 +25,7 @@ extension BinaryWriter {
         optional(options.timeoutSeconds) { $0.double($1) }
         bool(options.solution)
         optional(options.exercise) { $0.int($1) }
-        bool(options.slide)
+        if withLines { bool(options.slide) }
         array(options.checks) { writer, check in
             writer.string(check.expression)
             if withLines {
