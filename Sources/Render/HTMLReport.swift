@@ -41,9 +41,7 @@ public enum HTMLReport {
         html += anchors.tableOfContentsHTML()
         html += "</header>\n<main>\n"
         var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids)
-        var exerciseNumbers: [Int: Int] = [:]
-        for exercise in document.exercises { exerciseNumbers[exercise.cell.index] = exercise.number }
-        var cells = CellHTML(cancelled: facts.cancelled, audience: audience, exerciseNumbers: exerciseNumbers)
+        var cells = CellHTML(cancelled: facts.cancelled, audience: audience, exerciseNumbers: document.exerciseNumbers)
         for (position, block) in document.blocks.enumerated() {
             switch block {
             case .prose(let block):

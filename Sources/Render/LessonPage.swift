@@ -37,6 +37,7 @@ public enum LessonPage {
         }
         html += "</header>\n"
         var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids)
+        let exercises = document.exerciseNumbers
         for (position, block) in document.blocks.enumerated() {
             switch block {
             case .prose(let block):
@@ -46,7 +47,7 @@ public enum LessonPage {
                 }
             case .cell(let cell):
                 if cell.options.slide { html += slides.cut() }
-                html += cellHTML(cell, exercise: document.exerciseNumber(ofCell: cell.index), audience: audience)
+                html += cellHTML(cell, exercise: exercises[cell.index], audience: audience)
             }
         }
         html += slides.close()

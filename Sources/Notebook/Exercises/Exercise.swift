@@ -25,8 +25,13 @@ extension NotebookDocument {
         }
     }
 
+    /// Exercise numbers by the 1-based position of their solution cell; build it once per page.
+    public var exerciseNumbers: [Int: Int] {
+        Dictionary(uniqueKeysWithValues: exercises.map { ($0.cell.index, $0.number) })
+    }
+
     /// The exercise number of the cell at 1-based position `cellIndex`, if it is a solution.
     public func exerciseNumber(ofCell cellIndex: Int) -> Int? {
-        exercises.first { $0.cell.index == cellIndex }?.number
+        exerciseNumbers[cellIndex]
     }
 }
