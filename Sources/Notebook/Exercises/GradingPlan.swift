@@ -5,8 +5,11 @@
 /// nor the other cells. An exercise the student did not attempt (no `//| exercise: N` cell, or
 /// one with only comments) keeps the lesson's own solution, so the cells after it still have
 /// what they need and later exercises are graded on their own. Answer cells run under
-/// `error: allow`, so one answer that raises does not leave the later exercises ungraded, and
-/// with a time limit when the lesson sets none, so an answer that never ends cannot hang grading.
+/// `error: allow` (the run goes on past an answer that raises) and with a time limit when the
+/// lesson sets none, so an answer that never ends cannot hang grading. An answer that raises
+/// or is wrong is not replaced by the solution, though: a later lesson cell that uses what it
+/// should have defined fails too, and the exercises after that cell are then "not run", or
+/// graded on the wrong values.
 public struct GradingPlan {
     /// One exercise: the lesson's solution, the combined notebook's cell, the student's answer.
     public struct Slot: Sendable {
