@@ -128,7 +128,8 @@ struct Run: ParsableCommand {
                                      audience: student ? .student : .instructor)
         let written = try destination.write(html, interrupted: result.cancelled)
         if student, !result.cancelled {
-            try writeHandout(StudentHandout.text(of: document, text: text), to: destination.handoutURL)
+            let handout = try destination.writeHandout(StudentHandout.text(of: document, text: text))
+            Console.line("Student notebook: \(handout.relativePath(from: FileManager.default.currentDirectoryPath))")
         }
         Console.line(summary(result, report: written))
         if result.cancelled { throw ExitCode(130) }
@@ -136,16 +137,6 @@ struct Run: ParsableCommand {
     }
 
     /// Writes the student notebook atomically; unlike the report it has no fallback folder.
-    private func writeHandout(_ text: String, to url: URL) throws {
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-            Console.line("Student notebook: \(url.relativePath(from: FileManager.default.currentDirectoryPath))")
-        } catch {
-            Console.error("cannot write the student notebook to \(url.path): \(error.localizedDescription)")
-            throw ExitCode(2)
-        }
-    }
-
     private func commandLine() -> String {
         (["lesson"] + CommandLine.arguments.dropFirst()).map { argument in
             argument.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" }) ? "'\(argument)'" : argument

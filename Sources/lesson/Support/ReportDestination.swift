@@ -72,17 +72,24 @@ struct ReportDestination {
     /// removed meanwhile) the report is saved in the temporary folder instead, so the run's
     /// results are not lost; only when that fails too is this an error.
     func write(_ html: String, interrupted: Bool) throws -> URL {
-        let target = interrupted ? interruptedURL : url
-        let data = Data(html.utf8)
+        try Self.save(Data(html.utf8), to: interrupted ? interruptedURL : url, what: "the report")
+    }
+
+    /// Writes the student handout beside the report, the same way.
+    func writeHandout(_ text: String) throws -> URL {
+        try Self.save(Data(text.utf8), to: handoutURL, what: "the student notebook")
+    }
+
+    private static func save(_ data: Data, to target: URL, what: String) throws -> URL {
         do {
             try data.write(to: target, options: .atomic)
             return target
         } catch {
             let fallback = FileManager.default.temporaryDirectory.appendingPathComponent(target.lastPathComponent)
-            Console.error("cannot write the report to \(target.path): \(error.localizedDescription)")
+            Console.error("cannot write \(what) to \(target.path): \(error.localizedDescription)")
             do {
                 try data.write(to: fallback, options: .atomic)
-                Console.stderr("the report was saved to \(fallback.path) instead")
+                Console.stderr("\(what) was saved to \(fallback.path) instead")
                 return fallback
             } catch {
                 throw ExitCode(2)
