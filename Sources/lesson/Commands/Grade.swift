@@ -37,18 +37,7 @@ struct Grade: ParsableCommand {
             help: ArgumentHelp("Also write an HTML report of the graded run (instructor view).", valueName: "file"))
     var output: String?
 
-    @Option(name: .customLong("param"), parsing: .singleValue,
-            help: ArgumentHelp("Set a lesson parameter, e.g. --param epochs=1 (repeatable).", valueName: "name=value"))
-    var params: [String] = []
-
-    @Option(name: .customLong("data"), help: ArgumentHelp(
-        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.",
-        discussion: "Without it: the lesson's `data:`, then $LESSON_DATA_DIR, ./data/ptb, ../shared/data/ptb.",
-        valueName: "dir"))
-    var dataDirectory: String?
-
-    @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
-    var seed: UInt64 = 1
+    @OptionGroup var inputs: NotebookInputs
 
     @Option(name: .customLong("answer-timeout"), help: ArgumentHelp(
         "Seconds an answer may run when the lesson's solution cell sets no `//| timeout:`.",
@@ -60,7 +49,6 @@ struct Grade: ParsableCommand {
     var json = false
 
     func validate() throws {
-        _ = try ParamOption.parse(params)
         guard answerTimeout > 0, answerTimeout.isFinite else {
             throw ValidationError("--answer-timeout must be a positive number of seconds")
         }
@@ -88,11 +76,12 @@ struct Grade: ParsableCommand {
         }
 
         let dataLog = DataLog()
-        let library = NotebookRunning.library(lesson.document, at: lessonURL, dataDirectory: dataDirectory, seed: seed,
+        let library = NotebookRunning.library(lesson.document, at: lessonURL, dataDirectory: inputs.dataDirectory,
+                                              seed: inputs.seed,
                                               dataLog: dataLog)
         let executor = NotebookExecutor(document: plan.document, text: plan.text, libraries: [library])
         let interrupt = Interrupt(message: "interrupt: stopping the grading run") { executor.cancel() }
-        let result = executor.run(params: try ParamOption.parse(params))
+        let result = executor.run(params: try inputs.parsedParams())
         _ = interrupt
         for warning in result.warnings { Console.warning(warning) }
         for error in result.setupErrors { Console.stderr(error) }
@@ -118,7 +107,7 @@ struct Grade: ParsableCommand {
     /// The graded run's instructor report: the lesson with the student's answers in place.
     private func writeReport(_ run: NotebookRun, plan: GradingPlan, dataLog: DataLog,
                              to destination: ReportDestination) throws {
-        let facts = ReportFacts(run: run, engineVersion: EngineVersion.string, seed: seed,
+        let facts = ReportFacts(run: run, engineVersion: EngineVersion.string, seed: inputs.seed,
                                 dataFiles: DataChecksums.files(in: dataLog.directories),
                                 command: "lesson grade \(studentNotebook) --against \(lessonNotebook)",
                                 warnings: plan.warnings.map(\.description))

@@ -42,18 +42,7 @@ struct Run: ParsableCommand {
             help: ArgumentHelp("Where to write the report (default: Output/<name>.html).", valueName: "file"))
     var output: String?
 
-    @Option(name: .customLong("param"), parsing: .singleValue,
-            help: ArgumentHelp("Set a notebook parameter, e.g. --param epochs=1 (repeatable).", valueName: "name=value"))
-    var params: [String] = []
-
-    @Option(name: .customLong("data"), help: ArgumentHelp(
-        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.",
-        discussion: "Without it: the notebook's `data:`, then $LESSON_DATA_DIR, ./data/ptb, ../shared/data/ptb.",
-        valueName: "dir"))
-    var dataDirectory: String?
-
-    @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
-    var seed: UInt64 = 1
+    @OptionGroup var inputs: NotebookInputs
 
     @Option(name: .customLong("cell-timeout"),
             help: ArgumentHelp("Seconds a cell may run when it sets no `//| timeout:` (default: no limit).",
@@ -81,7 +70,6 @@ struct Run: ParsableCommand {
     var cacheStateAfter: Double = 1
 
     func validate() throws {
-        _ = try ParamOption.parse(params)
         if let cellTimeout, !(cellTimeout > 0) {
             throw ValidationError("--cell-timeout must be a positive number of seconds")
         }
@@ -97,7 +85,8 @@ struct Run: ParsableCommand {
                                                 suffix: student ? ".student" : "", handout: student)
 
         let dataLog = DataLog()
-        let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: dataDirectory, seed: seed,
+        let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: inputs.dataDirectory,
+                                              seed: inputs.seed,
                                               dataLog: dataLog)
         let executor = NotebookExecutor(document: document, text: text, libraries: [library])
         executor.defaultTimeLimit = cellTimeout
@@ -114,14 +103,14 @@ struct Run: ParsableCommand {
         executor.onCellComplete = { _, outcome in display.cellFinished(outcome, cancelled: interrupt.isRequested) }
 
         let cache = noCache ? nil
-            : NotebookRunning.cache(for: notebookURL, seed: seed, dataLog: dataLog, stateThreshold: cacheStateAfter)
-        let result = executor.run(params: try ParamOption.parse(params), cache: cache)
+            : NotebookRunning.cache(for: notebookURL, seed: inputs.seed, dataLog: dataLog, stateThreshold: cacheStateAfter)
+        let result = executor.run(params: try inputs.parsedParams(), cache: cache)
         display.finish()
         _ = interrupt
         for warning in result.warnings { Console.warning(warning) }
         for error in result.setupErrors { Console.stderr(error) }
 
-        let facts = ReportFacts(run: result, engineVersion: EngineVersion.string, seed: seed,
+        let facts = ReportFacts(run: result, engineVersion: EngineVersion.string, seed: inputs.seed,
                                 dataFiles: DataChecksums.files(in: dataLog.directories), command: commandLine(),
                                 warnings: document.warnings.map(\.description))
         let html = HTMLReport.render(document: document, outcomes: result.outcomes, facts: facts,

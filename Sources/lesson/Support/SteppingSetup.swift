@@ -4,25 +4,37 @@ import Engine
 import Foundation
 import Notebook
 
-/// The options of the commands that step through a lesson in one session (`step`, `serve`).
-struct SteppingOptions: ParsableArguments {
+/// The options of every command that runs a notebook: its params, its data and the seed.
+struct NotebookInputs: ParsableArguments {
     @Option(name: .customLong("param"), parsing: .singleValue,
             help: ArgumentHelp("Set a notebook parameter, e.g. --param epochs=1 (repeatable).", valueName: "name=value"))
     var params: [String] = []
 
     @Option(name: .customLong("data"), help: ArgumentHelp(
-        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.", valueName: "dir"))
+        "Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.",
+        discussion: "Without it: the notebook's `data:`, then $LESSON_DATA_DIR, ./data/ptb, ../shared/data/ptb.",
+        valueName: "dir"))
     var dataDirectory: String?
 
     @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
     var seed: UInt64 = 1
 
-    @Flag(name: .customLong("no-cache"), help: "Run every cell; neither read nor write the cell cache.")
-    var noCache = false
-
     func validate() throws {
         _ = try ParamOption.parse(params)
     }
+
+    /// The `--param` values by name (validated already).
+    func parsedParams() throws -> [String: String] {
+        try ParamOption.parse(params)
+    }
+}
+
+/// The options of the commands that step through a lesson in one session (`step`, `serve`).
+struct SteppingOptions: ParsableArguments {
+    @OptionGroup var inputs: NotebookInputs
+
+    @Flag(name: .customLong("no-cache"), help: "Run every cell; neither read nor write the cell cache.")
+    var noCache = false
 }
 
 /// A lesson loaded and ready to step through: its cells run against the model API, and cells
@@ -40,12 +52,13 @@ struct SteppingSetup {
         let (document, text) = try NotebookFile.load(notebook)
         self.document = document
         let dataLog = DataLog()
-        let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: options.dataDirectory,
-                                              seed: options.seed, dataLog: dataLog)
+        let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: options.inputs.dataDirectory,
+                                              seed: options.inputs.seed, dataLog: dataLog)
         executor = NotebookExecutor(document: document, text: text, libraries: [library])
-        let cache = options.noCache ? nil : NotebookRunning.cache(for: notebookURL, seed: options.seed, dataLog: dataLog)
+        let cache = options.noCache ? nil : NotebookRunning.cache(for: notebookURL, seed: options.inputs.seed,
+                                                                         dataLog: dataLog)
         stepper = NotebookStepper(document: document, executor: executor,
-                                  params: try ParamOption.parse(options.params), cache: cache)
+                                  params: try options.inputs.parsedParams(), cache: cache)
         for warning in stepper.warnings { Console.warning(warning) }
         for error in stepper.setupErrors { Console.stderr(error) }
     }
