@@ -160,6 +160,15 @@ struct ExerciseCommandTests {
         #expect(plain.exited && plain.status == 0, "\(plain)")
     }
 
+    @Test("--student on a lesson without solutions says the student build is the whole lesson")
+    func studentBuildWithoutExercises() throws {
+        let directory = try Self.scratch(["plain.md": "```swift\n1 + 1\n```\n"])
+        defer { directory.remove() }
+        let run = try LessonCommand.run(["run", "plain.md", "--student", "-o", "plain.student.html"], in: directory.url)
+        #expect(run.exited && run.status == 0, "\(run)")
+        #expect(run.stderr.contains("plain.md has no `//| solution: true` cells"), "\(run)")
+    }
+
     @Test("grade: an answer with a syntax error is reported at its line in the student's file")
     func gradeSyntaxError() throws {
         let directory = try Self.scratch(["lesson.md": Self.lesson])

@@ -83,6 +83,9 @@ struct Run: ParsableCommand {
         let (document, text) = try NotebookFile.load(notebook)
         let destination = try ReportDestination(notebook: notebookURL, output: output,
                                                 suffix: student ? ".student" : "", handout: student)
+        if student, document.exercises.isEmpty {
+            Console.warning("\(notebook) has no `//| solution: true` cells: the student build is the whole lesson")
+        }
 
         let dataLog = DataLog()
         let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: inputs.dataDirectory,
@@ -125,7 +128,6 @@ struct Run: ParsableCommand {
         if !result.succeeded { throw ExitCode(1) }
     }
 
-    /// Writes the student notebook atomically; unlike the report it has no fallback folder.
     private func commandLine() -> String {
         (["lesson"] + CommandLine.arguments.dropFirst()).map { argument in
             argument.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" }) ? "'\(argument)'" : argument
