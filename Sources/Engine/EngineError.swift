@@ -74,10 +74,12 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             return "cancelled"
         case .checkpointTooShort(let path, let byteCount):
             return "\(path) is not a safetensors checkpoint: it has \(byteCount) bytes, fewer than the 8 that give the header length"
+        // Neither the length read from the file nor the file's size is shown: the first 8
+        // bytes of a file that is not a checkpoint are its content, not a length.
         case .checkpointHeaderTooLarge(let path, let headerLength, let fileSize):
             return headerLength > UInt64(max(fileSize - 8, 0))
-                ? "\(path) is damaged: its header length says \(headerLength) bytes, but only \(max(fileSize - 8, 0)) follow it"
-                : "\(path) is damaged: its header claims \(headerLength) bytes, more than the 100 MB a header may have"
+                ? "\(path) is not a safetensors checkpoint: the header length its first 8 bytes give runs past the end of the file"
+                : "\(path) is not a safetensors checkpoint: the header length its first 8 bytes give is over the 100 MB a header may have"
         case .checkpointHeaderInvalid(let path, let detail):
             return "\(path) has a damaged header: \(detail)"
         case .checkpointEntryInvalid(let path, let tensor, let detail):

@@ -7,8 +7,9 @@ import TestSupport
 /// `ModelAPI` registered, checked against the tutorial's numbers and displays
 /// (numpy reprs computed with numpy 2.x; the tutorial's ids for the first batch).
 @Suite struct ModelAPITests {
-    static func makeSession() -> Session {
-        Session(libraries: [ModelAPI(dataDirectory: TestPaths.realData.path)])
+    /// Cells' paths start at the package root here, beside which `shared/data/ptb` lies.
+    static func makeSession(files: FileScope = FileScope(lessonFolder: TestPaths.packageRoot())) -> Session {
+        Session(libraries: [ModelAPI(dataDirectory: TestPaths.realData.path, files: files)])
     }
 
     /// Runs `source` as one cell; a parse failure or a runtime error fails the test.
@@ -74,7 +75,8 @@ import TestSupport
         #expect(try Self.shown("x[0..<3]", in: session) == Self.firstThreeRows)
         #expect(try Self.shown("iterator.epochSize", in: session) == "774")
         #expect(try Self.shown("y[0, 0..<3]", in: session) == "array([9971, 9972, 9974], dtype=int32)")
-        #expect(try Self.shown("ptbRawData(dataDir: \"\(TestPaths.realData.path)\").valid.count", in: session) == "73760")
+        // Out of the lesson's folder, but into the data folder the run was given: readable.
+        #expect(try Self.shown("ptbRawData(dataDir: \"../shared/data/ptb\").valid.count", in: session) == "73760")
     }
 
     // MARK: The tutorial, step by step
@@ -214,14 +216,16 @@ import TestSupport
     @Test func savingAndLoadingRestoresTheWeights() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let session = Self.makeSession()
-        let path = directory.url.appendingPathComponent("tiny.safetensors").path
+        let session = Self.makeSession(files: FileScope(lessonFolder: directory.url))
+        let path = "tiny.safetensors"
         try Self.run(Self.tinySetup, in: session)
         let saved = try Self.shown("save(model, to: \"\(path)\")\nperplexity(model, data)", in: session)
         try Self.run("runEpoch(model, data, learningRate: 1.0)", in: session)
         #expect(try Self.shown("perplexity(model, data)", in: session) != saved)
         try Self.run("load(model, from: \"\(path)\")", in: session)
         #expect(try Self.shown("perplexity(model, data)", in: session) == saved)
+        #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent(path).path),
+                "a relative path is relative to the lesson's folder, not the working directory")
     }
 
     @Test func aTimeLimitStopsAnEpochAndTheSessionCarriesOn() throws {

@@ -233,12 +233,12 @@ import TestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let corpus = try directory.writeCorpus(train: " a b c a \n b a \n", valid: " a b \n", test: " c a \n", in: "ptb")
-        let session = Session(libraries: [ModelAPI(workingDirectory: directory.url.path)])
+        let session = Session(libraries: [ModelAPI(files: FileScope(lessonFolder: directory.url))])
         _ = try SessionStateTests.run("let data = ptbRawData(dataDir: \"ptb\")", in: session)
         let saved = try session.exportState()
 
         let log = DataLog()
-        let resumed = Session(libraries: [ModelAPI(workingDirectory: directory.url.path, dataLog: log)])
+        let resumed = Session(libraries: [ModelAPI(files: FileScope(lessonFolder: directory.url), dataLog: log)])
         try resumed.importState(saved)
         #expect(log.directories.map(\.standardizedFileURL.path) == [corpus.path])
         let words = try SessionStateTests.shown("idToWord([0, 1, 2])", in: resumed)
@@ -246,7 +246,7 @@ import TestSupport
 
         try FileManager.default.removeItem(at: corpus)
         #expect {
-            try Session(libraries: [ModelAPI(workingDirectory: directory.url.path)]).importState(saved)
+            try Session(libraries: [ModelAPI(files: FileScope(lessonFolder: directory.url))]).importState(saved)
         } throws: { error in
             guard case .unsupported(let message) = error as? SessionStateError else { return false }
             return message.contains(corpus.lastPathComponent)

@@ -53,7 +53,7 @@ enum DataFunctions {
         let name = "ptbRawData(dataDir:)"
         let path = try ModelArguments.optional(directory).map { try $0.asString("\(name): dataDir") }
         do {
-            return rawData(try state.data(directory: path))
+            return rawData(try state.data(directory: path, what: name))
         } catch EngineError.dataDirectoryMissing(let missing, _) {
             throw ScriptError("\(name): there is no directory \(missing)")
         } catch EngineError.dataDirectoryIncomplete(let incomplete, _, let files) {

@@ -27,24 +27,24 @@ import Tensor
 public struct ModelAPI: BuiltinLibrary {
     /// Where `ptbRawData()` looks first; nil for the engine's default places.
     public var dataDirectory: String?
-    /// The directory relative paths (data, checkpoints) start from.
-    public var workingDirectory: String
+    /// What cells' paths (data, checkpoints) may name; relative paths start at its lesson folder.
+    public var files: FileScope
     /// Seed of the generator behind every initialiser without its own seed.
     public var seed: UInt64
     /// Records the data directories cells read, so a report can list their files' checksums.
     public let dataLog: DataLog
 
     public init(dataDirectory: String? = nil,
-                workingDirectory: String = FileManager.default.currentDirectoryPath,
+                files: FileScope = .workingDirectory,
                 seed: UInt64 = 1, dataLog: DataLog = DataLog()) {
         self.dataDirectory = dataDirectory
-        self.workingDirectory = workingDirectory
+        self.files = files
         self.seed = seed
         self.dataLog = dataLog
     }
 
     public func register(into registry: inout BuiltinRegistry) {
-        let state = ModelAPIState(seed: seed, dataDirectory: dataDirectory, workingDirectory: workingDirectory,
+        let state = ModelAPIState(seed: seed, dataDirectory: dataDirectory, files: files,
                                   dataLog: dataLog)
         registry.keepState(state)
         func define(_ name: String, _ parameters: [BuiltinParameter],

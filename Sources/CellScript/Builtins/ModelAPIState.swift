@@ -11,8 +11,10 @@ final class ModelAPIState: SessionStateHolder {
     var generator: RandomGenerator
     /// Where `ptbRawData()` looks first when given no directory.
     let dataDirectory: String?
-    /// The directory relative paths start from (data, checkpoints).
-    let workingDirectory: String
+    /// What cells' paths may name (data, checkpoints), relative to the lesson's folder.
+    let files: FileScope
+    /// The folder `ptbRawData()` reads without a directory, once looked up; cells may read it.
+    private var defaultDataFolder: URL??
     /// The vocabulary of the data read last.
     var vocabulary: Vocabulary?
     /// Data already read, by directory, so re-running a cell is quick.
@@ -26,29 +28,42 @@ final class ModelAPIState: SessionStateHolder {
     /// Where the session's reads of data files are recorded for the report.
     let dataLog: DataLog
 
-    init(seed: UInt64, dataDirectory: String?, workingDirectory: String, dataLog: DataLog = DataLog()) {
+    init(seed: UInt64, dataDirectory: String?, files: FileScope, dataLog: DataLog = DataLog()) {
         generator = RandomGenerator(seed: seed)
         self.dataDirectory = dataDirectory
-        self.workingDirectory = workingDirectory
+        self.files = files
         self.dataLog = dataLog
     }
 
-    /// Reads (or recalls) the Penn Treebank from `directory`, or from the default places.
-    func data(directory: String?) throws -> PTBData {
-        let key = directory ?? dataDirectory ?? ""
+    /// Reads (or recalls) the Penn Treebank from `directory` (a cell's path, confined by
+    /// `files`), or without one from the run's data folder (`--data`, the front matter's
+    /// `data:`, or the usual places).
+    func data(directory: String?, what: String) throws -> PTBData {
+        let key = directory.map { "cell:" + $0 } ?? ""
         if let cached = loaded[key] { return cached }
-        let data = try PTBData.load(explicit: directory ?? dataDirectory, workingDirectory: workingDirectory)
+        let data: PTBData
+        if let directory {
+            data = try PTBData.load(explicit: try file(directory, for: .read, what: what).path)
+        } else {
+            data = try PTBData.load(explicit: dataDirectory)
+        }
         loaded[key] = data
         dataLog.record(data.directory)
         vocabulary = data.vocabulary
         return data
     }
 
-    /// A file path as the cell wrote it, resolved against the working directory.
-    func url(_ path: String) -> URL {
-        let expanded = (path as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded) }
-        return URL(fileURLWithPath: workingDirectory).appendingPathComponent(expanded).standardizedFileURL
+    /// The file a cell's `path` names, checked against what cells may touch; the run's data
+    /// folder may be read too.
+    /// - Throws: `ScriptError` naming the rule the path breaks.
+    func file(_ path: String, for access: FileScope.Access, what: String) throws -> URL {
+        if defaultDataFolder == nil {
+            defaultDataFolder = .some(try? DataDirectory.resolve(
+                explicit: dataDirectory, environment: ProcessInfo.processInfo.environment,
+                workingDirectory: FileManager.default.currentDirectoryPath))
+        }
+        let readable = defaultDataFolder.flatMap { $0 }.map { [$0] } ?? []
+        return try files.reading(readable).resolve(path, for: access, what: what)
     }
 
     /// The next default variable name: `Variable:0`, then `Variable_1:0`, ...
@@ -145,7 +160,7 @@ extension ModelAPIState: SessionStateArchiving {
             let key = try reader.string("a data key")
             let path = try reader.string("a data directory")
             do {
-                reread.append((key, try PTBData.load(explicit: path, workingDirectory: workingDirectory)))
+                reread.append((key, try PTBData.load(explicit: path)))
             } catch {
                 throw .unsupported("the data the session read from \(path) can no longer be read: \(error)")
             }

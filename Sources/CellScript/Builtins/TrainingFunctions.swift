@@ -33,14 +33,16 @@ enum TrainingFunctions {
     /// `save(model, to: path)`: the weights as a safetensors file.
     static func save(_ values: [Value], state: ModelAPIState) throws -> Value {
         let model = try modelObject(values[0], "save(_:to:)")
-        try model.model.save(to: state.url(try values[1].asString("save(_:to:): path")))
+        let path = try values[1].asString("save(_:to:): path")
+        try model.model.save(to: state.file(path, for: .write, what: "save(_:to:)"))
         return .void
     }
 
     /// `load(model, from: path)`: replaces the weights with a saved file's.
     static func load(_ values: [Value], state: ModelAPIState) throws -> Value {
         let model = try modelObject(values[0], "load(_:from:)")
-        try model.model.load(from: state.url(try values[1].asString("load(_:from:): path")))
+        let path = try values[1].asString("load(_:from:): path")
+        try model.model.load(from: state.file(path, for: .read, what: "load(_:from:)"))
         return .void
     }
 

@@ -76,9 +76,18 @@ struct Grade: ParsableCommand {
         }
 
         let dataLog = DataLog()
+        // What the answers (and the lesson's cells) write goes to a private folder that is
+        // thrown away: grading leaves nothing behind, and an answer cannot plant files.
+        let scratch: PrivateFolder
+        do {
+            scratch = try PrivateFolder(prefix: "lesson-grade")
+        } catch {
+            Console.error("\(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        defer { scratch.remove() }
         let library = NotebookRunning.library(lesson.document, at: lessonURL, dataDirectory: inputs.dataDirectory,
-                                              seed: inputs.seed,
-                                              dataLog: dataLog)
+                                              seed: inputs.seed, dataLog: dataLog, scratch: scratch.url)
         let executor = NotebookExecutor(document: plan.document, text: plan.text, libraries: [library])
         let interrupt = Interrupt(message: "interrupt: stopping the grading run") { executor.cancel() }
         let result = executor.run(params: try inputs.parsedParams())
@@ -98,7 +107,9 @@ struct Grade: ParsableCommand {
         if let destination {
             var relocated = result
             relocated.outcomes = outcomes
-            try writeReport(relocated, plan: plan, dataLog: dataLog, to: destination)
+            if try writeReport(relocated, plan: plan, dataLog: dataLog, to: destination).isFallback {
+                throw ExitCode(2)
+            }
         }
         if result.cancelled { throw ExitCode(130) }
         if !grades.allSatisfy({ $0.result == .passed }) { throw ExitCode(1) }
@@ -106,12 +117,12 @@ struct Grade: ParsableCommand {
 
     /// The graded run's instructor report: the lesson with the student's answers in place.
     private func writeReport(_ run: NotebookRun, plan: GradingPlan, dataLog: DataLog,
-                             to destination: ReportDestination) throws {
+                             to destination: ReportDestination) throws -> ReportDestination.Saved {
         let facts = ReportFacts(run: run, engineVersion: EngineVersion.string, seed: inputs.seed,
                                 dataFiles: DataChecksums.files(in: dataLog.directories),
                                 command: "lesson grade \(studentNotebook) --against \(lessonNotebook)",
                                 warnings: plan.warnings.map(\.description))
-        _ = try destination.write(HTMLReport.render(document: plan.document, outcomes: run.outcomes, facts: facts),
+        return try destination.write(HTMLReport.render(document: plan.document, outcomes: run.outcomes, facts: facts),
                                   interrupted: run.cancelled)
     }
 

@@ -32,7 +32,8 @@ struct Run: ParsableCommand {
 
             Exit status: 0 when every cell ran as its options say and every check passed, 1 when a \
             cell failed (or an `error: expected` cell did not fail, or a check failed), 2 when the \
-            notebook or an option is unusable, 130 when interrupted.
+            notebook or an option is unusable or the report could not be written where asked (it \
+            is then saved in a private temporary folder, named on standard error), 130 when interrupted.
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The notebook (a Markdown file).", valueName: "notebook"))
@@ -89,8 +90,8 @@ struct Run: ParsableCommand {
 
         let dataLog = DataLog()
         let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: inputs.dataDirectory,
-                                              seed: inputs.seed,
-                                              dataLog: dataLog)
+                                              seed: inputs.seed, dataLog: dataLog,
+                                              reportFolder: destination.url.deletingLastPathComponent())
         let executor = NotebookExecutor(document: document, text: text, libraries: [library])
         executor.defaultTimeLimit = cellTimeout
         let display = RunDisplay(cellCount: document.cells.count,
@@ -119,12 +120,15 @@ struct Run: ParsableCommand {
         let html = HTMLReport.render(document: document, outcomes: result.outcomes, facts: facts,
                                      audience: student ? .student : .instructor)
         let written = try destination.write(html, interrupted: result.cancelled)
+        var fellBack = written.isFallback
         if student, !result.cancelled {
             let handout = try destination.writeHandout(StudentHandout.text(of: document, text: text))
-            Console.line("Student notebook: \(handout.relativePath(from: FileManager.default.currentDirectoryPath))")
+            fellBack = fellBack || handout.isFallback
+            Console.line("Student notebook: \(handout.url.relativePath(from: FileManager.default.currentDirectoryPath))")
         }
-        Console.line(summary(result, report: written))
+        Console.line(summary(result, report: written.url))
         if result.cancelled { throw ExitCode(130) }
+        if fellBack { throw ExitCode(2) }
         if !result.succeeded { throw ExitCode(1) }
     }
 

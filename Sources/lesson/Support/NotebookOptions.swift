@@ -52,11 +52,20 @@ enum FrontMatterData {
 /// What every command that runs a notebook sets up the same way.
 enum NotebookRunning {
     /// The model API for `notebook`: data from `--data` when given, else the notebook's own
-    /// `data:`, else the usual lookup; the folders it reads are logged in `dataLog`.
+    /// `data:`, else the usual lookup; the folders it reads are logged in `dataLog`. Cells'
+    /// paths start at the notebook's folder and may write there and in `reportFolder`
+    /// (default `Output/` in the working directory), or only into `scratch` when given.
     static func library(_ document: NotebookDocument, at notebook: URL, dataDirectory: String?, seed: UInt64,
-                        dataLog: DataLog) -> ModelAPI {
-        ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebook), seed: seed,
-                 dataLog: dataLog)
+                        dataLog: DataLog, reportFolder: URL? = nil, scratch: URL? = nil) -> ModelAPI {
+        let files = FileScope(lessonFolder: notebook.deletingLastPathComponent(),
+                              reportFolder: reportFolder ?? defaultReportFolder, scratch: scratch)
+        return ModelAPI(dataDirectory: dataDirectory ?? FrontMatterData.directory(document, notebook), files: files,
+                        seed: seed, dataLog: dataLog)
+    }
+
+    /// `Output/` in the working directory, where reports go unless `-o` says otherwise.
+    static var defaultReportFolder: URL {
+        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Output")
     }
 
     /// The cell cache beside `notebook`, checking the data files the cells read.

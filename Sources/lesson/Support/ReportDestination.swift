@@ -18,7 +18,7 @@ struct ReportDestination {
         if let output {
             url = URL(fileURLWithPath: output)
         } else {
-            let folder = URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("Output")
+            let folder = NotebookRunning.defaultReportFolder
             do {
                 try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {
@@ -68,30 +68,40 @@ struct ReportDestination {
         url.deletingPathExtension().appendingPathExtension("md")
     }
 
+    /// Where a file went: where it was asked to, or a private fallback folder.
+    struct Saved {
+        let url: URL
+        /// True when the file could not be written where asked and went to a private temporary
+        /// folder instead: the command must then end with exit status 2.
+        let isFallback: Bool
+    }
+
     /// Writes `html` atomically and returns where it went. If that fails (disk full, folder
-    /// removed meanwhile) the report is saved in the temporary folder instead, so the run's
-    /// results are not lost; only when that fails too is this an error.
-    func write(_ html: String, interrupted: Bool) throws -> URL {
+    /// removed meanwhile) the report is saved in a new private temporary folder instead
+    /// (mode 0700, a name nobody can guess, never a file another user could have planted), so
+    /// the run's results are not lost; only when that fails too is this an error.
+    func write(_ html: String, interrupted: Bool) throws -> Saved {
         try Self.save(Data(html.utf8), to: interrupted ? interruptedURL : url, what: "the report")
     }
 
     /// Writes the student handout beside the report, the same way.
-    func writeHandout(_ text: String) throws -> URL {
+    func writeHandout(_ text: String) throws -> Saved {
         try Self.save(Data(text.utf8), to: handoutURL, what: "the student notebook")
     }
 
-    private static func save(_ data: Data, to target: URL, what: String) throws -> URL {
+    private static func save(_ data: Data, to target: URL, what: String) throws -> Saved {
         do {
             try data.write(to: target, options: .atomic)
-            return target
+            return Saved(url: target, isFallback: false)
         } catch {
-            let fallback = FileManager.default.temporaryDirectory.appendingPathComponent(target.lastPathComponent)
             Console.error("cannot write \(what) to \(target.path): \(error.localizedDescription)")
             do {
-                try data.write(to: fallback, options: .atomic)
+                let fallback = try PrivateFolder(prefix: "lesson-report").url.appendingPathComponent(target.lastPathComponent)
+                try data.write(to: fallback, options: .withoutOverwriting)
                 Console.stderr("\(what) was saved to \(fallback.path) instead")
-                return fallback
+                return Saved(url: fallback, isFallback: true)
             } catch {
+                Console.error("cannot save \(what) anywhere: \(error.localizedDescription)")
                 throw ExitCode(2)
             }
         }

@@ -1,5 +1,7 @@
 // Reading data and iterating batches, and the errors of each.
-ptbRawData(dataDir: "/nonexistent/ptb") // expect error: ptbRawData(dataDir:): there is no directory /nonexistent/ptb
+ptbRawData(dataDir: "/nonexistent/ptb") // expect error: ptbRawData(dataDir:): "/nonexistent/ptb" is refused: it is an absolute path; write it relative to the lesson's folder
+// cell
+ptbRawData(dataDir: "nonexistent/ptb") // expect error: ptbRawData(dataDir:): there is no file or folder "nonexistent/ptb"
 // cell
 ptbRawData(dataDir: 3) // expect error: ptbRawData(dataDir:): dataDir: expected String, got Int
 // cell

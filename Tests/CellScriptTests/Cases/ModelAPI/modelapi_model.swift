@@ -37,7 +37,9 @@ predictNext(model, context: "", vocabulary: words) // expect error: predictNext(
 // cell
 predictNext(model, context: "a b", count: 2, vocabulary: words).count // expect: 2
 // cell
-load(model, from: "/nonexistent/x.safetensors") // expect error: no file at /nonexistent/x.safetensors
+load(model, from: "nonexistent/x.safetensors") // expect error: load(_:from:): there is no file or folder "nonexistent/x.safetensors"
+// cell
+load(model, from: "/etc/passwd") // expect error: load(_:from:): "/etc/passwd" is refused: it is an absolute path; write it relative to the lesson's folder
 // cell
 save(model) // expect error: missing argument 'to' in call to save(_:to:)
 // cell
