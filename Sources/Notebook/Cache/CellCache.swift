@@ -192,14 +192,43 @@ public final class CellCache: @unchecked Sendable {
         return CacheInfo(entries: entries, totalBytes: entries.reduce(0) { $0 + $1.bytes })
     }
 
-    /// Deletes the folder and every entry in it. An absent folder is already clear.
-    /// - Throws: `CellCacheError.unwritable` when the folder cannot be removed.
+    /// Deletes every entry (and leftover temporary file) and then the folder, if nothing else
+    /// is in it. An absent folder is already clear. Nothing is followed through a symbolic
+    /// link, and files the cache did not write are left alone.
+    /// - Throws: `CellCacheError.unwritable` when the folder (or `.lesson-cache` above it) is a
+    ///   symbolic link, or an entry cannot be removed.
     public func clear() throws(CellCacheError) {
+        try refuseLinks()
         guard FileManager.default.fileExists(atPath: folder.path) else { return }
-        do {
-            try FileManager.default.removeItem(at: folder)
-        } catch {
-            throw .unwritable("cannot remove \(folder.path): \(error.localizedDescription)")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let ownsGitignore = folder.deletingLastPathComponent().lastPathComponent != Self.rootFolderName
+        for name in names where Self.isCacheFile(name) || (ownsGitignore && name == ".gitignore") {
+            let path = folder.appendingPathComponent(name).path
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            guard unlink(path) == 0 else {
+                throw .unwritable("cannot remove \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        // Only an empty folder goes: anything else in it was not put there by the cache.
+        _ = rmdir(folder.path)
+    }
+
+    /// The names the cache writes: entries and the temporary files of interrupted writes.
+    private static func isCacheFile(_ name: String) -> Bool {
+        (name.hasSuffix(".cell") && !name.hasPrefix(".")) || (name.hasPrefix(".") && name.hasSuffix(".tmp"))
+    }
+
+    /// Refuses a cache reached through a symbolic link (the folder, or `.lesson-cache` above
+    /// it): clearing or writing it would touch whatever the link points to.
+    private func refuseLinks() throws(CellCacheError) {
+        let parent = folder.deletingLastPathComponent()
+        let candidates = parent.lastPathComponent == Self.rootFolderName ? [parent, folder] : [folder]
+        for candidate in candidates {
+            var status = stat()
+            if lstat(candidate.path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                throw .unwritable("\(candidate.path) is a symbolic link; the cache does not follow links")
+            }
         }
     }
 
@@ -211,6 +240,7 @@ public final class CellCache: @unchecked Sendable {
 
     private func makeFolder() throws(CellCacheError) {
         let manager = FileManager.default
+        try refuseLinks()
         do {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
