@@ -12,9 +12,10 @@ import SwiftSyntax
 /// sequences by Swift's precedence rules; `Lowerer` converts the folded tree to the
 /// cell AST, naming each construct the interpreter does not run. A tree with syntax
 /// errors is never lowered: its recovered parts (missing tokens, skipped text) would
-/// only produce confusing follow-up errors. Two guards keep pathological cells from
-/// hanging or exhausting the stack: `BracketRunGuard` before parsing and
-/// `LongExpressionFinder` before folding.
+/// only produce confusing follow-up errors. Guards keep pathological cells from hanging or
+/// exhausting the stack: `NestingGuard` before parsing, a limit on the tree's depth right after
+/// it (checked without recursion), `LongExpressionFinder` before folding; and all of it runs on
+/// a thread with a large stack (`LargeStack`), whichever thread asks.
 public enum CellParser {
     /// - Parameters:
     ///   - source: one cell's text.
@@ -26,7 +27,15 @@ public enum CellParser {
     static let maximumNestingLevel = 64
 
     public static func parse(_ source: String, firstLine: Int = 1) throws(CellFailure) -> CellProgram {
-        let overlong = BracketRunGuard.overlongRuns(in: source, firstLine: firstLine)
+        try LargeStack.run { Result { () throws(CellFailure) in try parseHere(source, firstLine: firstLine) } }.get()
+    }
+
+    /// How deep a cell's syntax tree may be: real cells stay under 40; a chain like
+    /// `x.a.a.a...` nests a level per link, and the visitors that follow recurse per level.
+    static let maximumTreeDepth = 400
+
+    private static func parseHere(_ source: String, firstLine: Int) throws(CellFailure) -> CellProgram {
+        let overlong = NestingGuard.violations(in: source, firstLine: firstLine)
         if !overlong.isEmpty {
             throw CellFailure(overlong)
         }
@@ -34,6 +43,12 @@ public enum CellParser {
         // limit for both keeps a cell's fate independent of how `lesson` was built.
         var parser = Parser(source, maximumNestingLevel: maximumNestingLevel)
         let tree = SourceFileSyntax.parse(from: &parser)
+        if let deep = SyntaxDepth.firstNode(deeperThan: maximumTreeDepth, in: Syntax(tree)) {
+            let message = "this cell nests more than \(maximumTreeDepth) levels deep (a chain of calls, members or "
+                + "types this long is not supported); split it into several `let`s"
+            throw CellFailure(CellDiagnostic(.unsupported, message,
+                                             at: SyntaxDepth.location(of: deep, in: source, firstLine: firstLine)))
+        }
         let map = CellSourceMap(tree: tree, source: source, firstLine: firstLine)
 
         let syntaxErrors = syntaxDiagnostics(in: tree, map: map)

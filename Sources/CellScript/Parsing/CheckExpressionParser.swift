@@ -31,7 +31,14 @@ extension CellParser {
     /// The two sides of a check that is one comparison (`a == b`, `total < 10`), as written, so
     /// a failed check can say what each side was; nil for anything else.
     public static func comparisonSides(of expression: String) -> (left: String, right: String)? {
-        let tree = Parser.parse(source: expression)
+        guard NestingGuard.violations(in: expression, firstLine: 1).isEmpty else { return nil }
+        return LargeStack.run { sidesHere(of: expression) }
+    }
+
+    private static func sidesHere(of expression: String) -> (left: String, right: String)? {
+        var parser = Parser(expression, maximumNestingLevel: maximumNestingLevel)
+        let tree = SourceFileSyntax.parse(from: &parser)
+        guard SyntaxDepth.firstNode(deeperThan: maximumTreeDepth, in: Syntax(tree)) == nil else { return nil }
         guard !tree.hasError, tree.statements.count == 1, let item = tree.statements.first?.item,
               let unfolded = item.as(ExprSyntax.self),
               let folded = try? OperatorTable.standardOperators.foldAll(unfolded).as(InfixOperatorExprSyntax.self),

@@ -1,0 +1,212 @@
+/// Rejects the nesting swift-syntax's parser cannot survive, before it sees the cell.
+///
+/// The parser counts `(`, `[` and `{` against its nesting limit, but two things slip past it:
+/// - runs of directly nested `[` (`[[[[...`): each `[` could start an array, a dictionary or a
+///   type and is looked ahead over, in time exponential in the run (16 take over a second in a
+///   debug build) and in stack;
+/// - generic arguments (`Array<Array<...>>`), which it parses by recursion with no limit.
+/// - string interpolations nested in interpolations, which the lexer re-reads per level.
+/// So runs of more than `bracketRunLimit` `[`, more than `angleLimit` nested `<` directly after
+/// a name and more than `interpolationLimit` nested interpolations are refused. The scan reads the cell as the lexer would: comments count as
+/// the whitespace they are (so `[/**/[/**/[` is a run), and string literals are skipped except
+/// for their interpolations (`"\([[[[...])"` is code). It never recurses.
+enum NestingGuard {
+    static let bracketRunLimit = 12
+    static let angleLimit = 16
+    /// String interpolations inside string interpolations: the lexer re-reads each level, so
+    /// deep ones take time far beyond their length (5,000 took 17 s).
+    static let interpolationLimit = 8
+
+    /// Each place a limit is passed, in notebook-file lines (one diagnostic per kind).
+    static func violations(in source: String, firstLine: Int) -> [CellDiagnostic] {
+        var scanner = Scanner(bytes: Array(source.utf8), firstLine: firstLine)
+        scanner.scan()
+        return scanner.diagnostics
+    }
+
+    private struct Scanner {
+        let bytes: [UInt8]
+        var index = 0
+        var line: Int
+        var lineStart = 0
+        var diagnostics: [CellDiagnostic] = []
+        /// `[` seen with only whitespace and comments between them, and where the run began.
+        var bracketRun = 0
+        var bracketRunStart = SourceLocation(line: 1, column: 1)
+        var reportedBrackets = false
+        /// `<` after a name, not yet closed.
+        var angles = 0
+        var reportedAngles = false
+        /// Open interpolations: the `(` depth inside each, so `)` at depth 0 returns to the string.
+        var interpolations: [(parens: Int, hashes: Int, multiline: Bool)] = []
+        var reportedInterpolations = false
+
+        init(bytes: [UInt8], firstLine: Int) {
+            self.bytes = bytes
+            self.line = firstLine
+            bracketRunStart = SourceLocation(line: firstLine, column: 1)
+        }
+
+        var location: SourceLocation { SourceLocation(line: line, column: index - lineStart + 1) }
+
+        func peek(_ offset: Int = 0) -> UInt8? {
+            index + offset < bytes.count ? bytes[index + offset] : nil
+        }
+
+        mutating func advance() {
+            if bytes[index] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = index + 1
+            }
+            index += 1
+        }
+
+        mutating func scan() {
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
+                    while let next = peek(), next != UInt8(ascii: "\n") { _ = next; advance() }
+                case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
+                    skipBlockComment()
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                    advance()
+                case UInt8(ascii: "\""), UInt8(ascii: "#") where startsString():
+                    skipString()
+                default:
+                    if !token(byte) { advance() }
+                }
+            }
+        }
+
+        /// One byte of code outside comments and strings; true when it moved past it itself
+        /// (the `)` that ends an interpolation goes on through the rest of the string).
+        mutating func token(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "["):
+                if bracketRun == 0 { bracketRunStart = location }
+                bracketRun += 1
+                if bracketRun > NestingGuard.bracketRunLimit, !reportedBrackets {
+                    reportedBrackets = true
+                    diagnostics.append(CellDiagnostic(
+                        .unsupported, "more than \(NestingGuard.bracketRunLimit) `[` nested directly inside each other "
+                            + "are not supported in cells", at: bracketRunStart))
+                }
+                return false
+            case UInt8(ascii: "<") where index > 0 && Self.isNameByte(bytes[index - 1]):
+                angles += 1
+                if angles > NestingGuard.angleLimit, !reportedAngles {
+                    reportedAngles = true
+                    diagnostics.append(CellDiagnostic(
+                        .unsupported, "more than \(NestingGuard.angleLimit) `<` nested after names are not supported "
+                            + "in cells", at: location))
+                }
+            case UInt8(ascii: ">"):
+                angles = max(angles - 1, 0)
+            case UInt8(ascii: "("):
+                if var open = interpolations.popLast() {
+                    open.parens += 1
+                    interpolations.append(open)
+                }
+            case UInt8(ascii: ")"):
+                if var open = interpolations.popLast() {
+                    if open.parens == 0 {
+                        // The interpolation ends: back inside its string.
+                        bracketRun = 0
+                        advance()
+                        skipStringBody(hashes: open.hashes, multiline: open.multiline)
+                        return true
+                    }
+                    open.parens -= 1
+                    interpolations.append(open)
+                }
+            case UInt8(ascii: ";"):
+                angles = 0
+            default:
+                break
+            }
+            bracketRun = 0
+            return false
+        }
+
+        static func isNameByte(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte >= 0x80
+        }
+
+        mutating func skipBlockComment() {
+            var depth = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
+                    depth += 1
+                    advance()
+                } else if bytes[index] == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "/") {
+                    depth -= 1
+                    advance()
+                    if depth == 0 {
+                        advance()
+                        return
+                    }
+                }
+                advance()
+            }
+        }
+
+        /// Whether a string literal starts here: `"`, or `#`s followed by `"` (a raw string).
+        func startsString() -> Bool {
+            var offset = 0
+            while peek(offset) == UInt8(ascii: "#") { offset += 1 }
+            return peek(offset) == UInt8(ascii: "\"")
+        }
+
+        mutating func skipString() {
+            var hashes = 0
+            while peek() == UInt8(ascii: "#") {
+                hashes += 1
+                advance()
+            }
+            let multiline = peek() == UInt8(ascii: "\"") && peek(1) == UInt8(ascii: "\"") && peek(2) == UInt8(ascii: "\"")
+            for _ in 0..<(multiline ? 3 : 1) where index < bytes.count { advance() }
+            skipStringBody(hashes: hashes, multiline: multiline)
+        }
+
+        /// Skips to the end of a string's body, or stops after `\(` (with the right number of
+        /// `#`s), leaving an open interpolation for `token` to close.
+        mutating func skipStringBody(hashes: Int, multiline: Bool) {
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\\"), (0..<hashes).allSatisfy({ peek($0 + 1) == UInt8(ascii: "#") }) {
+                    if peek(hashes + 1) == UInt8(ascii: "(") {
+                        for _ in 0...(hashes + 1) { advance() }
+                        interpolations.append((parens: 0, hashes: hashes, multiline: multiline))
+                        if interpolations.count > NestingGuard.interpolationLimit, !reportedInterpolations {
+                            reportedInterpolations = true
+                            diagnostics.append(CellDiagnostic(
+                                .unsupported, "more than \(NestingGuard.interpolationLimit) string interpolations nested "
+                                    + "inside each other are not supported in cells", at: location))
+                        }
+                        return
+                    }
+                    advance()
+                    if index < bytes.count { advance() }
+                    continue
+                }
+                if byte == UInt8(ascii: "\""), closesString(hashes: hashes, multiline: multiline) {
+                    for _ in 0..<((multiline ? 3 : 1) + hashes) where index < bytes.count { advance() }
+                    return
+                }
+                if byte == UInt8(ascii: "\n"), !multiline {
+                    advance()
+                    return
+                }
+                advance()
+            }
+        }
+
+        func closesString(hashes: Int, multiline: Bool) -> Bool {
+            let quotes = multiline ? 3 : 1
+            for offset in 0..<quotes where peek(offset) != UInt8(ascii: "\"") { return false }
+            return (0..<hashes).allSatisfy { peek(quotes + $0) == UInt8(ascii: "#") }
+        }
+    }
+}
