@@ -4,6 +4,7 @@ import PackageDescription
 // Layers import only downward (see README "Layout"):
 //   lesson (CLI) -> Classroom (lesson serve) -> Render -> Notebook -> CellScript -> Engine -> Tensor -> COpenBLAS
 // Figures (chart and heatmap data) sits beside them: CellScript fills it, Render draws it.
+// Limits (the memory budget) sits under Tensor and CellScript, which check allocations against it.
 // CellScript reaches the engine only through its built-ins file (the model API).
 // The numeric targets are optimised in every configuration: debug builds of
 // plain Swift array code run 10-100x slower, and `make test` builds debug.
@@ -29,20 +30,24 @@ let package = Package(
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM"),
+        // glibc's malloc.h (`malloc_trim`), for the memory budget.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "Figures"),
-        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: numericFlags),
+        // The memory budget for code run on other people's behalf; below every layer that allocates.
+        .target(name: "Limits", dependencies: ["CMalloc"]),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "Limits"], swiftSettings: numericFlags),
         .target(name: "Engine", dependencies: ["Tensor"], swiftSettings: numericFlags),
         .target(
             name: "CellScript",
             dependencies: [
-                "Engine", "Tensor", "Figures",
+                "Engine", "Tensor", "Figures", "Limits",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftOperators", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
-        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Engine", "Figures"]),
+        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Engine", "Figures", "Limits"]),
         // Results -> HTML and terminal text. Reads outcomes as data; never runs a cell.
         .target(
             name: "Render",
@@ -67,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "lesson",
             dependencies: [
-                "Engine", "Tensor", "CellScript", "Notebook", "Render", "Figures", "Classroom",
+                "Engine", "Tensor", "CellScript", "Notebook", "Render", "Figures", "Classroom", "Limits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),

@@ -1,3 +1,4 @@
+import Limits
 import Engine
 import Tensor
 
@@ -97,6 +98,7 @@ enum DataFunctions {
         let name = "idToWord(_:vocabulary:)"
         let words = try vocabularyWords(vocabulary, state: state, name)
         let ids = try ModelArguments.ids(value, "\(name): ids")
+        try MemoryBudget.reserve(count: ids.count, stride: MemoryLayout<Value>.stride, for: "\(name): \(ids.count) words")
         func word(_ id: Int32) throws -> Value {
             guard id >= 0, Int(id) < words.count else {
                 throw ScriptError("\(name): id \(id) is outside the vocabulary (ids run from 0 to \(words.count - 1))")

@@ -1,3 +1,4 @@
+import Limits
 import Tensor
 
 /// Argument checking shared by the model API's functions and methods. Every
@@ -119,19 +120,26 @@ enum ModelArguments {
         guard shape.filter({ $0 == -1 }).count <= 1 else {
             throw ScriptError("\(what): at most one extent may be -1, got \(shape)")
         }
-        try checkSize(shape.filter { $0 != -1 }, what)
+        try checkSize(shape.filter { $0 != -1 }, what, reserving: false)
         return shape
     }
 
-    static func checkSize(_ shape: [Int], _ what: String) throws {
+    /// Checks a shape a cell asked for: at most `maximumElements` values, zeros left out of the
+    /// count (`[0, 4294967295, 4294967295]` holds nothing, but loops over its axes would
+    /// multiply those extents), and, when the tensor is about to be made (`reserving`), room
+    /// for it in the memory budget.
+    static func checkSize(_ shape: [Int], _ what: String, reserving: Bool = true) throws {
         var total = 1
         for extent in shape {
-            let (product, overflow) = total.multipliedReportingOverflow(by: extent)
+            let (product, overflow) = total.multipliedReportingOverflow(by: Swift.max(extent, 1))
             guard !overflow, product <= maximumElements else {
                 throw ScriptError("\(what): a tensor of shape \(shape) is too large; the limit is "
                                   + "\(maximumElements) values")
             }
             total = product
+        }
+        if reserving {
+            try MemoryBudget.reserve(count: Shape.count(shape), stride: 4, for: "\(what): a tensor of shape \(shape)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Limits
 import Engine
 import Foundation
 import Tensor
@@ -144,6 +145,9 @@ final class ModelObject: ScriptObject {
                 throw ScriptError("PTBModel(_:): expected a ModelConfig, got \(ModelArguments.describe(given))")
             }
             config = object.config
+        }
+        if config.problems().isEmpty, let floats = config.estimatedFloats() {
+            try MemoryBudget.reserve(count: floats, stride: 4, for: "PTBModel(_:): the weights and training buffers")
         }
         var generator = RandomGenerator(seed: config.seed)
         let model = try LanguageModel(config: config, generator: &generator)

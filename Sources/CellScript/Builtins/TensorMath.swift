@@ -1,3 +1,4 @@
+import Limits
 import Engine
 import Tensor
 
@@ -143,6 +144,8 @@ enum TensorMath {
             }
             return node
         }
+        try MemoryBudget.reserve(count: target.graphScalarCount, stride: 4,
+                                 for: "gradients(of:wrt:): the gradients of every step that computed it")
         let grads = gradients(of: target, wrt: inputs).map(TensorObject.value)
         return single ? grads[0] : .array(grads)
     }

@@ -1,3 +1,4 @@
+import Limits
 import Tensor
 
 /// A tensor held by a cell: float32 values kept as an autodiff node, so gradients
@@ -69,7 +70,7 @@ final class TensorObject: ScriptObject {
         case "dtype": return .string(dtype)
         case "description": return .string(description)
         case "scalar": return try scalar()
-        case "scalars": return scalars()
+        case "scalars": return try scalars()
         case "reshape", "reshaped":
             return ModelArguments.function(name, ["_"]) { [self] values, _ in
                 try reshaped(ModelArguments.reshapeTarget(values[0], "\(name)(_:): shape"))
@@ -117,6 +118,7 @@ final class TensorObject: ScriptObject {
         case "exp", "log", "tanh", "sigmoid", "squared":
             return ModelArguments.function(name, []) { [self] _, _ in
                 let node = try floatNode("\(name)()")
+                try MemoryBudget.reserve(count: node.value.count, stride: 4, for: "\(name)(): the result of shape \(node.shape)")
                 switch name {
                 case "exp": return TensorObject.value(node.exp())
                 case "log": return TensorObject.value(node.log())
@@ -150,7 +152,9 @@ final class TensorObject: ScriptObject {
         }
     }
 
-    private func scalars() -> Value {
+    private func scalars() throws -> Value {
+        try MemoryBudget.reserve(count: shape.reduce(1, *), stride: MemoryLayout<Value>.stride,
+                                 for: "scalars: an array of \(shape.reduce(1, *)) numbers")
         switch storage {
         case .float(let node): return .array(node.value.scalars.map { .double(ModelArguments.double($0)) })
         case .int(let ids): return .array(ids.scalars.map { .int(Int($0)) })
@@ -241,7 +245,10 @@ final class TensorObject: ScriptObject {
 
     func prefixOperator(_ symbol: String) throws -> Value? {
         switch symbol {
-        case "-": return TensorObject.value(-(try floatNode("'-'")))
+        case "-":
+            let node = try floatNode("'-'")
+            try MemoryBudget.reserve(count: node.value.count, stride: 4, for: "'-': the result of shape \(node.shape)")
+            return TensorObject.value(-node)
         case "+": return .object(self)
         default: return nil
         }

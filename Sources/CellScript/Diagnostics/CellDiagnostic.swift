@@ -35,7 +35,7 @@ public struct CellDiagnostic: Sendable, Equatable, CustomStringConvertible {
     /// Compiler-style text: `file:line:column: error: message`, the source line, a caret
     /// under the column, then the notes. `source` is the whole notebook file's text.
     public func rendered(file: String, source: String) -> String {
-        var lines = ["\(file):\(description)"]
+        var lines = ["\(file):\(location == nil ? " " : "")\(description)"]
         if let location {
             let sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
             if location.line >= 1, location.line <= sourceLines.count {

@@ -1,3 +1,4 @@
+import Limits
 import Figures
 /// Runs statements and evaluates expressions of the cell language over `Value`s,
 /// Crafting-Interpreters style: a tree walk with an `Environment` chain. Faults are
@@ -29,6 +30,8 @@ final class Interpreter: ScriptContext {
     private(set) var pieces: [OutputPiece] = []
     /// Everything the cell printed.
     var output: String { pieces.text }
+    /// Bytes the cell has printed so far; past `Value.maximumDisplayBytes` the rest is dropped.
+    private var outputBytes = 0
     var outputHandler: ((String) -> Void)?
     var figureHandler: ((Figure) -> Void)?
     var progressHandler: ((ProgressReport) -> Void)?
@@ -43,6 +46,7 @@ final class Interpreter: ScriptContext {
         steps = 0
         callDepth = 0
         pieces = []
+        outputBytes = 0
     }
 
     // MARK: Budget and interruption
@@ -56,6 +60,27 @@ final class Interpreter: ScriptContext {
         }
         if steps & 0xFFF == 0 {
             try checkInterrupt(at: location)
+            try checkMemory(at: location)
+        }
+    }
+
+    /// Ends the cell when the process is over its memory budget: what many small allocations
+    /// add up to (one large allocation is checked before it is made, with `reserve`).
+    func checkMemory(at location: SourceLocation?) throws {
+        do {
+            try MemoryBudget.checkInUse("the cell")
+        } catch {
+            throw ScriptError(error.description, at: location)
+        }
+    }
+
+    /// Checks that `count` new elements of `size` bytes fit in the memory budget.
+    func reserve(_ count: Int, of size: Int = MemoryLayout<Value>.stride, at location: SourceLocation?) throws {
+        do {
+            try MemoryBudget.reserve(count: count, stride: size,
+                                     for: size == 1 ? "a string of \(count) bytes" : "an array of \(count) elements")
+        } catch {
+            throw ScriptError(error.description, at: location)
         }
     }
 
@@ -77,9 +102,23 @@ final class Interpreter: ScriptContext {
         try callValue(function, arguments.map { TupleElement($0) }, at: nil)
     }
 
+    /// Adds printed text to the cell's output, up to `Value.maximumDisplayBytes` in all; then a
+    /// note says the rest was dropped, and nothing more is kept (the cell goes on running).
     func write(_ text: String) {
-        pieces.appendText(text)
-        outputHandler?(text)
+        let limit = Value.maximumDisplayBytes
+        guard outputBytes <= limit else { return }
+        let size = text.utf8.count
+        outputBytes += size
+        guard outputBytes > limit else {
+            pieces.appendText(text)
+            outputHandler?(text)
+            return
+        }
+        let room = max(limit - (outputBytes - size), 0)
+        let kept = String(decoding: text.utf8.prefix(room), as: UTF8.self)
+            + "\n… the cell printed more than \(MemoryBudget.text(limit)); the rest of its output is not kept\n"
+        pieces.appendText(kept)
+        outputHandler?(kept)
     }
 
     func display(_ figure: Figure) {
@@ -97,6 +136,7 @@ final class Interpreter: ScriptContext {
             throw ScriptError(phase: .interrupted, "the cell ran past its step limit", at: nil)
         }
         try checkInterrupt(at: nil)
+        try checkMemory(at: nil)
     }
 
     // MARK: Running a cell

@@ -8,6 +8,7 @@ extension Interpreter {
                             at location: SourceLocation) throws {
         if symbol == "=" {
             let newValue = try evaluate(value, in: environment)
+            try checkNesting(newValue, at: value.location)
             try assign(newValue, to: target, in: environment)
             return
         }
@@ -19,6 +20,7 @@ extension Interpreter {
         try modify(target, in: environment) { current in
             let adopted = self.adoptLiteral(operand, expression: value, toMatch: current)
             current = try self.applyBinary(operation, current, adopted, at: location)
+            try self.checkNesting(current, at: location)
         }
     }
 

@@ -15,7 +15,11 @@ extension Interpreter {
         case .array(let elements): return try evaluateArray(elements, in: environment)
         case .dictionary(let entries): return try evaluateDictionary(entries, in: environment, at: location)
         case .tuple(let elements):
-            return .tuple(try elements.map { TupleElement(label: $0.label, try evaluate($0.value, in: environment)) })
+            return .tuple(try elements.map { element in
+                let value = try evaluate(element.value, in: environment)
+                try checkNesting(value, inContainer: true, at: element.value.location)
+                return TupleElement(label: element.label, value)
+            })
         case .prefix(let symbol, let operand): return try evaluatePrefix(symbol, operand, in: environment, at: location)
         case .postfix(let symbol, let operand):
             return try evaluatePostfix(symbol, operand, in: environment, at: location)
@@ -53,12 +57,17 @@ extension Interpreter {
             }
             try checkCollectionSize(text.utf8.count, at: nil)
         }
+        try reserve(text.utf8.count, of: 1, at: nil)
         return .string(text)
     }
 
     /// `[1, 2.5]` is `[Double]` in Swift: integer literals adopt Double next to a Double.
     private func evaluateArray(_ expressions: [Expression], in environment: Environment) throws -> Value {
-        let values = try expressions.map { try evaluate($0, in: environment) }
+        let values = try expressions.map { expression in
+            let value = try evaluate(expression, in: environment)
+            try checkNesting(value, inContainer: true, at: expression.location)
+            return value
+        }
         return .array(adoptLiterals(values, expressions: expressions))
     }
 
@@ -88,7 +97,9 @@ extension Interpreter {
                                   at: entry.key.location)
             }
             keys.append(key)
-            values.append(try evaluate(entry.value, in: environment))
+            let value = try evaluate(entry.value, in: environment)
+            try checkNesting(value, inContainer: true, at: entry.value.location)
+            values.append(value)
         }
         let adopted = adoptLiterals(values, expressions: entries.map(\.value))
         for (key, value) in zip(keys, adopted) {

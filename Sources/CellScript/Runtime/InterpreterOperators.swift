@@ -31,11 +31,15 @@ extension Interpreter {
 
     /// Applies a binary operator to two evaluated operands.
     func applyBinary(_ symbol: String, _ lhs: Value, _ rhs: Value, at location: SourceLocation?) throws -> Value {
-        if case .object(let object) = lhs, let result = try object.binaryOperator(symbol, other: rhs, isLeft: true) {
-            return result
-        }
-        if case .object(let object) = rhs, let result = try object.binaryOperator(symbol, other: lhs, isLeft: false) {
-            return result
+        do {
+            if case .object(let object) = lhs, let result = try object.binaryOperator(symbol, other: rhs, isLeft: true) {
+                return result
+            }
+            if case .object(let object) = rhs, let result = try object.binaryOperator(symbol, other: lhs, isLeft: false) {
+                return result
+            }
+        } catch {
+            throw ScriptError.from(error, at: location)
         }
         switch symbol {
         case "==", "!=":
@@ -58,6 +62,7 @@ extension Interpreter {
             guard a.count + b.count <= Self.maximumCollectionSize else {
                 throw ScriptError("the array would be too large (\(a.count + b.count) elements)", at: location)
             }
+            try reserve(a.count + b.count, at: location)
             return .array(a + b)
         default:
             throw operandError(symbol, lhs, rhs, at: location)
@@ -126,6 +131,7 @@ extension Interpreter {
             guard a.utf8.count + b.utf8.count <= Self.maximumCollectionSize else {
                 throw ScriptError("the string would be too long (\(a.utf8.count + b.utf8.count) bytes)", at: location)
             }
+            try reserve(a.utf8.count + b.utf8.count, of: 1, at: location)
             return .string(a + b)
         case "<": return .bool(a < b)
         case "<=": return .bool(a <= b)

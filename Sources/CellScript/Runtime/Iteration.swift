@@ -72,6 +72,7 @@ extension Interpreter {
                 throw ScriptError("cannot collect the elements of an unbounded range", at: location)
             }
             try checkCollectionSize(count, at: location)
+            try reserve(count, at: location)
         }
         var result: [Value] = []
         try forEachElement(of: sequence, at: location) { element in
@@ -85,9 +86,10 @@ extension Interpreter {
         return result
     }
 
-    func checkCollectionSize(_ count: Int, at location: SourceLocation?) throws {
+    func checkCollectionSize(_ count: Int, at location: SourceLocation?, unit: String = "elements") throws {
         guard count <= Self.maximumCollectionSize else {
-            throw ScriptError("that would make \(count) elements; the limit is \(Self.maximumCollectionSize)",
+            let size = count == Int.max ? "more than \(Int.max)" : "\(count)"
+            throw ScriptError("that would make \(size) \(unit); the limit is \(Self.maximumCollectionSize)",
                               at: location)
         }
     }

@@ -36,10 +36,12 @@ extension Interpreter {
         switch (name, arguments.labels) {
         case ("append", [nil]):
             try checkCollectionSize(elements.count + 1, at: nil)
+            for value in arguments.values { try checkNesting(value, inContainer: true, at: nil) }
             elements.append(contentsOf: arguments.values)
         case ("append", ["contentsOf"]):
             let extra = try self.elements(of: try arguments.bind(["contentsOf"])[0], at: nil)
             try checkCollectionSize(elements.count + extra.count, at: nil)
+            try reserve(extra.count, at: nil)
             elements.append(contentsOf: extra)
         case ("insert", [nil, "at"]):
             let values = try arguments.bind(["_", "at"])
@@ -47,6 +49,7 @@ extension Interpreter {
             guard index >= 0, index <= elements.count else {
                 throw ScriptError("cannot insert at index \(index) in an array of \(elements.count) elements")
             }
+            try checkNesting(values[0], inContainer: true, at: nil)
             elements.insert(values[0], at: index)
         case ("remove", ["at"]):
             let index = try arguments.bind(["at"])[0].asInt("at")
@@ -115,6 +118,7 @@ extension Interpreter {
         case ("append", [nil]), ("append", ["contentsOf"]):
             let extra = try arguments.values[0].asString("appended text")
             try checkCollectionSize(text.utf8.count + extra.utf8.count, at: nil)
+            try reserve(extra.utf8.count, of: 1, at: nil)
             text += extra
             return .void
         case ("removeLast", []):

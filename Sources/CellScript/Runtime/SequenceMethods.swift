@@ -44,7 +44,11 @@ extension Interpreter {
                 // `doubles.reduce(0, +)`: the literal 0 is a Double in Swift; the call lost that it was a literal.
                 var initial = args[0]
                 if case .int(let number) = initial, case .double? = values.first { initial = .double(Double(number)) }
-                return try values.reduce(initial) { try run.call(args[1], [$0, $1]) }
+                return try values.reduce(initial) { partial, element in
+                    let next = try run.call(args[1], [partial, element])
+                    try run.checkNesting(next, at: nil)
+                    return next
+                }
             }
         case "forEach":
             return boundMethod("forEach", ["_"]) { args, run in
@@ -70,9 +74,17 @@ extension Interpreter {
                 })
             }
         case "joined":
-            return boundMethod("joined", [BuiltinParameter("separator", default: .string(""))]) { args, _ in
+            return boundMethod("joined", [BuiltinParameter("separator", default: .string(""))]) { args, run in
                 let separator = try args[0].asString("separator")
                 let parts = try elements().enumerated().map { try $1.asString("element \($0) of joined()") }
+                // Sized before it is built: a million copies of a long string must not be joined.
+                var length = separator.utf8.count.multipliedReportingOverflow(by: Swift.max(parts.count - 1, 0))
+                for part in parts where !length.overflow {
+                    length = length.partialValue.addingReportingOverflow(part.utf8.count)
+                }
+                let size = length.overflow ? Int.max : length.partialValue
+                try run.checkCollectionSize(size, at: nil, unit: "bytes")
+                try run.reserve(size, of: 1, at: nil)
                 return .string(parts.joined(separator: separator))
             }
         default:

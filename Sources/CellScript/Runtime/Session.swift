@@ -1,5 +1,6 @@
 import Figures
 import Foundation
+import Limits
 
 /// What running one cell produced.
 public struct CellResult {
@@ -42,6 +43,9 @@ public final class Session {
     public var progressHandler: ((ProgressReport) -> Void)?
     /// Stops the running cell from another thread (SIGINT handler, time limit).
     public let interrupter: SessionInterrupter
+    /// The memory cells may use (every allocation sized by a cell's data is checked against it,
+    /// and the process's memory every few thousand steps); nil for no limit.
+    public var memoryBudget: MemoryBudget?
 
     private let builtins: Environment
     private let globals: Environment
@@ -99,7 +103,7 @@ public final class Session {
         interpreter.outputHandler = outputHandler
         interpreter.figureHandler = figureHandler
         interpreter.progressHandler = progressHandler
-        let job = CellJob(program: program, interpreter: interpreter)
+        let job = CellJob(program: program, interpreter: interpreter, budget: memoryBudget)
         job.runOnLargeStack()
         return CellResult(value: job.value, output: interpreter.output, pieces: interpreter.pieces, error: job.error)
     }
@@ -143,35 +147,29 @@ public final class SessionInterrupter: Sendable {
     public var isCancelled: Bool { flag.isCancelled }
 }
 
-/// Runs a cell on a thread with a large stack, so deep (but limited) recursion in a
-/// cell is a located "too much recursion" error rather than a stack overflow.
-private final class CellJob: @unchecked Sendable {
-    static let stackSize = 512 << 20
-
+/// Runs a cell on a thread with a large stack (`LargeStack`), so deep (but limited) recursion
+/// in a cell is a located "too much recursion" error rather than a stack overflow; the memory
+/// budget is in force on that thread while the cell runs.
+private final class CellJob {
     let program: CellProgram
     let interpreter: Interpreter
+    let budget: MemoryBudget?
     var value: Value?
     var error: CellDiagnostic?
 
-    init(program: CellProgram, interpreter: Interpreter) {
+    init(program: CellProgram, interpreter: Interpreter, budget: MemoryBudget?) {
         self.program = program
         self.interpreter = interpreter
+        self.budget = budget
     }
 
     func runOnLargeStack() {
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread { [self] in
-            execute()
-            done.signal()
-        }
-        thread.stackSize = Self.stackSize
-        thread.start()
-        done.wait()
+        LargeStack.run { execute() }
     }
 
     private func execute() {
         do {
-            value = try interpreter.run(program)
+            value = try MemoryBudget.$current.withValue(budget) { try interpreter.run(program) }
         } catch let scriptError as ScriptError {
             error = scriptError.diagnostic
         } catch {

@@ -1,3 +1,4 @@
+import Limits
 import Foundation
 
 /// The globals a student expects from Swift: `print`, conversions (`Int(x)`,
@@ -90,6 +91,7 @@ struct StandardLibrary: BuiltinLibrary {
             guard !overflow, size <= Interpreter.maximumCollectionSize else {
                 throw ScriptError("the string would be too long")
             }
+            try MemoryBudget.reserve(size, for: "String(repeating:count:)")
             return .string(String(repeating: piece, count: count))
         }
         let label = arguments.labels == ["describing"] ? "describing" : "_"
@@ -117,6 +119,7 @@ struct StandardLibrary: BuiltinLibrary {
             let count = try values[1].asInt("count")
             guard count >= 0 else { throw ScriptError("Array(repeating:count:) needs a count of 0 or more") }
             try interpreter.checkCollectionSize(count, at: nil)
+            try interpreter.reserve(count, at: nil)
             try context.checkpoint(steps: count / 16)
             return .array(Array(repeating: values[0], count: count))
         }

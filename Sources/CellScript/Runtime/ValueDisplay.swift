@@ -10,43 +10,22 @@ extension Value: CustomStringConvertible, CustomDebugStringConvertible {
         }
     }
 
-    /// Strings quoted and escaped, as inside a collection or as a REPL result.
+    /// Strings quoted and escaped, as inside a collection or as a REPL result. At most
+    /// `maximumDisplayBytes` long: a longer text ends with `…` (a value of ten million elements
+    /// is not turned into a gigabyte of text only to be cut when printed).
     public var debugDescription: String {
-        switch self {
-        case .int(let number): return String(number)
-        case .double(let number): return number.description
-        case .bool(let flag): return flag ? "true" : "false"
-        case .string(let text): return text.debugDescription
-        case .optional(let inner): return inner.map { "Optional(\($0.debugDescription))" } ?? "nil"
-        case .array(let elements): return "[" + elements.map(\.debugDescription).joined(separator: ", ") + "]"
-        case .dictionary(let dictionary): return Self.display(dictionary)
-        case .tuple(let elements): return Self.display(elements)
-        case .range(let range): return Self.display(range)
-        case .function, .builtin: return "(Function)"
-        case .enumCase(let name): return ".\(name)"
-        case .object(let object): return object.description
-        }
+        var writer = DisplayWriter(limit: Self.maximumDisplayBytes)
+        writer.write(self)
+        return writer.text
     }
+
+    /// The longest text a value shows as (the most a cell may print is the same).
+    public static let maximumDisplayBytes = 10_000_000
 
     /// The text a cell's result shows as `Out [n]`.
     public var displayText: String { debugDescription }
 
-    private static func display(_ dictionary: ScriptDictionary) -> String {
-        if dictionary.isEmpty { return "[:]" }
-        let pairs = zip(dictionary.keys, dictionary.values).map { key, value in
-            "\(key.value.debugDescription): \(value.debugDescription)"
-        }
-        return "[" + pairs.joined(separator: ", ") + "]"
-    }
-
-    private static func display(_ elements: [TupleElement]) -> String {
-        let parts = elements.map { element in
-            (element.label.map { "\($0): " } ?? "") + element.value.debugDescription
-        }
-        return "(" + parts.joined(separator: ", ") + ")"
-    }
-
-    private static func display(_ range: ScriptRange) -> String {
+    fileprivate static func display(_ range: ScriptRange) -> String {
         switch (range.lower, range.upper) {
         case (let lower?, let upper?):
             return "\(lower)\(range.isClosed ? "..." : "..<")\(upper)"
@@ -89,5 +68,72 @@ extension Value: CustomStringConvertible, CustomDebugStringConvertible {
     private static func commonTypeName(_ values: [Value]) -> String {
         guard let first = values.first?.typeName else { return "Any" }
         return values.allSatisfy { $0.typeName == first } ? first : "Any"
+    }
+}
+
+/// Builds a value's text in one string, stopping at a byte limit. Recursion follows the value's
+/// nesting, which the interpreter keeps within `Value.maximumNestingDepth`.
+private struct DisplayWriter {
+    let limit: Int
+    private(set) var text = ""
+    private var full = false
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    mutating func write(_ value: Value) {
+        guard !full else { return }
+        switch value {
+        case .int(let number): append(String(number))
+        case .double(let number): append(number.description)
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .string(let text): append(text.debugDescription)
+        case .optional(let inner?):
+            append("Optional(")
+            write(inner)
+            append(")")
+        case .optional(nil): append("nil")
+        case .array(let elements):
+            append("[")
+            writeList(elements) { $0.write($1) }
+            append("]")
+        case .dictionary(let dictionary):
+            guard !dictionary.isEmpty else { return append("[:]") }
+            append("[")
+            writeList(Array(zip(dictionary.keys, dictionary.values))) { writer, pair in
+                writer.write(pair.0.value)
+                writer.append(": ")
+                writer.write(pair.1)
+            }
+            append("]")
+        case .tuple(let elements):
+            append("(")
+            writeList(elements) { writer, element in
+                if let label = element.label { writer.append("\(label): ") }
+                writer.write(element.value)
+            }
+            append(")")
+        case .range(let range): append(Value.display(range))
+        case .function, .builtin: append("(Function)")
+        case .enumCase(let name): append(".\(name)")
+        case .object(let object): append(object.description)
+        }
+    }
+
+    private mutating func writeList<Item>(_ items: [Item], _ each: (inout DisplayWriter, Item) -> Void) {
+        for (index, item) in items.enumerated() {
+            guard !full else { return }
+            if index > 0 { append(", ") }
+            each(&self, item)
+        }
+    }
+
+    private mutating func append(_ piece: String) {
+        guard !full else { return }
+        guard text.utf8.count + piece.utf8.count > limit else { return text += piece }
+        let room = max(limit - text.utf8.count, 0)
+        text += String(decoding: piece.utf8.prefix(room), as: UTF8.self).dropLast() + "…"
+        full = true
     }
 }

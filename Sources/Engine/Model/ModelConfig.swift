@@ -54,7 +54,7 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     /// Floats needed by the parameters (with their gradients) and the training path's
     /// activations, or nil when the count overflows. Every step is overflow-checked, so
     /// absurd sizes (from a cell or a saved session) give nil rather than a trap.
-    func estimatedFloats() -> Int? {
+    public func estimatedFloats() -> Int? {
         func product(_ a: Int, _ b: Int) -> Int? {
             let result = a.multipliedReportingOverflow(by: b)
             return result.overflow ? nil : result.partialValue

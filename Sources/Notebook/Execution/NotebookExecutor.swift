@@ -1,6 +1,7 @@
 import CellScript
 import Figures
 import Foundation
+import Limits
 
 /// Runs a notebook's cells in order in one interpreter session, like a Jupyter kernel,
 /// and returns results (never markup). Progress goes out through the hooks.
@@ -40,6 +41,11 @@ public final class NotebookExecutor: @unchecked Sendable {
     public var onCellError: ((Cell, [CellDiagnostic]) -> Void)?
     /// Seconds a cell may run when it sets no `timeout:`; nil for no limit.
     public var defaultTimeLimit: Double?
+    /// The memory the session's cells may use (see `Session.memoryBudget`); nil for no limit.
+    public var memoryBudget: MemoryBudget? {
+        get { session.memoryBudget }
+        set { session.memoryBudget = newValue }
+    }
 
     private let document: NotebookDocument
     private let text: String

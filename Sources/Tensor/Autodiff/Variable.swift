@@ -38,6 +38,12 @@ public final class Variable: @unchecked Sendable {
 
     /// The value's shape.
     public var shape: [Int] { value.shape }
+
+    /// How many scalars this node and every node it was computed from hold: about what
+    /// `gradients(of:wrt:)` allocates, one gradient per node.
+    public var graphScalarCount: Int {
+        topologicalOrder(from: self).reduce(0) { $0 &+ $1.value.count }
+    }
 }
 
 /// Gradients of `output` with respect to each of `inputs` by reverse-mode

@@ -1,3 +1,4 @@
+import Limits
 /// Shape arithmetic shared by every tensor type.
 public enum Shape {
     /// Product of the extents; 1 for a scalar.
@@ -16,15 +17,28 @@ public enum Shape {
         return strides
     }
 
-    /// Rejects negative extents and sizes that overflow `Int`.
-    static func validate(_ shape: [Int]) throws {
+    /// Rejects negative extents and shapes whose extents multiply past `Int`, zeros left out:
+    /// the loops over a shape multiply any run of its extents (rows before an axis, columns
+    /// after it), and `[0, 4294967295, 4294967295]` holds no value but overflows those.
+    public static func validate(_ shape: [Int]) throws(TensorError) {
         var total = 1
         for extent in shape {
             guard extent >= 0 else { throw TensorError.invalidShape(shape) }
-            let (product, overflow) = total.multipliedReportingOverflow(by: extent)
+            let (product, overflow) = total.multipliedReportingOverflow(by: Swift.max(extent, 1))
             guard !overflow else { throw TensorError.invalidShape(shape) }
             total = product
         }
+    }
+
+    /// Checks a new array of `shape` (valid, and its bytes within the memory budget) before it
+    /// is allocated.
+    /// - Parameters:
+    ///   - scalarSize: bytes per element (4 for Float32 and Int32).
+    ///   - what: what the array is, for the message (`matmul: the result [100000, 100000]`).
+    /// - Throws: `TensorError.invalidShape`, `MemoryLimitError`.
+    public static func reserve(_ shape: [Int], scalarSize: Int = 4, for what: @autoclosure () -> String) throws {
+        try validate(shape)
+        try MemoryBudget.reserve(count: count(shape), stride: scalarSize, for: what())
     }
 
     /// Resolves a numpy-style reshape target (at most one `-1`) against `shape`.
@@ -40,7 +54,9 @@ public enum Shape {
             guard known > 0, total % known == 0 else { throw TensorError.invalidReshape(from: shape, to: target) }
             resolved[axis] = total / known
         }
-        guard count(resolved) == total else { throw TensorError.invalidReshape(from: shape, to: target) }
+        guard count(resolved) == total, (try? validate(resolved)) != nil else {
+            throw TensorError.invalidReshape(from: shape, to: target)
+        }
         return resolved
     }
 

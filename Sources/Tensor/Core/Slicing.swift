@@ -13,6 +13,9 @@ extension Tensor {
             guard a == b else { throw TensorError.shapeMismatch(operation: "concatenate", lhs: first.shape, rhs: t.shape) }
         }
         let outer = Shape.count(Array(first.shape[..<axis]))
+        var shape = first.shape
+        shape[axis] = tensors.reduce(0) { $0 + $1.shape[axis] }
+        try Shape.reserve(shape, for: "concatenate: the result of shape \(shape)")
         var out = [Float]()
         out.reserveCapacity(tensors.reduce(0) { $0 + $1.count })
         for o in 0..<outer {
@@ -21,8 +24,6 @@ extension Tensor {
                 out.append(contentsOf: t.scalars[(o * chunk)..<((o + 1) * chunk)])
             }
         }
-        var shape = first.shape
-        shape[axis] = tensors.reduce(0) { $0 + $1.shape[axis] }
         return Tensor(uncheckedShape: shape, scalars: out)
     }
 
@@ -52,6 +53,7 @@ extension Tensor {
     public func gatherRows(_ ids: IntTensor) throws -> Tensor {
         guard rank == 2 else { throw TensorError.rankMismatch(operation: "embedding lookup", expected: "a [vocabulary, dim] matrix", got: shape) }
         let (rows, dim) = (shape[0], shape[1])
+        try Shape.reserve(ids.shape + [dim], for: "embedding lookup: the result of shape \(ids.shape + [dim])")
         var out = [Float](repeating: 0, count: ids.count * dim)
         for (k, id) in ids.scalars.enumerated() {
             guard id >= 0, Int(id) < rows else { throw TensorError.idOutOfRange(id: Int(id), vocabularySize: rows) }

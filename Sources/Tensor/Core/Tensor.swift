@@ -23,6 +23,14 @@ public struct Tensor: ShapedArray {
         self.scalars = [Float](repeating: value, count: Shape.count(shape))
     }
 
+    /// A tensor of `shape` filled with `value`, its shape and size checked first (for shapes
+    /// that come from users).
+    /// - Throws: `TensorError.invalidShape`, `MemoryLimitError`.
+    public static func filled(_ value: Float, shape: [Int]) throws -> Tensor {
+        try Shape.reserve(shape, for: "a tensor of shape \(shape)")
+        return Tensor(repeating: value, shape: shape)
+    }
+
     /// A tensor of zeros of `shape`.
     public init(zeros shape: [Int]) {
         self.init(repeating: 0, shape: shape)

@@ -1,3 +1,4 @@
+import Limits
 /// Elementwise arithmetic with numpy broadcasting, and unary maps.
 ///
 /// The common cases (equal shapes, a scalar, a trailing row vector) run as flat
@@ -9,6 +10,7 @@ extension Tensor {
         _ lhs: Tensor, _ rhs: Tensor, operation: String, _ combine: (Float, Float) -> Float
     ) throws -> Tensor {
         if lhs.shape == rhs.shape {
+            try MemoryBudget.reserve(count: lhs.count, stride: 4, for: "\(operation): the result of shape \(lhs.shape)")
             var out = lhs.scalars
             rhs.scalars.withUnsafeBufferPointer { r in
                 for i in out.indices { out[i] = combine(out[i], r[i]) }
@@ -16,6 +18,7 @@ extension Tensor {
             return Tensor(uncheckedShape: lhs.shape, scalars: out)
         }
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: operation)
+        try Shape.reserve(shape, for: "\(operation): the broadcast result of shape \(shape)")
         if rhs.count == 1, shape == lhs.shape {
             let b = rhs.scalars[0]
             return Tensor(uncheckedShape: shape, scalars: lhs.scalars.map { combine($0, b) })

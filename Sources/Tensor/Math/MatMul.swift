@@ -10,6 +10,7 @@ extension Tensor {
         let (m, k) = transposeA ? (lhs.shape[1], lhs.shape[0]) : (lhs.shape[0], lhs.shape[1])
         let (k2, n) = transposeB ? (rhs.shape[1], rhs.shape[0]) : (rhs.shape[0], rhs.shape[1])
         guard k == k2 else { throw TensorError.shapeMismatch(operation: "matmul", lhs: lhs.shape, rhs: rhs.shape) }
+        try Shape.reserve([m, n], for: "matmul: the result of shape [\(m), \(n)]")
         var out = [Float](repeating: 0, count: m * n)
         lhs.scalars.withUnsafeBufferPointer { a in
             rhs.scalars.withUnsafeBufferPointer { b in

@@ -89,6 +89,7 @@ struct Grade: ParsableCommand {
         let library = NotebookRunning.library(lesson.document, at: lessonURL, dataDirectory: inputs.dataDirectory,
                                               seed: inputs.seed, dataLog: dataLog, scratch: scratch.url)
         let executor = NotebookExecutor(document: plan.document, text: plan.text, libraries: [library])
+        executor.memoryBudget = try inputs.memoryBudget()
         let interrupt = Interrupt(message: "interrupt: stopping the grading run") { executor.cancel() }
         let result = executor.run(params: try inputs.parsedParams())
         _ = interrupt

@@ -94,6 +94,7 @@ struct Run: ParsableCommand {
                                               reportFolder: destination.url.deletingLastPathComponent())
         let executor = NotebookExecutor(document: document, text: text, libraries: [library])
         executor.defaultTimeLimit = cellTimeout
+        executor.memoryBudget = try inputs.memoryBudget()
         let display = RunDisplay(cellCount: document.cells.count,
                                  transcript: transcript || isatty(STDOUT_FILENO) != 1,
                                  liveStatus: isatty(STDERR_FILENO) == 1)

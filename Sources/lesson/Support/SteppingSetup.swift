@@ -2,6 +2,7 @@ import ArgumentParser
 import CellScript
 import Engine
 import Foundation
+import Limits
 import Notebook
 
 /// The options of every command that runs a notebook: its params, its data and the seed.
@@ -19,8 +20,26 @@ struct NotebookInputs: ParsableArguments {
     @Option(help: "Seed of the random generator behind every initialiser and dropout mask.")
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("memory-limit"), help: ArgumentHelp(
+        "The most memory the lesson's cells may make the process use, e.g. 4GB or 500MB.",
+        discussion: "A cell that would go past it ends with an error naming what needed the memory, and the "
+            + "session goes on. Default: three quarters of physical memory, less under `ulimit -v` (2 GB below "
+            + "it) or a cgroup limit (10% below it).",
+        valueName: "size"))
+    var memoryLimit: String?
+
     func validate() throws {
         _ = try ParamOption.parse(params)
+        _ = try memoryBudget()
+    }
+
+    /// The budget for the session's cells: `--memory-limit`, else the default for this machine.
+    func memoryBudget() throws -> MemoryBudget {
+        guard let memoryLimit else { return MemoryBudget(limit: MemoryBudget.defaultLimit()) }
+        guard let bytes = MemorySize.bytes(memoryLimit) else {
+            throw ValidationError("--memory-limit \(memoryLimit): expected a size such as 4GB, 512MB or 1.5G")
+        }
+        return MemoryBudget(limit: bytes)
     }
 
     /// The `--param` values by name (validated already).
@@ -55,6 +74,7 @@ struct SteppingSetup {
         let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: options.inputs.dataDirectory,
                                               seed: options.inputs.seed, dataLog: dataLog)
         executor = NotebookExecutor(document: document, text: text, libraries: [library])
+        executor.memoryBudget = try options.inputs.memoryBudget()
         let cache = options.noCache ? nil : NotebookRunning.cache(for: notebookURL, seed: options.inputs.seed,
                                                                          dataLog: dataLog)
         stepper = NotebookStepper(document: document, executor: executor,
