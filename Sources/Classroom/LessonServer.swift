@@ -13,7 +13,7 @@ import ServiceLifecycle
 /// - `POST /api/run|skip|back|reset|interrupt`, `POST /api/run-to {"cell": n}` (0-based),
 ///   `POST /api/reveal {"cell": n}` (a hidden solution), `POST /api/slide {"slide": n}`: the presenter's commands, which need the token in the
 ///   `X-Lesson-Token` header; everyone else gets 403.
-/// - `GET /<path>` a file from the lesson's folder (its images), nothing outside it.
+/// - `GET /<path>` a file the lesson's prose links (`LessonFiles`); 404 for anything else.
 ///
 /// Request bodies over `maxBodyBytes` get 413, addresses over `maxURIBytes` 414. When bound to
 /// a loopback address, requests must name a loopback host (a page elsewhere cannot reach the
@@ -25,19 +25,16 @@ public final class LessonServer: Sendable {
         public var port: Int
         /// The presenter's secret; whoever sends it may run cells.
         public var token: String
-        /// The lesson's folder, the only place files are served from.
-        public var folder: URL
         public var maxBodyBytes: Int
         public var maxURIBytes: Int
         /// Seconds between keep-alive comments on event streams, which also notice closed pages.
         public var heartbeatSeconds: Double
 
-        public init(host: String = "127.0.0.1", port: Int = 8000, token: String, folder: URL,
+        public init(host: String = "127.0.0.1", port: Int = 8000, token: String,
                     maxBodyBytes: Int = 4096, maxURIBytes: Int = 2048, heartbeatSeconds: Double = 15) {
             self.host = host
             self.port = port
             self.token = token
-            self.folder = folder
             self.maxBodyBytes = maxBodyBytes
             self.maxURIBytes = maxURIBytes
             self.heartbeatSeconds = heartbeatSeconds
@@ -49,11 +46,12 @@ public final class LessonServer: Sendable {
     private let settings: Settings
     private let files: LessonFiles
 
-    public init(room: LessonRoom, page: String, settings: Settings) {
+    /// - Parameter files: the files the page may load besides itself.
+    public init(room: LessonRoom, page: String, files: LessonFiles, settings: Settings) {
         self.room = room
         self.page = page
+        self.files = files
         self.settings = settings
-        files = LessonFiles(folder: settings.folder)
     }
 
     /// A presenter token: 128 random bits as hex.
@@ -196,19 +194,16 @@ public final class LessonServer: Sendable {
         return Response(status: .accepted, headers: Self.securityHeaders)
     }
 
+    /// A file the prose links; anything else is 404, in the same words whether or not it
+    /// exists, so a request learns nothing about the folder.
     private func file(_ request: Request) -> Response {
-        switch files.lookup(requestPath: request.uri.path) {
-        case .refused:
-            return Self.refusal(403, "Only files inside the lesson's folder are served.")
-        case .notFound:
-            return Self.refusal(404, "No such file in the lesson's folder.")
-        case .file(let url):
-            guard let data = try? Data(contentsOf: url) else { return Self.refusal(404, "The file cannot be read.") }
-            var headers = Self.securityHeaders
-            headers[.contentType] = LessonFiles.contentType(of: url)
-            headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        guard let url = files.file(forRequestPath: request.uri.path), let data = try? Data(contentsOf: url) else {
+            return Self.refusal(404, "No such file.")
         }
+        var headers = Self.securityHeaders
+        headers[.contentType] = LessonFiles.contentType(of: url)
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     // MARK: Helpers
