@@ -16,8 +16,8 @@ import ServiceLifecycle
 /// - `GET /<path>` a file the lesson's prose links (`LessonFiles`); 404 for anything else.
 ///
 /// Request bodies over `maxBodyBytes` get 413, addresses over `maxURIBytes` 414. When bound to
-/// a loopback address, requests must name a loopback host (a page elsewhere cannot reach the
-/// server through a DNS name that points here).
+/// a loopback address, requests must name a loopback host (`LoopbackHost`), so a page elsewhere
+/// cannot reach the server through a DNS name that points here.
 public final class LessonServer: Sendable {
     public struct Settings: Sendable {
         public var host: String
@@ -104,8 +104,8 @@ public final class LessonServer: Sendable {
 
     // MARK: Routes
 
-    private func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    private func makeRouter() -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
         router.add(middleware: Guard(settings: settings))
         router.get("/") { _, _ in self.pageResponse() }
         router.get("/api/whoami") { request, _ in
@@ -148,7 +148,7 @@ public final class LessonServer: Sendable {
         })
     }
 
-    private func command(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func command(_ request: Request, context: ServerRequestContext) async throws -> Response {
         guard isPresenter(request) else {
             return Self.refusal(403, "Only the presenter can run cells: this page follows the presenter's session.")
         }
@@ -254,10 +254,10 @@ public final class LessonServer: Sendable {
     }
 }
 
-/// Refuses what no route should see: overlong addresses, bodies declared too large, and
-/// (on a loopback address) requests for a host that is not loopback.
+/// Refuses what no route should see: overlong addresses, bodies declared too large, a second
+/// Host, and (on a loopback address) requests for a host that is not loopback.
 private struct Guard: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ServerRequestContext
     let settings: LessonServer.Settings
 
     func handle(_ request: Request, context: Context,
@@ -268,26 +268,34 @@ private struct Guard: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.maxBodyBytes {
             return LessonServer.refusal(413, "The request body is larger than \(settings.maxBodyBytes) bytes.")
         }
-        if Self.isLoopback(settings.host), !Self.namesLoopback(request.head.authority) {
+        // The first Host became the authority; one more is a request that names two hosts.
+        if let host = HTTPField.Name("Host"), request.headers[host] != nil {
+            return LessonServer.refusal(400, "A request names one host.")
+        }
+        if listensOnLoopback(context), !LoopbackHost.namesLoopback(authority: request.head.authority) {
             return LessonServer.refusal(403, "This server answers only requests addressed to this machine.")
         }
         return try await next(request, context)
     }
 
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    /// Whether the socket the request came through listens on loopback only. The bound address
+    /// decides, not `--host` as typed (`localhost`, or a machine name that resolves to
+    /// 127.0.1.1, bind to loopback too); `--host` decides only if the address is unknown.
+    private func listensOnLoopback(_ context: Context) -> Bool {
+        LoopbackHost.isLoopback(address: context.listenerAddress ?? settings.host)
     }
+}
 
-    /// `127.0.0.1:8000`, `localhost:8000`, `[::1]:8000` and the like.
-    static func namesLoopback(_ authority: String?) -> Bool {
-        guard let authority else { return false }
-        var host = authority.lowercased()
-        if host.hasPrefix("[") {
-            host = String(host.dropFirst().prefix { $0 != "]" })
-        } else if let colon = host.lastIndex(of: ":") {
-            host = String(host[..<colon])
-        }
-        return isLoopback(host)
+/// A request's context, which also knows the address the server listens on (for `Guard`).
+struct ServerRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The listening socket's address (`127.0.0.1`, `0.0.0.0`, `::1`); nil when unknown.
+    let listenerAddress: String?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        // Connections are children of the listening channel; its address is what `--host` became.
+        listenerAddress = source.channel.parent?.localAddress?.ipAddress
     }
 }
 

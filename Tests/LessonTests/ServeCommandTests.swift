@@ -42,11 +42,13 @@ final class ServedLesson {
 
     var stdout: String { String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self) }
 
-    /// The port and token in `Presenter (runs cells): http://127.0.0.1:PORT/?token=TOKEN`.
+    /// The port and token in `Presenter (runs cells): http://HOST:PORT/?token=TOKEN`.
     static func address(in text: String) -> (Int, String)? {
         guard let line = text.split(separator: "\n").first(where: { $0.contains("?token=") }),
-              let start = line.range(of: "http://127.0.0.1:"), let query = line.range(of: "/?token=") else { return nil }
-        guard let port = Int(line[start.upperBound..<query.lowerBound]) else { return nil }
+              let start = line.range(of: "http://"), let query = line.range(of: "/?token=") else { return nil }
+        let hostAndPort = line[start.upperBound..<query.lowerBound]
+        guard let colon = hostAndPort.lastIndex(of: ":"), let port = Int(hostAndPort[hostAndPort.index(after: colon)...])
+        else { return nil }
         return (port, String(line[query.upperBound...]).trimmingCharacters(in: .whitespaces))
     }
 

@@ -87,7 +87,7 @@ struct Serve: ParsableCommand {
                           Followers (read-only):  \(([base] + followers).joined(separator: "  "))
                         Ctrl-C stops the server.
                         """)
-                    if host != "127.0.0.1", host != "localhost", host != "::1" {
+                    if !LoopbackHost.isLoopback(address: host) {
                         Console.warning("listening on \(host): anyone who can reach this machine can follow the lesson")
                     }
                 }
