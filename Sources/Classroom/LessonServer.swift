@@ -11,8 +11,9 @@ import ServiceLifecycle
 ///   `GET /api/state` the whole state as JSON; `GET /api/whoami` whether the request
 ///   carries the presenter's token.
 /// - `POST /api/run|skip|back|reset|interrupt`, `POST /api/run-to {"cell": n}` (0-based),
-///   `POST /api/reveal {"cell": n}` (a hidden solution), `POST /api/slide {"slide": n}`: the presenter's commands, which need the token in the
-///   `X-Lesson-Token` header; everyone else gets 403.
+///   `POST /api/reveal {"cell": n}` (a hidden solution), `POST /api/slide {"slide": n}`: the
+///   presenter's commands, which need the token in the `X-Lesson-Token` header; everyone else
+///   gets 403. Bodies are read strictly (`CommandRequest`), numbers checked by the room.
 /// - `GET /<path>` a file the lesson's prose links (`LessonFiles`); 404 for anything else.
 ///
 /// Request bodies over `maxBodyBytes` get 413, addresses over `maxURIBytes` 414. When bound to
@@ -152,7 +153,6 @@ public final class LessonServer: Sendable {
         guard isPresenter(request) else {
             return Self.refusal(403, "Only the presenter can run cells: this page follows the presenter's session.")
         }
-        let action = context.parameters.get("action") ?? ""
         var request = request
         let body: ByteBuffer
         do {
@@ -160,34 +160,9 @@ public final class LessonServer: Sendable {
         } catch {
             return Self.refusal(413, "The request body is larger than \(settings.maxBodyBytes) bytes.")
         }
-        let fields = Self.object(in: body)
-        let command: LessonRoom.Command
-        switch action {
-        case "run": command = .run
-        case "skip": command = .skip
-        case "back": command = .back
-        case "reset": command = .reset
-        case "interrupt": command = .interrupt
-        case "run-to":
-            guard let cell = fields?["cell"] as? Int else {
-                return Self.refusal(400, "run-to needs a JSON body {\"cell\": n} (0-based).")
-            }
-            command = .runTo(cell)
-        case "reveal":
-            guard let cell = fields?["cell"] as? Int else {
-                return Self.refusal(400, "reveal needs a JSON body {\"cell\": n} (0-based).")
-            }
-            command = .reveal(cell)
-        case "slide":
-            guard let slide = fields?["slide"] as? Int else {
-                return Self.refusal(400, "slide needs a JSON body {\"slide\": n} (0-based).")
-            }
-            command = .slide(slide)
-        default:
-            return Self.refusal(404, "Unknown command '\(action)'.")
-        }
+        let action = context.parameters.get("action") ?? ""
         do {
-            try room.perform(command)
+            try room.perform(CommandRequest.parse(action: action, body: Data(body.readableBytesView)).get())
         } catch {
             return Self.refusal(error.status, error.description)
         }
@@ -222,11 +197,6 @@ public final class LessonServer: Sendable {
         var difference: UInt8 = 0
         for (p, q) in zip(x, y) { difference |= p ^ q }
         return difference == 0
-    }
-
-    private static func object(in body: ByteBuffer) -> [String: Any]? {
-        guard body.readableBytes > 0 else { return [:] }
-        return (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any]
     }
 
     /// On every answer: never cached, never sniffed, no referrer sent on.
