@@ -158,55 +158,71 @@ public final class LessonRoom: @unchecked Sendable {
     // MARK: Commands
 
     /// Starts `command`, returning at once; its effects arrive as events.
-    /// - Throws: `Refusal` (409) when another command is still running or the lesson is at its
-    ///   end, (400) for a cell or slide out of range.
+    ///
+    /// A command's number comes from the network: it is checked against the lesson before
+    /// anything uses it, and a refusal quotes it as sent (no arithmetic on it can overflow).
+    /// - Throws: `Refusal` (400) for a slide or cell that the lesson does not have, or a cell
+    ///   that is not a hidden solution; (409) when another command is still running, nothing
+    ///   runs to stop, or the lesson is at that end; (503) once the room has closed.
     public func perform(_ command: Command) throws(Refusal) {
-        switch command {
-        case .interrupt:
-            let wasRunning = lock.withLock { busy }
-            guard wasRunning else { throw Refusal(status: 409, description: "No cell is running.") }
-            stepper.interruptRunningCell()
-            return
-        case .slide(let index):
-            guard index >= 0, index < slideCount else {
-                throw Refusal(status: 400, description: "There is no slide \(index + 1).")
-            }
-            lock.withLock {
+        if let refusal = outOfRange(command) { throw refusal }
+        let refusal = lock.withLock { () -> Refusal? in
+            if closed { return Refusal(status: 503, description: "The lesson server is stopping.") }
+            switch command {
+            case .interrupt:
+                return busy ? nil : Refusal(status: 409, description: "No cell is running.")
+            case .slide(let index):
                 slide = index
                 publishLocked(["type": "slide", "slide": index])
-            }
-            return
-        case .reveal(let index):
-            let refusal = lock.withLock { () -> Refusal? in
-                guard hiddenCells.contains(index), stepper.cells.indices.contains(index) else {
-                    return Refusal(status: 400, description: "Cell \(index + 1) is not a hidden solution.")
+                return nil
+            case .reveal(let index):
+                guard hiddenCells.contains(index) else {
+                    return Refusal(status: 400, description: "Cell \(index) is not a hidden solution.")
                 }
                 revealLocked(index)
                 return nil
+            case .run, .skip, .back, .reset, .runTo:
+                return claimWorkerLocked(for: command)
             }
-            if let refusal { throw refusal }
-            return
-        case .runTo(let index):
-            guard index >= 0, index < stepper.cells.count else {
-                throw Refusal(status: 400, description: "There is no cell \(index + 1).")
-            }
-        case .run, .skip, .back, .reset:
-            break
-        }
-        let refusal = lock.withLock { () -> Refusal? in
-            if busy { return Refusal(status: 409, description: "A cell is running: wait for it, or stop it first.") }
-            if command == .run || command == .skip, position >= views.count {
-                return Refusal(status: 409, description: "The lesson is over: go back or reset.")
-            }
-            if command == .back, position == 0 { return Refusal(status: 409, description: "Already at the first cell.") }
-            busy = true
-            return nil
         }
         if let refusal { throw refusal }
-        worker.async { [self] in
-            carryOut(command)
-            sync(finished: true)
+        switch command {
+        case .interrupt:
+            stepper.interruptRunningCell()
+        case .run, .skip, .back, .reset, .runTo:
+            worker.async { [self] in
+                carryOut(command)
+                sync(finished: true)
+            }
+        case .slide, .reveal:
+            break
         }
+    }
+
+    /// A refusal when `command` names a slide or cell the lesson does not have (both counts
+    /// are fixed when the room opens, so no lock is needed).
+    private func outOfRange(_ command: Command) -> Refusal? {
+        switch command {
+        case .slide(let index) where !(0..<slideCount).contains(index):
+            return Refusal(status: 400, description: "There is no slide \(index): slides are numbered 0 to \(slideCount - 1).")
+        case .runTo(let index) where !stepper.cells.indices.contains(index),
+             .reveal(let index) where !stepper.cells.indices.contains(index):
+            let range = stepper.cells.isEmpty ? "this lesson has no cells" : "cells are numbered 0 to \(stepper.cells.count - 1)"
+            return Refusal(status: 400, description: "There is no cell \(index): \(range).")
+        default:
+            return nil
+        }
+    }
+
+    /// Takes the worker for a stepping command, or says why not (with `lock` held).
+    private func claimWorkerLocked(for command: Command) -> Refusal? {
+        if busy { return Refusal(status: 409, description: "A cell is running: wait for it, or stop it first.") }
+        if command == .run || command == .skip, position >= views.count {
+            return Refusal(status: 409, description: "The lesson is over: go back or reset.")
+        }
+        if command == .back, position == 0 { return Refusal(status: 409, description: "Already at the first cell.") }
+        busy = true
+        return nil
     }
 
     /// Waits until no command is running (tests; the server never waits).
@@ -387,101 +403,5 @@ public final class LessonRoom: @unchecked Sendable {
     /// A page that fell too far behind: end its stream so it reconnects to a fresh state.
     private func drop(_ id: Int) {
         subscribers.removeValue(forKey: id)?.finish()
-    }
-}
-
-/// What a page shows of one cell.
-struct CellView {
-    var index: Int
-    /// `pending`, `running`, `skipped`, or a finished cell's report status class.
-    var status: String
-    var prompt: String
-    /// A few words after the prompt: the duration, "from the cache", "running…".
-    var state: String
-    /// The outputs, rendered.
-    var html: String
-
-    static func pending(_ index: Int) -> CellView {
-        CellView(index: index, status: "pending", prompt: LessonPage.inPrompt(nil), state: "", html: "")
-    }
-
-    static func running(_ index: Int) -> CellView {
-        CellView(index: index, status: "running", prompt: "In [*]", state: "running…", html: "")
-    }
-
-    init(index: Int, status: String, prompt: String, state: String, html: String) {
-        self.index = index
-        self.status = status
-        self.prompt = prompt
-        self.state = state
-        self.html = html
-    }
-
-    /// The view of a cell the stepper reports; `number` is the execution count of the cell
-    /// that ran last (the only one that can have just finished). `hidingOutputs` leaves only
-    /// the checks of what the cell showed.
-    init(index: Int, state: NotebookStepper.CellState, number: Int, hidingOutputs: Bool) {
-        switch state {
-        case .pending:
-            self = .pending(index)
-        case .skipped:
-            self.init(index: index, status: "skipped", prompt: LessonPage.inPrompt(nil), state: "skipped", html: "")
-        case .ran(let outcome):
-            let words = outcome.fromCache ? "from the cache" : ProgressText.duration(outcome.duration)
-            self.init(index: index, status: LessonPage.statusClass(outcome.status),
-                      prompt: LessonPage.inPrompt(number), state: words,
-                      html: hidingOutputs ? LessonPage.checks(outcome)
-                        : LessonPage.outputs(outcome, number: number, figurePrefix: "c\(index)_\(number)_"))
-        }
-    }
-
-    var fields: [String: Any] {
-        ["cell": index, "status": status, "prompt": prompt, "state": state, "html": html]
-    }
-
-    var event: [String: Any] {
-        var event = fields
-        event["type"] = "cell"
-        return event
-    }
-}
-
-/// The cell that is running now: what it has shown, and its live training chart.
-struct LiveCell {
-    let cell: Int
-    var pieces: [OutputPiece] = []
-    var chart = LiveTrainingChart()
-    var lastProgress = -Double.infinity
-    var lastChart = -Double.infinity
-    /// The latest progress, as an event, for pages that join while the cell runs.
-    var progress: [String: Any]?
-    /// Text written but not yet sent, and whether a send is scheduled.
-    var pendingText = ""
-    var flushScheduled = false
-
-    init(cell: Int) {
-        self.cell = cell
-    }
-
-    var html: String {
-        LessonPage.liveOutputs(pieces, figurePrefix: "live_\(cell)_")
-    }
-
-    var chartHTML: String {
-        LessonPage.figure(.lineChart(chart.chart), id: "livechart_\(cell)")
-    }
-}
-
-enum RoomEvent {
-    /// One event as JSON.
-    static func encode(_ event: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]),
-              let text = String(data: data, encoding: .utf8) else { return "{}" }
-        return text
-    }
-
-    /// One event as a Server-Sent Events message. JSON escapes newlines, so it is one `data:` line.
-    static func frame(_ event: [String: Any]) -> String {
-        "data: \(encode(event))\n\n"
     }
 }

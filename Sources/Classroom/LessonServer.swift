@@ -11,13 +11,14 @@ import ServiceLifecycle
 ///   `GET /api/state` the whole state as JSON; `GET /api/whoami` whether the request
 ///   carries the presenter's token.
 /// - `POST /api/run|skip|back|reset|interrupt`, `POST /api/run-to {"cell": n}` (0-based),
-///   `POST /api/reveal {"cell": n}` (a hidden solution), `POST /api/slide {"slide": n}`: the presenter's commands, which need the token in the
-///   `X-Lesson-Token` header; everyone else gets 403.
-/// - `GET /<path>` a file from the lesson's folder (its images), nothing outside it.
+///   `POST /api/reveal {"cell": n}` (a hidden solution), `POST /api/slide {"slide": n}`: the
+///   presenter's commands, which need the token in the `X-Lesson-Token` header; everyone else
+///   gets 403. Bodies are read strictly (`CommandRequest`), numbers checked by the room.
+/// - `GET /<path>` a file the lesson's prose links (`LessonFiles`); 404 for anything else.
 ///
 /// Request bodies over `maxBodyBytes` get 413, addresses over `maxURIBytes` 414. When bound to
-/// a loopback address, requests must name a loopback host (a page elsewhere cannot reach the
-/// server through a DNS name that points here).
+/// a loopback address, requests must name a loopback host (`LoopbackHost`), so a page elsewhere
+/// cannot reach the server through a DNS name that points here.
 public final class LessonServer: Sendable {
     public struct Settings: Sendable {
         public var host: String
@@ -25,19 +26,16 @@ public final class LessonServer: Sendable {
         public var port: Int
         /// The presenter's secret; whoever sends it may run cells.
         public var token: String
-        /// The lesson's folder, the only place files are served from.
-        public var folder: URL
         public var maxBodyBytes: Int
         public var maxURIBytes: Int
         /// Seconds between keep-alive comments on event streams, which also notice closed pages.
         public var heartbeatSeconds: Double
 
-        public init(host: String = "127.0.0.1", port: Int = 8000, token: String, folder: URL,
+        public init(host: String = "127.0.0.1", port: Int = 8000, token: String,
                     maxBodyBytes: Int = 4096, maxURIBytes: Int = 2048, heartbeatSeconds: Double = 15) {
             self.host = host
             self.port = port
             self.token = token
-            self.folder = folder
             self.maxBodyBytes = maxBodyBytes
             self.maxURIBytes = maxURIBytes
             self.heartbeatSeconds = heartbeatSeconds
@@ -49,11 +47,12 @@ public final class LessonServer: Sendable {
     private let settings: Settings
     private let files: LessonFiles
 
-    public init(room: LessonRoom, page: String, settings: Settings) {
+    /// - Parameter files: the files the page may load besides itself.
+    public init(room: LessonRoom, page: String, files: LessonFiles, settings: Settings) {
         self.room = room
         self.page = page
+        self.files = files
         self.settings = settings
-        files = LessonFiles(folder: settings.folder)
     }
 
     /// A presenter token: 128 random bits as hex.
@@ -106,8 +105,8 @@ public final class LessonServer: Sendable {
 
     // MARK: Routes
 
-    private func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    private func makeRouter() -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
         router.add(middleware: Guard(settings: settings))
         router.get("/") { _, _ in self.pageResponse() }
         router.get("/api/whoami") { request, _ in
@@ -150,11 +149,10 @@ public final class LessonServer: Sendable {
         })
     }
 
-    private func command(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func command(_ request: Request, context: ServerRequestContext) async throws -> Response {
         guard isPresenter(request) else {
             return Self.refusal(403, "Only the presenter can run cells: this page follows the presenter's session.")
         }
-        let action = context.parameters.get("action") ?? ""
         var request = request
         let body: ByteBuffer
         do {
@@ -162,53 +160,25 @@ public final class LessonServer: Sendable {
         } catch {
             return Self.refusal(413, "The request body is larger than \(settings.maxBodyBytes) bytes.")
         }
-        let fields = Self.object(in: body)
-        let command: LessonRoom.Command
-        switch action {
-        case "run": command = .run
-        case "skip": command = .skip
-        case "back": command = .back
-        case "reset": command = .reset
-        case "interrupt": command = .interrupt
-        case "run-to":
-            guard let cell = fields?["cell"] as? Int else {
-                return Self.refusal(400, "run-to needs a JSON body {\"cell\": n} (0-based).")
-            }
-            command = .runTo(cell)
-        case "reveal":
-            guard let cell = fields?["cell"] as? Int else {
-                return Self.refusal(400, "reveal needs a JSON body {\"cell\": n} (0-based).")
-            }
-            command = .reveal(cell)
-        case "slide":
-            guard let slide = fields?["slide"] as? Int else {
-                return Self.refusal(400, "slide needs a JSON body {\"slide\": n} (0-based).")
-            }
-            command = .slide(slide)
-        default:
-            return Self.refusal(404, "Unknown command '\(action)'.")
-        }
+        let action = context.parameters.get("action") ?? ""
         do {
-            try room.perform(command)
+            try room.perform(CommandRequest.parse(action: action, body: Data(body.readableBytesView)).get())
         } catch {
             return Self.refusal(error.status, error.description)
         }
         return Response(status: .accepted, headers: Self.securityHeaders)
     }
 
+    /// A file the prose links; anything else is 404, in the same words whether or not it
+    /// exists, so a request learns nothing about the folder.
     private func file(_ request: Request) -> Response {
-        switch files.lookup(requestPath: request.uri.path) {
-        case .refused:
-            return Self.refusal(403, "Only files inside the lesson's folder are served.")
-        case .notFound:
-            return Self.refusal(404, "No such file in the lesson's folder.")
-        case .file(let url):
-            guard let data = try? Data(contentsOf: url) else { return Self.refusal(404, "The file cannot be read.") }
-            var headers = Self.securityHeaders
-            headers[.contentType] = LessonFiles.contentType(of: url)
-            headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        guard let url = files.file(forRequestPath: request.uri.path), let data = try? Data(contentsOf: url) else {
+            return Self.refusal(404, "No such file.")
         }
+        var headers = Self.securityHeaders
+        headers[.contentType] = LessonFiles.contentType(of: url)
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     // MARK: Helpers
@@ -227,11 +197,6 @@ public final class LessonServer: Sendable {
         var difference: UInt8 = 0
         for (p, q) in zip(x, y) { difference |= p ^ q }
         return difference == 0
-    }
-
-    private static func object(in body: ByteBuffer) -> [String: Any]? {
-        guard body.readableBytes > 0 else { return [:] }
-        return (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any]
     }
 
     /// On every answer: never cached, never sniffed, no referrer sent on.
@@ -259,10 +224,10 @@ public final class LessonServer: Sendable {
     }
 }
 
-/// Refuses what no route should see: overlong addresses, bodies declared too large, and
-/// (on a loopback address) requests for a host that is not loopback.
+/// Refuses what no route should see: overlong addresses, bodies declared too large, a second
+/// Host, and (on a loopback address) requests for a host that is not loopback.
 private struct Guard: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ServerRequestContext
     let settings: LessonServer.Settings
 
     func handle(_ request: Request, context: Context,
@@ -273,26 +238,34 @@ private struct Guard: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.maxBodyBytes {
             return LessonServer.refusal(413, "The request body is larger than \(settings.maxBodyBytes) bytes.")
         }
-        if Self.isLoopback(settings.host), !Self.namesLoopback(request.head.authority) {
+        // The first Host became the authority; one more is a request that names two hosts.
+        if let host = HTTPField.Name("Host"), request.headers[host] != nil {
+            return LessonServer.refusal(400, "A request names one host.")
+        }
+        if listensOnLoopback(context), !LoopbackHost.namesLoopback(authority: request.head.authority) {
             return LessonServer.refusal(403, "This server answers only requests addressed to this machine.")
         }
         return try await next(request, context)
     }
 
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    /// Whether the socket the request came through listens on loopback only. The bound address
+    /// decides, not `--host` as typed (`localhost`, or a machine name that resolves to
+    /// 127.0.1.1, bind to loopback too); `--host` decides only if the address is unknown.
+    private func listensOnLoopback(_ context: Context) -> Bool {
+        LoopbackHost.isLoopback(address: context.listenerAddress ?? settings.host)
     }
+}
 
-    /// `127.0.0.1:8000`, `localhost:8000`, `[::1]:8000` and the like.
-    static func namesLoopback(_ authority: String?) -> Bool {
-        guard let authority else { return false }
-        var host = authority.lowercased()
-        if host.hasPrefix("[") {
-            host = String(host.dropFirst().prefix { $0 != "]" })
-        } else if let colon = host.lastIndex(of: ":") {
-            host = String(host[..<colon])
-        }
-        return isLoopback(host)
+/// A request's context, which also knows the address the server listens on (for `Guard`).
+struct ServerRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The listening socket's address (`127.0.0.1`, `0.0.0.0`, `::1`); nil when unknown.
+    let listenerAddress: String?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        // Connections are children of the listening channel; its address is what `--host` became.
+        listenerAddress = source.channel.parent?.localAddress?.ipAddress
     }
 }
 

@@ -58,13 +58,13 @@ struct LessonRoomTests {
         #expect(throws: LessonRoom.Refusal(status: 409, description: "Already at the first cell.")) {
             try room.perform(.back)
         }
-        #expect(throws: LessonRoom.Refusal(status: 400, description: "There is no slide 4.")) {
+        #expect(throws: LessonRoom.Refusal(status: 400, description: "There is no slide 3: slides are numbered 0 to 2.")) {
             try room.perform(.slide(3))
         }
-        #expect(throws: LessonRoom.Refusal(status: 400, description: "There is no cell 2.")) {
+        #expect(throws: LessonRoom.Refusal(status: 400, description: "There is no cell 1: cells are numbered 0 to 0.")) {
             try room.perform(.runTo(1))
         }
-        #expect(throws: LessonRoom.Refusal(status: 400, description: "Cell 1 is not a hidden solution.")) {
+        #expect(throws: LessonRoom.Refusal(status: 400, description: "Cell 0 is not a hidden solution.")) {
             try room.perform(.reveal(0))
         }
         #expect(throws: LessonRoom.Refusal(status: 409, description: "No cell is running.")) {
@@ -76,5 +76,43 @@ struct LessonRoomTests {
             try room.perform(.run)
         }
         #expect(room.stateJSON().contains("\"position\":1"))
+    }
+
+    @Test("numbers from the network are checked against the lesson and quoted as sent, the extremes too")
+    func extremeNumbers() throws {
+        let room = try Self.room("```swift\n1\n```\n\n```swift\n2\n```\n", slides: 2)
+        for number in [Int.max, Int.min, -1, 2] {
+            #expect(throws: LessonRoom.Refusal(status: 400, description: "There is no slide \(number): slides are numbered 0 to 1.")) {
+                try room.perform(.slide(number))
+            }
+            #expect(throws: LessonRoom.Refusal(status: 400, description: "There is no cell \(number): cells are numbered 0 to 1.")) {
+                try room.perform(.runTo(number))
+            }
+            #expect(throws: LessonRoom.Refusal(status: 400, description: "There is no cell \(number): cells are numbered 0 to 1.")) {
+                try room.perform(.reveal(number))
+            }
+        }
+        let empty = try Self.room("Only prose.\n", slides: 0)
+        #expect(throws: LessonRoom.Refusal(status: 400, description: "There is no cell 0: this lesson has no cells.")) {
+            try empty.perform(.runTo(0))
+        }
+        #expect(throws: LessonRoom.Refusal(status: 400, description: "There is no slide 1: slides are numbered 0 to 0.")) {
+            try empty.perform(.slide(1))
+        }
+        #expect(room.stateJSON().contains("\"position\":0"), "nothing moved")
+    }
+
+    @Test("a closed room refuses every command (the server is stopping)")
+    func closedRoom() throws {
+        let room = try Self.room("```swift\nvar n = 1\n```\n")
+        room.close()
+        let commands: [LessonRoom.Command] = [.run, .skip, .back, .reset, .runTo(0), .interrupt, .slide(0), .reveal(0)]
+        for command in commands {
+            #expect(throws: LessonRoom.Refusal(status: 503, description: "The lesson server is stopping."), "\(command)") {
+                try room.perform(command)
+            }
+        }
+        room.waitUntilIdle()
+        #expect(room.stateJSON().contains("\"position\":0") && room.stateJSON().contains("\"status\":\"pending\""))
     }
 }

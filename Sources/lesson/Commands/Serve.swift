@@ -21,7 +21,8 @@ struct Serve: ParsableCommand {
             presenter's slide.
 
             The page loads nothing from the network. The server listens on 127.0.0.1 unless \
-            --host says otherwise, answers files only from the lesson's folder, and goes on \
+            --host says otherwise, serves only the files the lesson's prose links (never a \
+            Markdown file, so not the solutions), and goes on \
             running a cell when a page closes; reopening the page shows everything so far. \
             Cells come from the cell cache like `lesson step` (--no-cache to run them all). \
             Ctrl-C stops the server.
@@ -62,9 +63,13 @@ struct Serve: ParsableCommand {
         let room = LessonRoom(stepper: setup.stepper, executor: setup.executor, slideCount: page.slides,
                               hiddenCells: hidden)
         let token = LessonServer.makeToken()
-        let settings = LessonServer.Settings(host: host, port: port, token: token,
-                                             folder: notebookURL.deletingLastPathComponent())
-        let server = LessonServer(room: room, page: page.html, settings: settings)
+        let files = LessonFiles(document: document, notebook: notebookURL)
+        // Links to Markdown (other lessons) are expected not to load; anything else is worth a word.
+        for skipped in files.skipped where skipped.reason != .markdown {
+            Console.warning("the lesson links '\(skipped.link)', which is not served: \(skipped.reason)")
+        }
+        let settings = LessonServer.Settings(host: host, port: port, token: token)
+        let server = LessonServer(room: room, page: page.html, files: files, settings: settings)
         let name = notebookURL.lastPathComponent
         let shownHost = host.contains(":") ? "[\(host)]" : (host == "0.0.0.0" ? "127.0.0.1" : host)
         let outcome = ServeOutcome()
@@ -82,7 +87,7 @@ struct Serve: ParsableCommand {
                           Followers (read-only):  \(([base] + followers).joined(separator: "  "))
                         Ctrl-C stops the server.
                         """)
-                    if host != "127.0.0.1", host != "localhost", host != "::1" {
+                    if !LoopbackHost.isLoopback(address: host) {
                         Console.warning("listening on \(host): anyone who can reach this machine can follow the lesson")
                     }
                 }
