@@ -215,6 +215,54 @@ struct ExerciseCommandTests {
         #expect(noExercises.stderr.contains("plain.md:1: error: the lesson has no exercises"))
     }
 
+    @Test("grade: a fence in an answer cannot close the lesson's cell, add checked cells or swallow the lesson")
+    func gradeFenceInjection() throws {
+        // A lesson that lets its prose hold raw HTML, so markup an answer smuggled into the
+        // lesson's Markdown would reach the report as markup.
+        let lesson = Self.lesson.replacingOccurrences(of: "title: Sums", with: "title: Sums\nallow-raw-html: true")
+        let directory = try Self.scratch(["lesson.md": lesson])
+        defer { directory.remove() }
+        // The answer's four-backtick fence holds a three-backtick line that would close the
+        // lesson's cell, copies of the later cells with `check: true`, and an unclosed <pre>.
+        let injected = """
+            let doubled = numbers.map { $0 * 2 }
+            ```
+
+            ```swift
+            //| label: total
+            //| solution: true
+            //| check: true
+            let total = 0
+            ```
+
+            ```swift
+            print("the total is", total)
+            ```
+
+            <pre>
+            """
+        var student = try Self.studentFile(in: directory, injected, "let total = 0")
+        student = student.replacingOccurrences(of: "```swift\n//| exercise: 1", with: "````swift\n//| exercise: 1")
+            .replacingOccurrences(of: "<pre>\n```", with: "<pre>\n````")
+        _ = try directory.write(Data(student.utf8), to: "student.md")
+        let fenceLine = try #require(student.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("numbers.map") }) + 2
+        let run = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md", "-o", "graded.html"],
+                                        in: directory.url)
+        #expect(run.status == 1, "\(run)")
+        #expect(run.stdout.contains("1         doubled  error   student.md:\(fenceLine):1: error:"), "\(run)")
+        #expect(run.stdout.contains("2         total    failed  check `total == 20` failed: is false: total is 0"),
+                "\(run)")
+        #expect(run.stdout.contains("0 of 2 exercises passed"), "\(run)")
+        let graded = try Self.read(directory, "graded.html")
+        #expect(!graded.contains("<pre>"), "no <pre> from the student (the report writes none of its own)")
+        let text = graded.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+        #expect(text.contains("```swift\n//| label: total\n//| solution: true\n//| check: true\nlet total = 0\n```"),
+                "the answer is shown as code, all of it")
+        #expect(text.contains("&lt;pre&gt;"), "the answer is shown as code")
+        #expect(graded.contains("the total is 20"), "the lesson's last cell ran on the lesson's values")
+    }
+
     @Test("lesson check warns about a check that is not an expression, at its line and column")
     func checkWarnsAboutBrokenChecks() throws {
         let broken = Self.lesson.replacingOccurrences(of: "//| check: total == 20", with: "//| check: total ==")

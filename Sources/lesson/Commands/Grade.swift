@@ -57,37 +57,37 @@ struct Grade: ParsableCommand {
     func run() throws {
         let lessonURL = URL(fileURLWithPath: lessonNotebook)
         let lesson = try NotebookFile.load(lessonNotebook)
-        let student = try loadStudent()
-        guard !lesson.document.exercises.isEmpty else {
+        let student = try NotebookFile.load(studentNotebook)
+        let exercises = lesson.document.exercises.count
+        guard exercises > 0 else {
             Console.error("\(lessonNotebook):1: error: the lesson has no exercises; mark solution cells with "
                           + "`//| solution: true`")
+            throw ExitCode(2)
+        }
+        let answers: AnswerSheet
+        do {
+            answers = try AnswerSheet(student: student.document, text: student.text, exerciseCount: exercises)
+        } catch {
+            Console.error(error.description)
             throw ExitCode(2)
         }
         let destination = try output.map {
             try ReportDestination(notebook: lessonURL, output: $0, inputs: [URL(fileURLWithPath: studentNotebook)])
         }
-        let plan = GradingPlan(lesson: lesson.document, lessonText: lesson.text, student: student.document,
+        let plan = GradingPlan(lesson: lesson.document, lessonText: lesson.text, answers: answers,
                                answerTimeLimit: answerTimeout)
-        for warning in plan.warnings { Console.stderr(warning.description) }
-        guard plan.cellsMatchLesson else {
-            Console.error("\(studentNotebook): error: an answer holds a line that closes its cell's fence "
-                          + "(```); the answers cannot be put into the lesson")
-            throw ExitCode(2)
-        }
 
         let dataLog = DataLog()
         let library = NotebookRunning.library(lesson.document, at: lessonURL, dataDirectory: inputs.dataDirectory,
                                               seed: inputs.seed,
                                               dataLog: dataLog)
-        let executor = NotebookExecutor(document: plan.document, text: plan.text, libraries: [library])
+        let executor = plan.executor(libraries: [library])
         let interrupt = Interrupt(message: "interrupt: stopping the grading run") { executor.cancel() }
         let result = executor.run(params: try inputs.parsedParams())
         _ = interrupt
         for warning in result.warnings { Console.warning(warning) }
         for error in result.setupErrors { Console.stderr(error) }
-        let outcomes = plan.relocate(result.outcomes, lesson: (lessonNotebook, lesson.text),
-                                     student: (studentNotebook, student.text))
-        let grades = plan.grades(outcomes)
+        let grades = plan.grades(result.outcomes)
 
         // The grades first: a report that cannot be written must not take them with it.
         if json {
@@ -96,33 +96,20 @@ struct Grade: ParsableCommand {
             Console.line(GradeTable.text(grades))
         }
         if let destination {
-            var relocated = result
-            relocated.outcomes = outcomes
-            try writeReport(relocated, plan: plan, dataLog: dataLog, to: destination)
+            try writeReport(result, plan: plan, dataLog: dataLog, to: destination)
         }
         if result.cancelled { throw ExitCode(130) }
         if !grades.allSatisfy({ $0.result == .passed }) { throw ExitCode(1) }
     }
 
-    /// The graded run's instructor report: the lesson with the student's answers in place.
+    /// The graded run's instructor report: the lesson with the student's answers' code in place
+    /// of its solutions (shown as code, like every cell).
     private func writeReport(_ run: NotebookRun, plan: GradingPlan, dataLog: DataLog,
                              to destination: ReportDestination) throws {
         let facts = ReportFacts(run: run, engineVersion: EngineVersion.string, seed: inputs.seed,
                                 dataFiles: DataChecksums.files(in: dataLog.directories),
-                                command: "lesson grade \(studentNotebook) --against \(lessonNotebook)",
-                                warnings: plan.warnings.map(\.description))
+                                command: "lesson grade \(studentNotebook) --against \(lessonNotebook)")
         _ = try destination.write(HTMLReport.render(document: plan.document, outcomes: run.outcomes, facts: facts),
                                   interrupted: run.cancelled)
-    }
-
-    /// The student's notebook; a file without any ```swift cell is not one (exit 2).
-    private func loadStudent() throws -> (document: NotebookDocument, text: String) {
-        let student = try NotebookFile.load(studentNotebook)
-        guard !student.document.cells.isEmpty else {
-            Console.error("\(studentNotebook):1: error: this is not a lesson notebook: it has no ```swift cells "
-                          + "(answers go in cells marked `//| exercise: N`)")
-            throw ExitCode(2)
-        }
-        return student
     }
 }
