@@ -263,6 +263,31 @@ struct ExerciseCommandTests {
         #expect(graded.contains("the total is 20"), "the lesson's last cell ran on the lesson's values")
     }
 
+    @Test("grade: a file whose cells cannot be matched to the exercises is refused with every reason, exit 2")
+    func gradeRefusesAmbiguousAnswers() throws {
+        let directory = try Self.scratch(["lesson.md": Self.lesson])
+        defer { directory.remove() }
+        let handout = try Self.studentFile(in: directory, "let doubled = [2, 4, 6, 8]", nil)
+        let student = handout + "\n```swift\n//| exercise: 1\nlet doubled = [0]\n```\n\n```swift\n//| exercise: 3\n```\n"
+        _ = try directory.write(Data(student.utf8), to: "student.md")
+        let lines = student.split(separator: "\n", omittingEmptySubsequences: false)
+        // 0-based indices: the second answer's fence is 1-based line `second - 1`, the first's `first`.
+        let second = try #require(lines.firstIndex { $0 == "let doubled = [0]" })
+        let first = try #require(lines.firstIndex { $0 == "//| exercise: 1" })
+        let run = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md", "-o", "graded.html"],
+                                        in: directory.url)
+        #expect(run.exited && run.status == 2, "\(run)")
+        #expect(run.stdout.isEmpty, "nothing is graded: \(run)")
+        #expect(run.stderr.contains("student.md:\(second - 1): error: exercise 1 is answered twice, here and at "
+                                    + "line \(first)"), "\(run)")
+        #expect(run.stderr.contains("student.md:\(second + 5): error: the lesson has no exercise 3"), "\(run)")
+        #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("graded.html").path))
+        // The lesson itself is no answer file: it has no exercise cells.
+        let lesson = try LessonCommand.run(["grade", "lesson.md", "--against", "lesson.md"], in: directory.url)
+        #expect(lesson.exited && lesson.status == 2, "\(lesson)")
+        #expect(lesson.stderr.contains("lesson.md:1: error: no cell is marked `//| exercise: N`"), "\(lesson)")
+    }
+
     @Test("lesson check warns about a check that is not an expression, at its line and column")
     func checkWarnsAboutBrokenChecks() throws {
         let broken = Self.lesson.replacingOccurrences(of: "//| check: total == 20", with: "//| check: total ==")

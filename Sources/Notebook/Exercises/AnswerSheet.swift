@@ -83,9 +83,10 @@ public struct AnswerSheet: Sendable {
         }
         guard let number = cell.options.exercise else {
             let value = options.first?.value ?? ""
+            let range = exerciseCount == 1 ? "1" : "1 to \(exerciseCount)"
             return .refused(.init(line: options.first?.line ?? cell.fenceLine, message:
-                "`exercise:` must be the number of one of the lesson's exercises (1 to \(exerciseCount)), "
-                    + "not `\(value)`"))
+                "`exercise:` must be the number of one of the lesson's exercises (\(range))"
+                    + (value.isEmpty ? "" : ", not `\(value)`")))
         }
         guard number <= exerciseCount else {
             let has = exerciseCount == 1 ? "only exercise 1" : "exercises 1 to \(exerciseCount)"
