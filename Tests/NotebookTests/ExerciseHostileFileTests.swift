@@ -20,6 +20,28 @@ struct ExerciseHostileFileTests {
         #expect(!detail.contains("\r"))
     }
 
+    @Test("CR line endings alone: lines are counted as cmark counts them, and quoted")
+    func carriageReturns() {
+        let student = AttackLesson.student("let doubled = numbers.map { $0 * 2 ", "let total = 20")
+            .replacingOccurrences(of: "\n", with: "\r")
+        #expect(NotebookParser.parse(text: student).warnings.isEmpty, "every fence is closed")
+        let graded = grade(student)
+        #expect(graded.results == [.error, .passed], "\(graded)")
+        let detail = graded.grades.first?.detail ?? ""
+        #expect(detail.hasPrefix("student.md:7:"), "\(detail)")
+        #expect(detail.contains("\nlet doubled = numbers.map { $0 * 2 \n"), "\(detail)")
+    }
+
+    @Test("a CRLF lesson: the errors of its own cells quote its lines too")
+    func crlfLesson() {
+        let lesson = (AttackLesson.text + "```swift\nprint(missing)\n```\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let graded = grade(AttackLesson.student(Self.right1, "let total = 20"), against: lesson)
+        #expect(graded.results == [.passed, .passed], "\(graded)")
+        let error = graded.outcomes.last?.renderedDiagnostics.first ?? ""
+        #expect(error.hasPrefix("lesson.md:\(line(of: "print(missing)", in: lesson)):7:"), "\(error)")
+        #expect(error.contains("\nprint(missing)\n      ^"), "\(error)")
+    }
+
     @Test("a byte order mark: graded, and lines are counted as without it")
     func byteOrderMark() {
         let answer = "\n" + Self.right1 + "\nlet broken = doubled[9]"

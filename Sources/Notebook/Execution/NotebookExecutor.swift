@@ -57,14 +57,15 @@ public final class NotebookExecutor: @unchecked Sendable {
 
     /// - Parameters:
     ///   - document: the parsed notebook.
-    ///   - text: the whole notebook file's text, so diagnostics quote the file's lines.
+    ///   - text: the whole notebook file's text, so diagnostics quote the file's lines (read
+    ///     with the parser's line endings, so a CRLF file's lines are quoted too).
     ///   - libraries: built-ins beyond the standard library (the model API); `[]` in tests.
     ///   - clock: where cell start times and durations are read.
     ///   - answers: graded answers by the index of the solution cell each runs in place of.
     public init(document: NotebookDocument, text: String, libraries: [any BuiltinLibrary] = [],
                 clock: any ExecutionClock = SystemClock(), answers: [Int: GradedAnswer] = [:]) {
         self.document = document
-        self.text = text
+        self.text = NotebookParser.normalized(text)
         self.fileName = document.file ?? "notebook"
         self.session = Session(libraries: libraries)
         self.clock = clock

@@ -73,12 +73,9 @@ struct CellLines {
 }
 
 extension NotebookDocument {
-    /// The text as the parser saw it (byte order mark dropped, CRLF as LF), split into lines, so
-    /// cells' line numbers index it.
+    /// The text as the parser saw it (`NotebookParser.normalized`), split into lines, so cells'
+    /// line numbers index it.
     static func lines(of text: String) -> [Substring] {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        body = body.replacing("\r\n", with: "\n")
-        return body.split(separator: "\n", omittingEmptySubsequences: false)
+        NotebookParser.normalized(text).split(separator: "\n", omittingEmptySubsequences: false)
     }
 }
