@@ -288,6 +288,25 @@ struct ExerciseCommandTests {
         #expect(lesson.stderr.contains("lesson.md:1: error: no cell is marked `//| exercise: N`"), "\(lesson)")
     }
 
+    @Test("grade: the shipped quickstart handout is not attempted, and with the solution's code it passes")
+    func gradeShippedHandout() throws {
+        let root = TestPaths.packageRoot()
+        let lesson = root.appendingPathComponent("Notebooks/quickstart.md").path
+        let handout = root.appendingPathComponent("Output/quickstart.student.md").path
+        let placeholder = try LessonCommand.run(["grade", handout, "--against", lesson], in: root)
+        #expect(placeholder.exited && placeholder.status == 1, "\(placeholder)")
+        #expect(placeholder.stdout.contains("1         sentences in training  not attempted"), "\(placeholder)")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let answered = try String(contentsOfFile: handout, encoding: .utf8).replacingOccurrences(
+            of: "// Exercise 1: write your code here.",
+            with: "let trainSentences = idToWord(trainData).filter { $0 == \"<eos>\" }.count")
+        let student = try directory.write(Data(answered.utf8), to: "student.md")
+        let passed = try LessonCommand.run(["grade", student.path, "--against", lesson], in: root)
+        #expect(passed.exited && passed.status == 0, "\(passed)")
+        #expect(passed.stdout.contains("1 of 1 exercise passed"), "\(passed)")
+    }
+
     @Test("lesson check warns about a check that is not an expression, at its line and column")
     func checkWarnsAboutBrokenChecks() throws {
         let broken = Self.lesson.replacingOccurrences(of: "//| check: total == 20", with: "//| check: total ==")
@@ -317,6 +336,10 @@ struct ExerciseCommandTests {
         #expect(help.stdout.contains("//| exercise: N"))
         #expect(help.stdout.contains("not attempted"))
         #expect(help.stdout.contains("--against <lesson>"))
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("never put into the lesson's Markdown, so it cannot add cells, checks or prose"))
+        #expect(words.contains("refused, with each reason at its line"))
+        #expect(words.contains("an exercise answered by two cells"))
         let top = try LessonCommand.run(["--help"])
         #expect(top.stdout.contains("grade"))
     }

@@ -11,18 +11,30 @@ struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Grade a student's notebook against the lesson's checks.",
         discussion: """
-            Takes LESSON's notebook and replaces the code of each `//| solution: true` cell with \
-            the student's answer: the cell of STUDENT marked `//| exercise: N`, where N counts \
-            the lesson's solution cells from 1 (the numbering `lesson run --student` writes). \
-            Everything else, the `//| check:` conditions included, stays the lesson's, so a \
-            student can change neither. The combined lesson runs in one session, without the \
-            cell cache, and a table shows for each exercise: passed, failed (with the first \
-            failing check), error (located in the student's file), not attempted (no answer, or \
-            only the placeholder comment; the lesson's own solution runs in its place so later \
-            exercises can still be graded) or not run (an earlier lesson cell failed).
+            Runs LESSON with the student's answers in place of its `//| solution: true` cells. \
+            An answer is the code of the cell of STUDENT marked `//| exercise: N`, where N \
+            counts the lesson's solution cells from 1 (the numbering `lesson run --student` \
+            writes), and nothing else: the cell's option lines (`check:`, `eval:`, `error:` ...) \
+            and the rest of STUDENT are ignored, and the answer is never put into the lesson's \
+            Markdown, so it cannot add cells, checks or prose (a ``` line in it is a Swift \
+            syntax error). The lesson's checks and options apply; answers run under \
+            `error: allow` with a time limit. Each answer runs on what the lesson's own cells \
+            and solutions define, and afterwards the lesson's solution runs in its place, so \
+            what an answer defines never reaches later cells or exercises.
+
+            A table shows for each exercise: passed, failed (every failing check), error \
+            (located in the student's file), not attempted (no code, only the placeholder \
+            comment; the lesson's solution runs in its place) or not run (an earlier lesson cell \
+            failed). The run does not use the cell cache.
+
+            STUDENT is refused, with each reason at its line, when its cells cannot be matched \
+            to the exercises one to one: an exercise answered by two cells, an exercise the \
+            lesson does not have, an `exercise:` value that is not a whole number from 1 or is \
+            given twice in a cell, a code block marked `exercise:` that is not a cell (indented, \
+            in a list or quote, or not ```swift), or no cell marked `exercise:` at all.
 
             Exit status: 0 when every exercise passed, 1 otherwise, 2 when a file is unusable \
-            (unreadable, not a notebook, or a lesson without exercises).
+            (unreadable, not a notebook, refused as above, or a lesson without exercises).
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The student's notebook (a handout with answers).",
