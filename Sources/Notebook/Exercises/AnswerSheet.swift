@@ -19,8 +19,9 @@
 public struct AnswerSheet: Sendable {
     /// The student's file, as messages name it.
     public let file: String
-    /// The file's text as the parser saw it (byte order mark dropped, CRLF as LF), so its
-    /// cells' line numbers index it and quoted lines carry no carriage return.
+    /// The file's text as the parser saw it (`NotebookParser.normalized`: no byte order mark,
+    /// every line ending LF), so its cells' line numbers index it and quoted lines carry no
+    /// carriage return.
     public let text: String
     /// The cell marked `//| exercise: N` for each exercise the file has one for (its code may
     /// be only the handout's placeholder comment), by N.

@@ -70,7 +70,6 @@ public struct GradingPlan {
         document = shown
     }
 
-
     /// An executor for the graded run: the lesson, with the answers in place of its solutions.
     /// - Parameters:
     ///   - libraries: built-ins beyond the standard library (the model API); `[]` in tests.
