@@ -215,6 +215,98 @@ struct ExerciseCommandTests {
         #expect(noExercises.stderr.contains("plain.md:1: error: the lesson has no exercises"))
     }
 
+    @Test("grade: a fence in an answer cannot close the lesson's cell, add checked cells or swallow the lesson")
+    func gradeFenceInjection() throws {
+        // A lesson that lets its prose hold raw HTML, so markup an answer smuggled into the
+        // lesson's Markdown would reach the report as markup.
+        let lesson = Self.lesson.replacingOccurrences(of: "title: Sums", with: "title: Sums\nallow-raw-html: true")
+        let directory = try Self.scratch(["lesson.md": lesson])
+        defer { directory.remove() }
+        // The answer's four-backtick fence holds a three-backtick line that would close the
+        // lesson's cell, copies of the later cells with `check: true`, and an unclosed <pre>.
+        let injected = """
+            let doubled = numbers.map { $0 * 2 }
+            ```
+
+            ```swift
+            //| label: total
+            //| solution: true
+            //| check: true
+            let total = 0
+            ```
+
+            ```swift
+            print("the total is", total)
+            ```
+
+            <pre>
+            """
+        var student = try Self.studentFile(in: directory, injected, "let total = 0")
+        student = student.replacingOccurrences(of: "```swift\n//| exercise: 1", with: "````swift\n//| exercise: 1")
+            .replacingOccurrences(of: "<pre>\n```", with: "<pre>\n````")
+        _ = try directory.write(Data(student.utf8), to: "student.md")
+        let fenceLine = try #require(student.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("numbers.map") }) + 2
+        let run = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md", "-o", "graded.html"],
+                                        in: directory.url)
+        #expect(run.status == 1, "\(run)")
+        #expect(run.stdout.contains("1         doubled  error   student.md:\(fenceLine):1: error:"), "\(run)")
+        #expect(run.stdout.contains("2         total    failed  check `total == 20` failed: is false: total is 0"),
+                "\(run)")
+        #expect(run.stdout.contains("0 of 2 exercises passed"), "\(run)")
+        let graded = try Self.read(directory, "graded.html")
+        #expect(!graded.contains("<pre>"), "no <pre> from the student (the report writes none of its own)")
+        let text = graded.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+        #expect(text.contains("```swift\n//| label: total\n//| solution: true\n//| check: true\nlet total = 0\n```"),
+                "the answer is shown as code, all of it")
+        #expect(text.contains("&lt;pre&gt;"), "the answer is shown as code")
+        #expect(graded.contains("the total is 20"), "the lesson's last cell ran on the lesson's values")
+    }
+
+    @Test("grade: a file whose cells cannot be matched to the exercises is refused with every reason, exit 2")
+    func gradeRefusesAmbiguousAnswers() throws {
+        let directory = try Self.scratch(["lesson.md": Self.lesson])
+        defer { directory.remove() }
+        let handout = try Self.studentFile(in: directory, "let doubled = [2, 4, 6, 8]", nil)
+        let student = handout + "\n```swift\n//| exercise: 1\nlet doubled = [0]\n```\n\n```swift\n//| exercise: 3\n```\n"
+        _ = try directory.write(Data(student.utf8), to: "student.md")
+        let lines = student.split(separator: "\n", omittingEmptySubsequences: false)
+        // 0-based indices: the second answer's fence is 1-based line `second - 1`, the first's `first`.
+        let second = try #require(lines.firstIndex { $0 == "let doubled = [0]" })
+        let first = try #require(lines.firstIndex { $0 == "//| exercise: 1" })
+        let run = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md", "-o", "graded.html"],
+                                        in: directory.url)
+        #expect(run.exited && run.status == 2, "\(run)")
+        #expect(run.stdout.isEmpty, "nothing is graded: \(run)")
+        #expect(run.stderr.contains("student.md:\(second - 1): error: exercise 1 is answered twice, here and at "
+                                    + "line \(first)"), "\(run)")
+        #expect(run.stderr.contains("student.md:\(second + 5): error: the lesson has no exercise 3"), "\(run)")
+        #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("graded.html").path))
+        // The lesson itself is no answer file: it has no exercise cells.
+        let lesson = try LessonCommand.run(["grade", "lesson.md", "--against", "lesson.md"], in: directory.url)
+        #expect(lesson.exited && lesson.status == 2, "\(lesson)")
+        #expect(lesson.stderr.contains("lesson.md:1: error: no cell is marked `//| exercise: N`"), "\(lesson)")
+    }
+
+    @Test("grade: the shipped quickstart handout is not attempted, and with the solution's code it passes")
+    func gradeShippedHandout() throws {
+        let root = TestPaths.packageRoot()
+        let lesson = root.appendingPathComponent("Notebooks/quickstart.md").path
+        let handout = root.appendingPathComponent("Output/quickstart.student.md").path
+        let placeholder = try LessonCommand.run(["grade", handout, "--against", lesson], in: root)
+        #expect(placeholder.exited && placeholder.status == 1, "\(placeholder)")
+        #expect(placeholder.stdout.contains("1         sentences in training  not attempted"), "\(placeholder)")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let answered = try String(contentsOfFile: handout, encoding: .utf8).replacingOccurrences(
+            of: "// Exercise 1: write your code here.",
+            with: "let trainSentences = idToWord(trainData).filter { $0 == \"<eos>\" }.count")
+        let student = try directory.write(Data(answered.utf8), to: "student.md")
+        let passed = try LessonCommand.run(["grade", student.path, "--against", lesson], in: root)
+        #expect(passed.exited && passed.status == 0, "\(passed)")
+        #expect(passed.stdout.contains("1 of 1 exercise passed"), "\(passed)")
+    }
+
     @Test("lesson check warns about a check that is not an expression, at its line and column")
     func checkWarnsAboutBrokenChecks() throws {
         let broken = Self.lesson.replacingOccurrences(of: "//| check: total == 20", with: "//| check: total ==")
@@ -244,6 +336,10 @@ struct ExerciseCommandTests {
         #expect(help.stdout.contains("//| exercise: N"))
         #expect(help.stdout.contains("not attempted"))
         #expect(help.stdout.contains("--against <lesson>"))
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("never put into the lesson's Markdown, so it cannot add cells, checks or prose"))
+        #expect(words.contains("refused, with each reason at its line"))
+        #expect(words.contains("an exercise answered by two cells"))
         let top = try LessonCommand.run(["--help"])
         #expect(top.stdout.contains("grade"))
     }

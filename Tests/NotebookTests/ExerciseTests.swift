@@ -222,21 +222,21 @@ struct HandoutAndGradingTests {
             "```swift", "//| exercise: 1", "// Exercise 1: write your code here.", "```", "", "Prose."))
     }
 
-    @Test func gradingPutsAnswersInPlaceAndKeepsTheLessonsChecks() {
+    @Test func gradingPutsAnswersInPlaceAndKeepsTheLessonsChecks() throws {
         let lesson = NotebookParser.parse(text: Self.lesson, file: "lesson.md")
         var answers = StudentHandout.text(of: lesson, text: Self.lesson)
         answers = answers.replacingOccurrences(of: "// Exercise 1: write your code here.",
                                                with: "let doubled = [2, 4, 7]\n// a comment")
         answers = answers.replacingOccurrences(of: "//| check: doubled == [2, 4, 6]", with: "//| check: true")
         let student = NotebookParser.parse(text: answers, file: "student.md")
-        let plan = GradingPlan(lesson: lesson, lessonText: Self.lesson, student: student)
-        #expect(plan.cellsMatchLesson)
+        let sheet = try AnswerSheet(student: student, text: answers, exerciseCount: 2)
+        let plan = GradingPlan(lesson: lesson, lessonText: Self.lesson, answers: sheet)
+        #expect(plan.lesson.cells.map(\.source) == lesson.cells.map(\.source), "the lesson runs as it is")
         #expect(plan.slots.map { $0.answer != nil } == [true, false])
         #expect(plan.document.cells[1].source == "let doubled = [2, 4, 7]\n// a comment")
         #expect(plan.document.cells[1].options.checks.map(\.expression) == ["doubled == [2, 4, 6]"])
         #expect(plan.document.cells[2].source == "let total = doubled.reduce(0, +)")
-        let run = NotebookExecutor(document: plan.document, text: plan.text).run()
-        let outcomes = plan.relocate(run.outcomes, lesson: ("lesson.md", Self.lesson), student: ("student.md", answers))
+        let outcomes = plan.executor().run().outcomes
         let grades = plan.grades(outcomes)
         #expect(grades.map(\.result) == [.failed, .notAttempted])
         #expect(grades[0].detail == "check `doubled == [2, 4, 6]` failed: is false: doubled is [2, 4, 7]")
@@ -249,10 +249,9 @@ struct HandoutAndGradingTests {
         let answers = StudentHandout.text(of: lesson, text: Self.lesson)
             .replacingOccurrences(of: "// Exercise 2: write your code here.", with: "\n\nlet total = doubled[9]")
         let student = NotebookParser.parse(text: answers, file: "student.md")
-        let plan = GradingPlan(lesson: lesson, lessonText: Self.lesson, student: student)
-        let run = NotebookExecutor(document: plan.document, text: plan.text).run()
-        let outcomes = plan.relocate(run.outcomes, lesson: ("lesson.md", Self.lesson), student: ("student.md", answers))
-        let grades = plan.grades(outcomes)
+        let sheet = try AnswerSheet(student: student, text: answers, exerciseCount: 2)
+        let plan = GradingPlan(lesson: lesson, lessonText: Self.lesson, answers: sheet)
+        let grades = plan.grades(plan.executor().run().outcomes)
         #expect(grades.map(\.result) == [.notAttempted, .error])
         let line = try #require(answers.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.contains("doubled[9]") }) + 1

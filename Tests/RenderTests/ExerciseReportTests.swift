@@ -77,6 +77,45 @@ struct ExerciseReportTests {
         #expect(try Fixtures.wellFormednessVerdict(html) == "ok")
     }
 
+    @Test func aGradedReportShowsTheAnswerAsCodeAndNothingOfItAsMarkup() throws {
+        let lesson = "---\nallow-raw-html: true\n---\n" + Self.text
+        let student = """
+            ```swift
+            //| exercise: 1
+            //| check: true
+            print("<b>printed</b>")
+            let total = b + a // </code></pre><script>alert("comment")</script>
+            let tag = "<img src=x onerror=alert(1)>"
+            let broken = [1][5] // <h1>on the error line</h1>
+            ```
+            """
+        let answers = try AnswerSheet(student: NotebookParser.parse(text: student, file: "student.md"),
+                                      text: student, exerciseCount: 1)
+        let plan = GradingPlan(lesson: NotebookParser.parse(text: lesson, file: "lesson.md"), lessonText: lesson,
+                               answers: answers)
+        let run = plan.executor().run()
+        let html = HTMLReport.render(document: plan.document, outcomes: run.outcomes,
+                                     facts: ReportFacts(run: run, engineVersion: "lesson 0.1"), audience: .instructor)
+        // (The page has a <script> and an <h1> of its own.)
+        for markup in ["<b>printed", "<script>alert", "</pre><script>", "<img src=x", "<h1>on the"] {
+            #expect(!html.contains(markup), "\(markup) reached the page as markup")
+        }
+        let cell = Fixtures.section(of: html, id: "cell-2")
+        #expect(cell.contains("<details class=\"solution\"><summary>Solution (exercise 1: compare &amp; &lt;count&gt;)"))
+        #expect(cell.contains("class=\"source\""), "the answer is highlighted like any cell")
+        let text = cell.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+        #expect(text.contains("let total = b + a // &lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(&quot;comment&quot;)"))
+        #expect(text.contains("let tag = &quot;&lt;img src=x onerror=alert(1)&gt;&quot;"))
+        #expect(text.contains("&lt;b&gt;printed&lt;/b&gt;"), "what the answer printed is text")
+        #expect(text.contains("student.md:7:"), "the error is located in the student's file")
+        #expect(text.contains("let broken = [1][5] // &lt;h1&gt;on the error line&lt;/h1&gt;"), "its line is quoted")
+        #expect(!cell.contains("SOLUTION-ONLY-OUTPUT") && !html.contains("print(&quot;SOLUTION"))
+        // The lesson's check, not the answer's `check: true`, is listed, not evaluated (the answer raised).
+        #expect(cell.contains("<code>total == 4</code> <span class=\"check-message\">not evaluated</span>"))
+        #expect(!cell.contains("<code>true</code>"))
+        #expect(try Fixtures.wellFormednessVerdict(html) == "ok")
+    }
+
     @Test func theTranscriptListsChecks() {
         let (_, run) = Self.report(.instructor)
         let text = Transcript.outcome(run.outcomes[1], number: 2)

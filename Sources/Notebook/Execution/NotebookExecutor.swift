@@ -21,6 +21,13 @@ import Limits
 /// not stop the run: the cell itself finished, so later cells still run, as they do after a
 /// missing expected error, and every exercise of a lesson gets graded.
 ///
+/// Graded answers (`lesson grade`, see `GradingPlan`) run in place of the solution cells they
+/// answer, with that cell's options and checks, their diagnostics located in the student's
+/// file. After an answer the session goes back to how it was before it and the lesson's own
+/// solution runs, unobserved, so what follows sees the lesson's values and never what the
+/// answer defined: each exercise is graded on its own, and an answer cannot define what a
+/// later exercise checks.
+///
 /// One executor runs one notebook once: its session keeps the globals cells define.
 /// Set the hooks before `run`; only `cancel()` may be called from another thread.
 public final class NotebookExecutor: @unchecked Sendable {
@@ -52,19 +59,23 @@ public final class NotebookExecutor: @unchecked Sendable {
     private let fileName: String
     private let session: Session
     private let clock: any ExecutionClock
+    private let answers: [Int: GradedAnswer]
 
     /// - Parameters:
     ///   - document: the parsed notebook.
-    ///   - text: the whole notebook file's text, so diagnostics quote the file's lines.
+    ///   - text: the whole notebook file's text, so diagnostics quote the file's lines (read
+    ///     with the parser's line endings, so a CRLF file's lines are quoted too).
     ///   - libraries: built-ins beyond the standard library (the model API); `[]` in tests.
     ///   - clock: where cell start times and durations are read.
+    ///   - answers: graded answers by the index of the solution cell each runs in place of.
     public init(document: NotebookDocument, text: String, libraries: [any BuiltinLibrary] = [],
-                clock: any ExecutionClock = SystemClock()) {
+                clock: any ExecutionClock = SystemClock(), answers: [Int: GradedAnswer] = [:]) {
         self.document = document
-        self.text = text
+        self.text = NotebookParser.normalized(text)
         self.fileName = document.file ?? "notebook"
         self.session = Session(libraries: libraries)
         self.clock = clock
+        self.answers = answers
     }
 
     /// Runs every cell. `params` overrides the front matter's defaults by name; the values
@@ -73,12 +84,14 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// With `cache`, the leading cells whose entries match are taken from it: the session is
     /// restored from the latest of them that saved its state, and running starts after it.
     /// Each cell run is stored in turn. Problems with the cache are warnings, never failures.
+    /// A graded run never uses the cache: its answers are not the notebook's cells.
     public func run(params overrides: [String: String] = [:], cache: CacheSettings? = nil) -> NotebookRun {
         let startedAt = clock.now()
         var (params, warnings, setupErrors) = bindParams(overrides)
         var outcomes: [CellOutcome] = []
         var stopped = !setupErrors.isEmpty
-        var writer = cache.flatMap { stopped ? nil : CacheWriter(settings: $0, cells: document.cells, params: params) }
+        var writer = cache.flatMap { stopped || !answers.isEmpty ? nil
+            : CacheWriter(settings: $0, cells: document.cells, params: params) }
         if let writer {
             let resumed = writer.resume(into: session, file: fileName, source: text)
             warnings += resumed.warnings
@@ -93,6 +106,8 @@ public final class NotebookExecutor: @unchecked Sendable {
                 outcome = CellOutcome(cell: cell, status: .notRun)
             } else if !cell.options.eval {
                 outcome = CellOutcome(cell: cell, status: .skipped)
+            } else if let answer = answers[cell.index] {
+                outcome = runAnswer(answer, inPlaceOf: cell, warnings: &warnings)
             } else {
                 outcome = runCell(cell)
                 if case .failed = outcome.status, cell.options.error == .stop { stopped = true }
@@ -155,21 +170,15 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// figure, progress and error hooks and the cell's error policy (not `onCellComplete`,
     /// which `run` calls), and returns its outcome.
     public func runCell(_ cell: Cell) -> CellOutcome {
+        runCell(cell, file: fileName, source: text)
+    }
+
+    /// `runCell` for a cell whose code is in the file `file` with text `source`, where its
+    /// diagnostics are located and quoted (a graded answer's code is in the student's file).
+    private func runCell(_ cell: Cell, file: String, source: String) -> CellOutcome {
         onCellStart?(cell)
         let startedAt = clock.now()
-        var result = CellResult(value: nil, output: "", error: nil)
-        var diagnostics: [CellDiagnostic] = []
-        do {
-            let program = try CellParser.parse(cell.source, firstLine: cell.firstLine)
-            session.timeLimit = cell.options.timeoutSeconds ?? defaultTimeLimit
-            session.outputHandler = { [weak self] piece in self?.onCellOutput?(cell, piece) }
-            session.figureHandler = { [weak self] figure in self?.onCellFigure?(cell, figure) }
-            session.progressHandler = { [weak self] report in self?.onCellProgress?(cell, report) }
-            result = session.run(program)
-            if let error = result.error { diagnostics.append(error) }
-        } catch {
-            diagnostics = error.diagnostics
-        }
+        let (result, diagnostics) = interpret(cell, observed: true)
         let duration = clock.now().timeIntervalSince(startedAt)
         var outcome = CellOutcome(cell: cell, status: .ran, output: result.output, pieces: result.pieces,
                                   startedAt: startedAt, duration: duration)
@@ -183,8 +192,48 @@ public final class NotebookExecutor: @unchecked Sendable {
             return outcome
         }
         outcome.status = cell.options.error == .expected ? .expectedFailure(diagnostics) : .failed(diagnostics)
-        outcome.renderedDiagnostics = diagnostics.map { $0.rendered(file: fileName, source: text) }
+        outcome.renderedDiagnostics = diagnostics.map { $0.rendered(file: file, source: source) }
         onCellError?(cell, diagnostics)
+        return outcome
+    }
+
+    /// Parses and runs the cell's code in the session under its time limit. Observed, what it
+    /// writes, draws and reports goes to the hooks; unobserved, nowhere.
+    private func interpret(_ cell: Cell, observed: Bool) -> (result: CellResult, diagnostics: [CellDiagnostic]) {
+        do {
+            let program = try CellParser.parse(cell.source, firstLine: cell.firstLine)
+            session.timeLimit = cell.options.timeoutSeconds ?? defaultTimeLimit
+            if observed {
+                session.outputHandler = { [weak self] piece in self?.onCellOutput?(cell, piece) }
+                session.figureHandler = { [weak self] figure in self?.onCellFigure?(cell, figure) }
+                session.progressHandler = { [weak self] report in self?.onCellProgress?(cell, report) }
+            } else {
+                session.outputHandler = nil
+                session.figureHandler = nil
+                session.progressHandler = nil
+            }
+            let result = session.run(program)
+            return (result, result.error.map { [$0] } ?? [])
+        } catch {
+            return (CellResult(value: nil, output: "", error: nil), error.diagnostics)
+        }
+    }
+
+    /// Runs `answer` in place of the solution cell `solution` and returns the answer's outcome.
+    /// Then the session goes back to how it was before the answer, and the lesson's solution
+    /// runs unobserved, so later cells see what the lesson defines, not what the answer did.
+    /// A solution that raises there is a warning: the lesson itself is broken.
+    private func runAnswer(_ answer: GradedAnswer, inPlaceOf solution: Cell, warnings: inout [String]) -> CellOutcome {
+        let before = session.snapshot()
+        let outcome = runCell(answer.cell, file: answer.file, source: answer.text)
+        session.restore(before)
+        guard !session.interrupter.isCancelled else { return outcome }
+        let lesson = interpret(solution, observed: false)
+        if let diagnostic = lesson.diagnostics.first, !session.interrupter.isCancelled {
+            warnings.append("the lesson's own solution of cell \(solution.index), run after the answer so that later "
+                            + "cells see its values, raised an error:\n"
+                            + diagnostic.rendered(file: fileName, source: text))
+        }
         return outcome
     }
 

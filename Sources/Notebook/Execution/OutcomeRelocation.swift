@@ -7,8 +7,7 @@ extension CellOutcome {
     /// Every diagnostic moves by the lines between the two cells' first code lines and every
     /// check by the lines between their fences (checks are option lines, above the code), and the
     /// diagnostics are rendered again against `file` and `source`. The cache uses it for a cell
-    /// that moved since it ran; `lesson grade` to point a combined notebook's lines back into the
-    /// lesson or the student's file.
+    /// that moved since it ran.
     /// - Parameters:
     ///   - cell: the cell the outcome now belongs to.
     ///   - file: the name messages show.

@@ -1,5 +1,6 @@
-/// Where a cell's lines are in its notebook's text, for tools that rewrite one cell and leave
-/// every other byte of the file alone (the student handout, grading).
+/// Where a cell's lines are in its notebook's text: for the student handout, which rewrites
+/// solution cells and leaves every other byte of the file alone, and for reading a student's
+/// answer cells' option lines as written.
 struct CellLines {
     /// 0-based indices into the file's lines: the option lines, then the code up to the
     /// closing fence (or the end of the file when the fence is never closed).
@@ -36,21 +37,45 @@ struct CellLines {
 
     /// The key of an option line (`//| key: value` -> `key`), nil for other lines.
     static func optionKey(_ line: Substring) -> String? {
+        option(line)?.key
+    }
+
+    /// The key and value of an option line, read as `CellOptionsParser` reads them; nil for
+    /// other lines.
+    static func option(_ line: Substring) -> (key: String, value: String)? {
         let trimmed = line.trimmingWhitespace()
         guard trimmed.hasPrefix(CellOptionsParser.marker) else { return nil }
         let body = trimmed.dropFirst(CellOptionsParser.marker.count)
         guard let colon = body.firstIndex(of: ":") else { return nil }
-        return String(body[..<colon].trimmingWhitespace())
+        let value = body[body.index(after: colon)...]
+        return (String(body[..<colon].trimmingWhitespace()), String(value.trimmingWhitespace()))
+    }
+
+    /// Every option line of the cell with key `key`, as its 1-based file line and its value:
+    /// the parser keeps only the last valid one, grading needs to see them all.
+    /// - Parameter lines: the lines this was made from.
+    func options(named key: String, in lines: [Substring]) -> [(line: Int, value: String)] {
+        options.compactMap { index in
+            guard lines.indices.contains(index), let option = Self.option(lines[index]), option.key == key else {
+                return nil
+            }
+            return (index + 1, option.value)
+        }
+    }
+
+    /// The keys of a code block's leading option lines (they end at the first other line, as
+    /// in a cell), for code blocks the parser did not take as cells.
+    static func leadingOptionKeys(of code: String) -> [String] {
+        code.split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { $0.trimmingWhitespace().hasPrefix(CellOptionsParser.marker) }
+            .compactMap { optionKey($0) }
     }
 }
 
 extension NotebookDocument {
-    /// The text as the parser saw it (byte order mark dropped, CRLF as LF), split into lines, so
-    /// cells' line numbers index it.
+    /// The text as the parser saw it (`NotebookParser.normalized`), split into lines, so cells'
+    /// line numbers index it.
     static func lines(of text: String) -> [Substring] {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        body = body.replacing("\r\n", with: "\n")
-        return body.split(separator: "\n", omittingEmptySubsequences: false)
+        NotebookParser.normalized(text).split(separator: "\n", omittingEmptySubsequences: false)
     }
 }

@@ -9,7 +9,8 @@ public struct ExerciseGrade: Equatable, Sendable {
         case notAttempted = "not attempted"
         /// The answer raised an error (syntax, unsupported Swift, or at run time).
         case error
-        /// An earlier cell stopped the run before this exercise.
+        /// An earlier cell stopped the run before this exercise (or the lesson does not run
+        /// its cell: `eval: false`).
         case notRun = "not run"
     }
 
@@ -24,33 +25,10 @@ public struct ExerciseGrade: Equatable, Sendable {
 }
 
 extension GradingPlan {
-    /// The combined run's outcomes with every location pointing into the file the code came
-    /// from: an answer's errors into the student's file, everything else (and all checks,
-    /// which are the lesson's) into the lesson.
-    /// - Parameters:
-    ///   - outcomes: the outcomes of running `document`.
-    ///   - lesson: the lesson's name in messages and its text.
-    ///   - student: the student's file name and text.
-    public func relocate(_ outcomes: [CellOutcome], lesson: (file: String, text: String),
-                         student: (file: String, text: String)) -> [CellOutcome] {
-        outcomes.map { outcome in
-            let index = outcome.cell.index
-            guard let lessonCell = lessonCells.first(where: { $0.index == index }) else { return outcome }
-            var target = outcome.cell
-            target.fenceLine = lessonCell.fenceLine
-            if let answer = slots.first(where: { $0.combinedCell.index == index })?.answer {
-                target.firstLine = answer.firstLine
-                return outcome.relocated(to: target, file: student.file, source: student.text)
-            }
-            target.firstLine = lessonCell.firstLine
-            return outcome.relocated(to: target, file: lesson.file, source: lesson.text)
-        }
-    }
-
-    /// One grade per exercise, in order, from the outcomes of running `document` (relocated or not).
+    /// One grade per exercise, in order, from the outcomes of the graded run (`executor()`).
     public func grades(_ outcomes: [CellOutcome]) -> [ExerciseGrade] {
         slots.map { slot in
-            let outcome = outcomes.first { $0.cell.index == slot.combinedCell.index }
+            let outcome = outcomes.first { $0.cell.index == slot.exercise.cell.index }
             var grade = ExerciseGrade(number: slot.exercise.number, label: slot.exercise.cell.options.label,
                                       result: .passed, detail: nil, checks: outcome?.checks ?? [])
             guard slot.answer != nil else {
@@ -67,7 +45,10 @@ extension GradingPlan {
             case .failed?, .expectedFailure?:
                 grade.result = .error
                 grade.detail = outcome?.renderedDiagnostics.first ?? "the answer raised an error"
-            case .skipped?, .notRun?, nil:
+            case .skipped?:
+                grade.result = .notRun
+                grade.detail = "not run (the lesson's cell is marked `eval: false`)"
+            case .notRun?, nil:
                 grade.result = .notRun
                 grade.detail = "not run (an earlier cell failed)"
             }

@@ -1,100 +1,85 @@
-/// A lesson with a student's answers in place of its solutions, ready to run in one session.
+import CellScript
+
+/// A lesson with a student's answers to run in place of its solutions, in one session.
 ///
-/// The combined notebook is the lesson's text with only the code of each solution cell replaced
-/// (its option lines, so its checks, stay the lesson's): students can change neither the checks
-/// nor the other cells. An exercise the student did not attempt (no `//| exercise: N` cell, or
-/// one with only comments) keeps the lesson's own solution, so the cells after it still have
-/// what they need and later exercises are graded on their own. Answer cells run under
-/// `error: allow` (the run goes on past an answer that raises) and with a time limit when the
-/// lesson sets none, so an answer that never ends cannot hang grading. An answer that raises
-/// or is wrong is not replaced by the solution, though: a later lesson cell that uses what it
-/// should have defined fails too, and the exercises after that cell are then "not run", or
-/// graded on the wrong values.
+/// The lesson is never rebuilt from text with the answers inside: its parsed cells stay as they
+/// are, and each attempted exercise gets a `GradedAnswer`, the solution cell with the student's
+/// code (read by `AnswerSheet`) as its source. So the lesson's prose, cells and checks are
+/// exactly the lesson's whatever an answer holds, and an answer's options never apply: its cell
+/// runs with the solution cell's options and checks, under `error: allow` (the run goes on
+/// past an answer that raises) and with a time limit when the lesson sets none, so an answer
+/// that never ends cannot hang grading.
+///
+/// Each exercise is graded on its own. An answer runs on the session the lesson's own cells and
+/// solutions lead to; after its checks the session goes back to how it was before it and the
+/// lesson's solution runs in its place, unseen (`NotebookExecutor`). Nothing an answer defines
+/// reaches later cells: a wrong answer cannot make later exercises fail, and an answer cannot
+/// define what a later exercise checks. An exercise the student did not attempt (no code in its
+/// cell, only the placeholder comment) runs the lesson's solution as a cell of the run.
 public struct GradingPlan {
-    /// One exercise: the lesson's solution, the combined notebook's cell, the student's answer.
+    /// One exercise: the lesson's solution and the student's answer.
     public struct Slot: Sendable {
         public var exercise: Exercise
-        /// The cell in `document` (same index as the lesson's).
-        public var combinedCell: Cell
-        /// The student's cell, nil when not attempted.
-        public var answer: Cell?
+        /// The answer to run, nil when not attempted.
+        public var answer: GradedAnswer?
     }
 
-    /// The combined notebook (named after the lesson) and its text.
+    /// The lesson as it runs: its own cells, each solution cell under `error: allow` so a
+    /// lesson solution that raises (when not attempted) does not stop the exercises after it.
+    public let lesson: NotebookDocument
+    /// The lesson file's text, where every cell but an answer is located.
+    public let lessonText: String
+    /// The graded run as its report shows it: the lesson with each attempted solution cell's
+    /// code replaced by the answer's (so a report shows the student's code, never the solution's).
     public let document: NotebookDocument
-    public let text: String
+    /// One per exercise, in order.
     public let slots: [Slot]
-    /// Problems with the student's file that do not stop grading (an exercise answered twice,
-    /// an exercise number the lesson does not have).
-    public let warnings: [NotebookWarning]
-    /// The lesson's cells, to point the combined notebook's lines back at the lesson.
-    let lessonCells: [Cell]
-
-    /// False when an answer's code broke the combined notebook's cells (say, it holds a fence
-    /// line), so the combined cells no longer line up with the lesson's and grading is unsafe.
-    public var cellsMatchLesson: Bool {
-        document.cells.count == lessonCells.count
-            && zip(document.cells, lessonCells).allSatisfy { $0.options.solution == $1.options.solution }
-    }
+    /// The attempted answers by the index of the solution cell each runs in place of.
+    public let answers: [Int: GradedAnswer]
 
     /// - Parameters:
     ///   - lesson: the lesson, parsed from `lessonText`.
-    ///   - student: the student's notebook; its `//| exercise: N` cells are the answers.
-    ///   - answerTimeLimit: seconds an answer cell may run when the lesson's solution cell sets
-    ///     no `timeout:`; nil for no limit.
-    public init(lesson: NotebookDocument, lessonText: String, student: NotebookDocument,
-                answerTimeLimit: Double? = nil) {
-        let exercises = lesson.exercises
-        let (answers, warnings) = Self.answers(in: student, exercises: exercises)
-        let original = NotebookDocument.lines(of: lessonText)
-        var lines = original.map(String.init)
-        for exercise in exercises.reversed() {
-            guard let answer = answers[exercise.number] else { continue }
-            let at = CellLines(cell: exercise.cell, lines: original)
-            lines.replaceSubrange(at.code, with: answer.source.split(separator: "\n", omittingEmptySubsequences: false)
-                .map(String.init))
-        }
-        text = lines.joined(separator: "\n")
-        var document = NotebookParser.parse(text: text, file: lesson.file)
-        document.blocks = document.blocks.map { block in
+    ///   - answers: the student's answers, matched to `lesson`'s exercises.
+    ///   - answerTimeLimit: seconds an answer may run when the lesson's solution cell sets no
+    ///     `timeout:`; nil for no limit.
+    public init(lesson: NotebookDocument, lessonText: String, answers: AnswerSheet, answerTimeLimit: Double? = nil) {
+        var running = lesson
+        running.blocks = lesson.blocks.map { block in
             guard case .cell(var cell) = block, cell.options.solution else { return block }
             cell.options.error = .allow
-            cell.options.timeoutSeconds = cell.options.timeoutSeconds ?? answerTimeLimit
             return .cell(cell)
         }
-        let combinedCells = document.cells
-        slots = exercises.map { exercise in
-            let combined = combinedCells.first { $0.index == exercise.cell.index } ?? exercise.cell
-            return Slot(exercise: exercise, combinedCell: combined, answer: answers[exercise.number])
-        }
-        self.document = document
-        self.warnings = warnings
-        lessonCells = lesson.cells
-    }
-
-    /// The student's answers by exercise number: the first `//| exercise: N` cell with code for
-    /// each exercise the lesson has, and warnings for cells that are not graded.
-    private static func answers(in student: NotebookDocument, exercises: [Exercise])
-        -> (answers: [Int: Cell], warnings: [NotebookWarning]) {
-        var answers: [Int: Cell] = [:]
-        var warnings: [NotebookWarning] = []
-        for cell in student.cells {
-            guard let number = cell.options.exercise else { continue }
-            if answers[number] != nil {
-                warnings.append(NotebookWarning("exercise \(number) is answered again here; the first answer is graded",
-                                                line: cell.fenceLine, file: student.file))
-            } else if !exercises.contains(where: { $0.number == number }) {
-                warnings.append(NotebookWarning(
-                    "the lesson has no exercise \(number) (it has \(exercises.count)); this cell is not graded",
-                    line: cell.fenceLine, file: student.file))
-            } else if Self.hasCode(cell.source) {
-                answers[number] = cell
+        slots = running.exercises.map { exercise in
+            let answer = answers.cells[exercise.number].flatMap { cell in
+                Self.hasCode(cell.source) ? GradedAnswer(cell: cell, from: answers, replacing: exercise.cell,
+                                                         timeLimit: answerTimeLimit) : nil
             }
+            return Slot(exercise: exercise, answer: answer)
         }
-        return (answers, warnings)
+        let answers = Dictionary(uniqueKeysWithValues: slots.compactMap { slot in
+            slot.answer.map { (slot.exercise.cell.index, $0) }
+        })
+        var shown = running
+        shown.blocks = running.blocks.map { block in
+            guard case .cell(let cell) = block, let answer = answers[cell.index] else { return block }
+            return .cell(answer.cell)
+        }
+        self.answers = answers
+        self.lesson = running
+        self.lessonText = lessonText
+        document = shown
     }
 
-    /// Whether a cell has anything but blank lines and `//` comments (the handout's placeholder).
+    /// An executor for the graded run: the lesson, with the answers in place of its solutions.
+    /// - Parameters:
+    ///   - libraries: built-ins beyond the standard library (the model API); `[]` in tests.
+    ///   - clock: where cell start times and durations are read.
+    public func executor(libraries: [any BuiltinLibrary] = [], clock: any ExecutionClock = SystemClock())
+        -> NotebookExecutor {
+        NotebookExecutor(document: lesson, text: lessonText, libraries: libraries, clock: clock, answers: answers)
+    }
+
+    /// Whether an answer has anything but blank lines and `//` comments (the handout's placeholder).
     static func hasCode(_ source: String) -> Bool {
         source.split(separator: "\n").contains { line in
             let trimmed = line.trimmingWhitespace()

@@ -39,9 +39,7 @@ public enum NotebookParser {
     /// Parses notebook `text`; `file` is only used to label warnings.
     public static func parse(text: String, file: String? = nil) -> NotebookDocument {
         var document = NotebookDocument(file: file)
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        body = body.replacing("\r\n", with: "\n")
+        let body = normalized(text)
         if body.allSatisfy(\.isWhitespace) {
             document.warnings.append(NotebookWarning("the notebook is empty", line: 1, file: file))
             return document
@@ -74,6 +72,16 @@ public enum NotebookParser {
             .map { NotebookWarning($0.message, line: $0.line, column: $0.column, file: file) }
             .sorted { $0.line < $1.line }
         return document
+    }
+
+    /// `text` as the parser reads it: without a byte order mark, every line ending (CRLF, or a
+    /// CR alone) as LF. cmark-gfm ends lines at each of them too, so its line numbers are the
+    /// lines of this text, and diagnostics can quote them.
+    public static func normalized(_ text: String) -> String {
+        var body = text
+        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        // "\r\n" is one Character in Swift, so it goes first; the CRs left are alone.
+        return body.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
     }
 
     /// Whether a code block's info string makes it a cell.

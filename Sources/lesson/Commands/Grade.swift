@@ -11,18 +11,30 @@ struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Grade a student's notebook against the lesson's checks.",
         discussion: """
-            Takes LESSON's notebook and replaces the code of each `//| solution: true` cell with \
-            the student's answer: the cell of STUDENT marked `//| exercise: N`, where N counts \
-            the lesson's solution cells from 1 (the numbering `lesson run --student` writes). \
-            Everything else, the `//| check:` conditions included, stays the lesson's, so a \
-            student can change neither. The combined lesson runs in one session, without the \
-            cell cache, and a table shows for each exercise: passed, failed (with the first \
-            failing check), error (located in the student's file), not attempted (no answer, or \
-            only the placeholder comment; the lesson's own solution runs in its place so later \
-            exercises can still be graded) or not run (an earlier lesson cell failed).
+            Runs LESSON with the student's answers in place of its `//| solution: true` cells. \
+            An answer is the code of the cell of STUDENT marked `//| exercise: N`, where N \
+            counts the lesson's solution cells from 1 (the numbering `lesson run --student` \
+            writes), and nothing else: the cell's option lines (`check:`, `eval:`, `error:` ...) \
+            and the rest of STUDENT are ignored, and the answer is never put into the lesson's \
+            Markdown, so it cannot add cells, checks or prose (a ``` line in it is a Swift \
+            syntax error). The lesson's checks and options apply; answers run under \
+            `error: allow` with a time limit. Each answer runs on what the lesson's own cells \
+            and solutions define, and afterwards the lesson's solution runs in its place, so \
+            what an answer defines never reaches later cells or exercises.
+
+            A table shows for each exercise: passed, failed (every failing check), error \
+            (located in the student's file), not attempted (no code, only the placeholder \
+            comment; the lesson's solution runs in its place) or not run (an earlier lesson cell \
+            failed). The run does not use the cell cache.
+
+            STUDENT is refused, with each reason at its line, when its cells cannot be matched \
+            to the exercises one to one: an exercise answered by two cells, an exercise the \
+            lesson does not have, an `exercise:` value that is not a whole number from 1 or is \
+            given twice in a cell, a code block marked `exercise:` that is not a cell (indented, \
+            in a list or quote, or not ```swift), or no cell marked `exercise:` at all.
 
             Exit status: 0 when every exercise passed, 1 otherwise, 2 when a file is unusable \
-            (unreadable, not a notebook, or a lesson without exercises).
+            (unreadable, not a notebook, refused as above, or a lesson without exercises).
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The student's notebook (a handout with answers).",
@@ -57,23 +69,25 @@ struct Grade: ParsableCommand {
     func run() throws {
         let lessonURL = URL(fileURLWithPath: lessonNotebook)
         let lesson = try NotebookFile.load(lessonNotebook)
-        let student = try loadStudent()
-        guard !lesson.document.exercises.isEmpty else {
+        let student = try NotebookFile.load(studentNotebook)
+        let exercises = lesson.document.exercises.count
+        guard exercises > 0 else {
             Console.error("\(lessonNotebook):1: error: the lesson has no exercises; mark solution cells with "
                           + "`//| solution: true`")
+            throw ExitCode(2)
+        }
+        let answers: AnswerSheet
+        do {
+            answers = try AnswerSheet(student: student.document, text: student.text, exerciseCount: exercises)
+        } catch {
+            Console.error(error.description)
             throw ExitCode(2)
         }
         let destination = try output.map {
             try ReportDestination(notebook: lessonURL, output: $0, inputs: [URL(fileURLWithPath: studentNotebook)])
         }
-        let plan = GradingPlan(lesson: lesson.document, lessonText: lesson.text, student: student.document,
+        let plan = GradingPlan(lesson: lesson.document, lessonText: lesson.text, answers: answers,
                                answerTimeLimit: answerTimeout)
-        for warning in plan.warnings { Console.stderr(warning.description) }
-        guard plan.cellsMatchLesson else {
-            Console.error("\(studentNotebook): error: an answer holds a line that closes its cell's fence "
-                          + "(```); the answers cannot be put into the lesson")
-            throw ExitCode(2)
-        }
 
         let dataLog = DataLog()
         // What the answers (and the lesson's cells) write goes to a private folder that is
@@ -88,16 +102,14 @@ struct Grade: ParsableCommand {
         defer { scratch.remove() }
         let library = NotebookRunning.library(lesson.document, at: lessonURL, dataDirectory: inputs.dataDirectory,
                                               seed: inputs.seed, dataLog: dataLog, scratch: scratch.url)
-        let executor = NotebookExecutor(document: plan.document, text: plan.text, libraries: [library])
+        let executor = plan.executor(libraries: [library])
         executor.memoryBudget = try inputs.memoryBudget()
         let interrupt = Interrupt(message: "interrupt: stopping the grading run") { executor.cancel() }
         let result = executor.run(params: try inputs.parsedParams())
         _ = interrupt
         for warning in result.warnings { Console.warning(warning) }
         for error in result.setupErrors { Console.stderr(error) }
-        let outcomes = plan.relocate(result.outcomes, lesson: (lessonNotebook, lesson.text),
-                                     student: (studentNotebook, student.text))
-        let grades = plan.grades(outcomes)
+        let grades = plan.grades(result.outcomes)
 
         // The grades first: a report that cannot be written must not take them with it.
         if json {
@@ -106,9 +118,7 @@ struct Grade: ParsableCommand {
             Console.line(GradeTable.text(grades))
         }
         if let destination {
-            var relocated = result
-            relocated.outcomes = outcomes
-            if try writeReport(relocated, plan: plan, dataLog: dataLog, to: destination).isFallback {
+            if try writeReport(result, plan: plan, dataLog: dataLog, to: destination).isFallback {
                 throw ExitCode(2)
             }
         }
@@ -116,25 +126,14 @@ struct Grade: ParsableCommand {
         if !grades.allSatisfy({ $0.result == .passed }) { throw ExitCode(1) }
     }
 
-    /// The graded run's instructor report: the lesson with the student's answers in place.
+    /// The graded run's instructor report: the lesson with the student's answers' code in place
+    /// of its solutions (shown as code, like every cell).
     private func writeReport(_ run: NotebookRun, plan: GradingPlan, dataLog: DataLog,
                              to destination: ReportDestination) throws -> ReportDestination.Saved {
         let facts = ReportFacts(run: run, engineVersion: EngineVersion.string, seed: inputs.seed,
                                 dataFiles: DataChecksums.files(in: dataLog.directories),
-                                command: "lesson grade \(studentNotebook) --against \(lessonNotebook)",
-                                warnings: plan.warnings.map(\.description))
+                                command: "lesson grade \(studentNotebook) --against \(lessonNotebook)")
         return try destination.write(HTMLReport.render(document: plan.document, outcomes: run.outcomes, facts: facts),
                                   interrupted: run.cancelled)
-    }
-
-    /// The student's notebook; a file without any ```swift cell is not one (exit 2).
-    private func loadStudent() throws -> (document: NotebookDocument, text: String) {
-        let student = try NotebookFile.load(studentNotebook)
-        guard !student.document.cells.isEmpty else {
-            Console.error("\(studentNotebook):1: error: this is not a lesson notebook: it has no ```swift cells "
-                          + "(answers go in cells marked `//| exercise: N`)")
-            throw ExitCode(2)
-        }
-        return student
     }
 }
