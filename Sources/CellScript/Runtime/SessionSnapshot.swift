@@ -56,6 +56,18 @@ extension Session {
         return SessionSnapshot(globals: globals, restorers: restorers)
     }
 
+    /// Binds every global name as `snapshot` had it, except the names in `kept`, which keep
+    /// their binding now; names bound since and not kept are gone. Objects' in-place state is
+    /// left as it is now (a model trained since stays trained), unlike `restore`.
+    public func restoreBindings(from snapshot: SessionSnapshot, keeping kept: Set<String>) {
+        var slots = snapshot.globals
+        let now = globalScope.allSlots
+        for name in kept {
+            slots[name] = now[name]
+        }
+        globalScope.replaceAllSlots(with: slots)
+    }
+
     /// Puts the session back as it was when `snapshot` was taken: names bound since are
     /// gone, changed values and objects are as they were.
     public func restore(_ snapshot: SessionSnapshot) {

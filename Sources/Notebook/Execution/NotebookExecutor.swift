@@ -175,7 +175,8 @@ public final class NotebookExecutor: @unchecked Sendable {
 
     /// `runCell` for a cell whose code is in the file `file` with text `source`, where its
     /// diagnostics are located and quoted (a graded answer's code is in the student's file).
-    private func runCell(_ cell: Cell, file: String, source: String) -> CellOutcome {
+    private func runCell(_ cell: Cell, file: String, source: String,
+                         beforeChecks: (() -> Void)? = nil) -> CellOutcome {
         onCellStart?(cell)
         let startedAt = clock.now()
         let (result, diagnostics) = interpret(cell, observed: true)
@@ -184,6 +185,7 @@ public final class NotebookExecutor: @unchecked Sendable {
                                   startedAt: startedAt, duration: duration)
         if diagnostics.isEmpty {
             outcome.displayedValue = result.value?.displayText
+            beforeChecks?()
             outcome.checks = evaluateChecks(of: cell)
             if cell.options.error == .expected {
                 outcome.status = .missingExpectedError
@@ -219,13 +221,20 @@ public final class NotebookExecutor: @unchecked Sendable {
         }
     }
 
-    /// Runs `answer` in place of the solution cell `solution` and returns the answer's outcome.
+    /// Runs `answer` in place of the solution cell `solution` and returns the answer's outcome;
+    /// its checks see the answer's values only for the names the solution declares or changes.
     /// Then the session goes back to how it was before the answer, and the lesson's solution
     /// runs unobserved, so later cells see what the lesson defines, not what the answer did.
     /// A solution that raises there is a warning: the lesson itself is broken.
     private func runAnswer(_ answer: GradedAnswer, inPlaceOf solution: Cell, warnings: inout [String]) -> CellOutcome {
         let before = session.snapshot()
-        let outcome = runCell(answer.cell, file: answer.file, source: answer.text)
+        // What the exercise is about: the names the lesson's solution declares or changes. The
+        // checks see the answer's values for those and the lesson's for every other name, so
+        // redefining the lesson's data (`let numbers = [0]`) cannot make a check pass.
+        let written = (try? CellParser.parse(solution.source, firstLine: solution.firstLine))?.writtenNames ?? []
+        let outcome = runCell(answer.cell, file: answer.file, source: answer.text) { [session] in
+            session.restoreBindings(from: before, keeping: written)
+        }
         session.restore(before)
         guard !session.interrupter.isCancelled else { return outcome }
         let lesson = interpret(solution, observed: false)
