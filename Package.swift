@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "Render",
             dependencies: [
-                "Notebook", "Figures",
+                "Notebook", "Figures", "CellScript",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),

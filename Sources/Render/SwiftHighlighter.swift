@@ -1,11 +1,12 @@
+import CellScript
 import SwiftIDEUtils
-import SwiftParser
 import SwiftSyntax
 
 /// Swift source -> escaped HTML with `<span class="tok-…">` around classified tokens.
 ///
 /// The only file in Render that touches swift-syntax. The parser recovers from any input, so a
-/// cell with a syntax error is still highlighted as far as it makes sense.
+/// cell with a syntax error is still highlighted as far as it makes sense; a cell nested too
+/// deeply to parse safely (see `GuardedSyntax`) is shown as plain text.
 public enum SwiftHighlighter {
     /// The whole of `source`, escaped, with each classified range wrapped in a span; text the
     /// classifier leaves uncovered (or marks `none`) is emitted plain.
@@ -43,11 +44,16 @@ public enum SwiftHighlighter {
     /// The source cut into consecutive pieces, each with its classification (nil: uncovered).
     /// The pieces joined give `source` back.
     static func segments(of source: String) -> [(text: String, kind: SyntaxClassification?)] {
-        let tree = Parser.parse(source: source)
+        // Someone else's text: parsed with the cell parser's guards, on a large stack. Text too
+        // deeply nested to parse safely is shown plain.
+        let classified = GuardedSyntax.withTree(of: source) { tree in
+            tree.classifications.map { (range: $0.range, kind: $0.kind) }
+        }
+        guard let classified else { return [(source, nil)] }
         let bytes = Array(source.utf8)
         var pieces: [(text: String, kind: SyntaxClassification?)] = []
         var cursor = 0
-        for range in tree.classifications {
+        for range in classified {
             let start = range.range.lowerBound.utf8Offset
             let end = range.range.upperBound.utf8Offset
             // Ranges are consecutive; anything overlapping or out of bounds is skipped, not trusted.
