@@ -6,9 +6,19 @@ final class Environment {
         var isConstant: Bool
         /// A `var x: Int?` remembers it holds an optional, so `x = 5` stores `Optional(5)`.
         var isOptional: Bool
+
+        /// Whether freeing the value could free other scopes (a closure, or a collection that
+        /// could hold one).
+        var mayHoldScopes: Bool {
+            switch value {
+            case .function, .array, .dictionary, .tuple, .optional(.some), .object: return true
+            case .int, .double, .bool, .string, .optional(nil), .range, .builtin, .enumCase: return false
+            }
+        }
     }
 
-    let parent: Environment?
+    /// Never changed once made; a `var` only so that `deinit` can hand it to the `ReleaseQueue`.
+    private(set) var parent: Environment?
     /// The session's global scope lets a cell re-declare a name (re-running a cell is common).
     let allowsRedeclaration: Bool
     private var slots: [String: Slot] = [:]
@@ -16,6 +26,20 @@ final class Environment {
     init(parent: Environment?, allowsRedeclaration: Bool = false) {
         self.parent = parent
         self.allowsRedeclaration = allowsRedeclaration
+    }
+
+    /// The names and the parent go to the thread's `ReleaseQueue`, so a long chain of scopes
+    /// kept by closures is freed in a loop, not by recursion.
+    deinit {
+        // Most scopes hold plain values and a parent that lives on: nothing to chain through.
+        var parentLivesOn = true
+        if var scope = parent {
+            parent = nil
+            parentLivesOn = !isKnownUniquelyReferenced(&scope)
+            parent = scope
+        }
+        guard !parentLivesOn || slots.values.contains(where: \.mayHoldScopes) else { return }
+        ReleaseQueue.current.take(&slots, &parent)
     }
 
     /// Declares `name` in this scope. Swift forbids declaring a name twice in one
