@@ -103,7 +103,7 @@ public final class Session {
         interpreter.outputHandler = outputHandler
         interpreter.figureHandler = figureHandler
         interpreter.progressHandler = progressHandler
-        let job = CellJob(program: program, interpreter: interpreter, budget: memoryBudget)
+        let job = CellJob(program: program, interpreter: interpreter, budget: memoryBudget, globals: globals)
         job.runOnLargeStack()
         return CellResult(value: job.value, output: interpreter.output, pieces: interpreter.pieces, error: job.error)
     }
@@ -154,13 +154,15 @@ private final class CellJob {
     let program: CellProgram
     let interpreter: Interpreter
     let budget: MemoryBudget?
+    let globals: Environment
     var value: Value?
     var error: CellDiagnostic?
 
-    init(program: CellProgram, interpreter: Interpreter, budget: MemoryBudget?) {
+    init(program: CellProgram, interpreter: Interpreter, budget: MemoryBudget?, globals: Environment) {
         self.program = program
         self.interpreter = interpreter
         self.budget = budget
+        self.globals = globals
     }
 
     func runOnLargeStack() {
@@ -168,6 +170,9 @@ private final class CellJob {
     }
 
     private func execute() {
+        // Held for the cell (a dictionary copy: the values are shared, not copied) so that a
+        // cell that fills the memory can be undone.
+        let bindings = globals.allSlots
         do {
             value = try MemoryBudget.$current.withValue(budget) { try interpreter.run(program) }
         } catch let scriptError as ScriptError {
@@ -175,5 +180,15 @@ private final class CellJob {
         } catch {
             self.error = CellDiagnostic(.runtime, String(describing: error), at: nil)
         }
+        if error != nil { giveMemoryBack(bindings) }
+    }
+
+    /// After a failed cell that leaves the session at its memory limit, the names the cell
+    /// bound or rebound are put back as they were, so what it filled is freed and the next cell
+    /// can run. (Objects it changed in place keep their changes; they hold no new memory.)
+    private func giveMemoryBack(_ bindings: [String: Environment.Slot]) {
+        guard let budget, MemoryBudget.residentBytes > budget.limit / 10 * 9 else { return }
+        globals.replaceAllSlots(with: bindings)
+        error?.notes.append("the names this cell bound were put back as they were, to give its memory back")
     }
 }

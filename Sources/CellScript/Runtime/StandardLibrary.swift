@@ -120,6 +120,13 @@ struct StandardLibrary: BuiltinLibrary {
             guard count >= 0 else { throw ScriptError("Array(repeating:count:) needs a count of 0 or more") }
             try interpreter.checkCollectionSize(count, at: nil)
             try interpreter.reserve(count, at: nil)
+            // Copies share the element's storage, but everything that walks the array reaches each.
+            let (_, reached) = values[0].reach()
+            let (total, overflow) = (reached + 1).multipliedReportingOverflow(by: count)
+            guard !overflow, total <= Value.maximumReachableElements else {
+                throw ScriptError("Array(repeating:count:) would hold more than \(Value.maximumReachableElements) "
+                                  + "elements in all (\(count) copies of a value holding \(reached))")
+            }
             try context.checkpoint(steps: count / 16)
             return .array(Array(repeating: values[0], count: count))
         }

@@ -34,6 +34,10 @@ extension Value {
 
     private static func sequencesEqual(_ a: [Value], _ b: [Value]) -> Bool? {
         guard a.count == b.count else { return false }
+        // The same storage is the same array, as Swift's own `==` assumes; shared storage
+        // (`a.append(a)`) must not be compared element by element on every path to it.
+        let same = a.withUnsafeBufferPointer { left in b.withUnsafeBufferPointer { $0.baseAddress == left.baseAddress } }
+        if same { return true }
         for (left, right) in zip(a, b) {
             guard let equal = left.isEqual(to: right) else { return nil }
             if !equal { return false }
