@@ -33,13 +33,21 @@ enum NestingGuard {
         /// `[` seen with only whitespace and comments between them, and where the run began.
         var bracketRun = 0
         var bracketRunStart = SourceLocation(line: 1, column: 1)
-        var reportedBrackets = false
         /// `<` after a name, not yet closed.
         var angles = 0
-        var reportedAngles = false
         /// Open interpolations: the `(` depth inside each, so `)` at depth 0 returns to the string.
         var interpolations: [(parens: Int, hashes: Int, multiline: Bool)] = []
-        var reportedInterpolations = false
+        /// Each limit is reported once, where it is first passed.
+        var reported: Set<Limit> = []
+
+        enum Limit {
+            case brackets, angles, interpolations
+        }
+
+        mutating func report(_ limit: Limit, _ what: String, at location: SourceLocation) {
+            guard reported.insert(limit).inserted else { return }
+            diagnostics.append(CellDiagnostic(.unsupported, "\(what) are not supported in cells", at: location))
+        }
 
         init(bytes: [UInt8], firstLine: Int) {
             self.bytes = bytes
@@ -86,20 +94,15 @@ enum NestingGuard {
             case UInt8(ascii: "["):
                 if bracketRun == 0 { bracketRunStart = location }
                 bracketRun += 1
-                if bracketRun > NestingGuard.bracketRunLimit, !reportedBrackets {
-                    reportedBrackets = true
-                    diagnostics.append(CellDiagnostic(
-                        .unsupported, "more than \(NestingGuard.bracketRunLimit) `[` nested directly inside each other "
-                            + "are not supported in cells", at: bracketRunStart))
+                if bracketRun > NestingGuard.bracketRunLimit {
+                    report(.brackets, "more than \(NestingGuard.bracketRunLimit) `[` nested directly inside each other",
+                           at: bracketRunStart)
                 }
                 return false
             case UInt8(ascii: "<") where index > 0 && Self.isNameByte(bytes[index - 1]):
                 angles += 1
-                if angles > NestingGuard.angleLimit, !reportedAngles {
-                    reportedAngles = true
-                    diagnostics.append(CellDiagnostic(
-                        .unsupported, "more than \(NestingGuard.angleLimit) `<` nested after names are not supported "
-                            + "in cells", at: location))
+                if angles > NestingGuard.angleLimit {
+                    report(.angles, "more than \(NestingGuard.angleLimit) `<` nested after names", at: location)
                 }
             case UInt8(ascii: ">"):
                 angles = max(angles - 1, 0)
@@ -179,11 +182,9 @@ enum NestingGuard {
                     if peek(hashes + 1) == UInt8(ascii: "(") {
                         for _ in 0...(hashes + 1) { advance() }
                         interpolations.append((parens: 0, hashes: hashes, multiline: multiline))
-                        if interpolations.count > NestingGuard.interpolationLimit, !reportedInterpolations {
-                            reportedInterpolations = true
-                            diagnostics.append(CellDiagnostic(
-                                .unsupported, "more than \(NestingGuard.interpolationLimit) string interpolations nested "
-                                    + "inside each other are not supported in cells", at: location))
+                        if interpolations.count > NestingGuard.interpolationLimit {
+                            report(.interpolations, "more than \(NestingGuard.interpolationLimit) string interpolations "
+                                   + "nested inside each other", at: location)
                         }
                         return
                     }
