@@ -270,6 +270,23 @@ struct SafeTensorsTests {
         #expect(output == "")
     }
 
+    /// Issue 12: `load(model, from: "/etc/shadow")` printed the file's first 8 bytes (as a
+    /// header length) and its size. Reading is now confined, but a file that is not a
+    /// checkpoint (a lesson's own Markdown, say) must still give none of its bytes away.
+    @Test("reading a file that is not a checkpoint shows none of its bytes")
+    func notACheckpointLeaksNothing() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let secret = "root:$6$saltsalt$hashhashhashhash:19000:0:99999:7:::\n"
+        let file = try directory.write(Data(secret.utf8), to: "shadow")
+        let error = #expect(throws: EngineError.self) { try SafeTensors.read(from: file) }
+        let message = error?.description ?? ""
+        let firstEight = secret.utf8.prefix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        #expect(!message.contains(String(firstEight)), "\(message)")
+        #expect(!message.contains(String(secret.utf8.count)), "\(message)")
+        #expect(message.contains("is not a safetensors checkpoint"), "\(message)")
+    }
+
     @Test("a missing or unwritable checkpoint is an error naming the path")
     func fileErrors() throws {
         let directory = try TemporaryDirectory()
