@@ -8,11 +8,12 @@ import Notebook
 ///
 /// Each linked file is resolved to its real path at start-up and kept only if that path lies
 /// inside the lesson's folder (symbolic links that lead out are refused), names no hidden
-/// file or folder, is a regular file, and is neither Markdown nor the lesson itself.
+/// file or folder, is a regular file, and is neither Markdown, nor an HTML page (an instructor
+/// report holds the solutions too, and the page never loads another page), nor the lesson.
 public struct LessonFiles: Sendable {
     /// Why a linked file is not served.
     public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
-        case notRelative, malformed, outside, hidden, markdown, theLesson, missing, notAFile
+        case notRelative, malformed, outside, hidden, markdown, page, theLesson, missing, notAFile
 
         public var description: String {
             switch self {
@@ -21,6 +22,7 @@ public struct LessonFiles: Sendable {
             case .outside: return "it is outside the lesson's folder"
             case .hidden: return "hidden files and folders are never served"
             case .markdown: return "Markdown sources are never served"
+            case .page: return "HTML pages (a report may hold the solutions) are never served"
             case .theLesson: return "the lesson itself is never served"
             case .missing: return "no such file in the lesson's folder"
             case .notAFile: return "it is not a regular file"
@@ -97,6 +99,7 @@ public struct LessonFiles: Sendable {
         if inside.contains(where: { $0.hasPrefix(".") }) { return .failure(.hidden) }
         if real == lesson { return .failure(.theLesson) }
         if let name = inside.last, LocalLink.isMarkdown(String(name)) { return .failure(.markdown) }
+        if let name = inside.last, LocalLink.isPage(String(name)) { return .failure(.page) }
         let type = (try? FileManager.default.attributesOfItem(atPath: real))?[.type] as? FileAttributeType
         guard type == .typeRegular else { return .failure(.notAFile) }
         return .success(URL(fileURLWithPath: real))

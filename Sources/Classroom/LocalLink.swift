@@ -53,6 +53,12 @@ enum LocalLink: Equatable {
         return isMarkdown(last) ? .refused(.markdown) : .path(decoded)
     }
 
+    /// `.html`, `.htm` and `.xhtml` in any case: pages such as the instructor report.
+    static func isPage(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return [".html", ".htm", ".xhtml"].contains { lowered.hasSuffix($0) }
+    }
+
     /// `.md` and `.markdown` in any case: lessons, whose solutions a student session withholds.
     static func isMarkdown(_ name: String) -> Bool {
         let lowered = name.lowercased()

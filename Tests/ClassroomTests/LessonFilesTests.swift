@@ -17,6 +17,7 @@ struct LessonFilesTests {
         try folder.write(Data("x\n".utf8), to: "data.csv")
         try folder.write(Data("# Other\n".utf8), to: "other.md")
         try folder.write(Data("w".utf8), to: "model.safetensors")
+        try folder.write(Data("<p>SECRET-SOLUTION</p>".utf8), to: "Output/lesson.html")
         try folder.write(Data("c".utf8), to: ".lesson-cache/lesson/entry.cell")
         try folder.write(Data("h".utf8), to: ".hidden/x.png")
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("folder.png"),
@@ -74,6 +75,7 @@ struct LessonFilesTests {
         ("img//a.png", .malformed), ("img/", .malformed), (".", .malformed), ("a%00b.png", .malformed),
         ("a%2Fb.png", .malformed), ("a%zz.png", .malformed), ("img\\a.png", .malformed), ("missing.png", .missing),
         ("dangling.png", .missing), ("folder.png", .notAFile), ("img", .notAFile),
+        ("Output/lesson.html", .page), ("Output/LESSON.HTM", .missing),
     ])
     func refused(_ link: String, _ reason: LessonFiles.Refusal) throws {
         let outside = try TemporaryDirectory()
