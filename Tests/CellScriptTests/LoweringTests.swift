@@ -388,7 +388,7 @@ import Testing
             _ = try CellParser.parse(marked.text, firstLine: 5)
             Issue.record("expected the brackets to be rejected")
         } catch {
-            let message = "more than 12 `[` nested directly inside each other are not supported in cells"
+            let message = "more than 12 `[` and `(` nested directly inside each other are not supported in cells"
             #expect(error.diagnostics == [CellDiagnostic(.unsupported, message, at: marked["1️⃣"])])
         }
     }

@@ -16,10 +16,24 @@ import Testing
         "let x = " + String(repeating: "[ // c\n", count: 13) + "1" + String(repeating: "]", count: 13),
         "let x = " + String(repeating: "[/* /* nested */ */", count: 13) + "1" + String(repeating: "]", count: 13),
         "let s = \"\\(" + String(repeating: "[", count: 13) + "1" + String(repeating: "]", count: 13) + ")\"",
+        // Found by the fuzzer: `[(` runs take time exponential in their length (20 pairs: 37 s).
+        "let x = " + String(repeating: "[(", count: 7) + "1" + String(repeating: ")]", count: 7),
+        "let x = " + String(repeating: "([", count: 7) + "1" + String(repeating: "])", count: 7),
     ])
     func longBracketRunsAreRefusedWhateverSplitsThem(_ source: String) {
         let found = Self.messages(source)
-        #expect(found.count == 1 && found[0].contains("more than 12 `[` nested directly"), "\(found)")
+        #expect(found.count == 1 && found[0].contains("more than 12 `[` and `(` nested directly"), "\(found)")
+    }
+
+    /// Found by the fuzzer: text the parser backtracks over out of reach of its limits.
+    @Test func backslashesAndPoundRunsAreRefused() {
+        let keyPaths = Self.messages("let x = 1 " + String(repeating: "\\(", count: 200))
+        #expect(keyPaths.first?.contains("more than 16 `\\` outside string literals") == true, "\(keyPaths)")
+        let pounds = Self.messages("let x = 1 " + String(repeating: "#", count: 8000))
+        #expect(pounds.first?.contains("more than 16 `#` in a row") == true, "\(pounds)")
+        #expect(Self.messages("let s = ##\"a \\\\ b\"## + \"\\\\\\\\\"").isEmpty, "backslashes in strings are text")
+        #expect(Self.messages("let p = " + String(repeating: "(", count: 40) + "1" + String(repeating: ")", count: 40)).isEmpty,
+                "runs of `(` alone are cheap to parse")
     }
 
     @Test(arguments: [
@@ -44,6 +58,21 @@ import Testing
                 "\(nested)")
         #expect(Self.messages("let w = " + String(repeating: "\"\\(", count: 8) + "1" + String(repeating: ")\"", count: 8))
             .isEmpty)
+    }
+
+    /// Found by the fuzzer: swift-syntax describes syntax errors in time quadratic in their
+    /// number (2,000 `a ` on a line took 27 s). Past 100, only those near the first are described.
+    @Test func manySyntaxErrorsAreDescribedNearTheFirstOnly() throws {
+        for noise in ["a ", "@", "' "] {
+            let source = "let x = 1 " + String(repeating: noise, count: 8000)
+            do throws(CellFailure) {
+                _ = try CellParser.parse(source)
+            } catch {
+                #expect(error.diagnostics.count <= 402, "a 400-byte window: \(noise): \(error.diagnostics.count)")
+                #expect(error.diagnostics.last?.message.contains("more than 100 syntax errors") == true)
+                #expect(error.diagnostics.allSatisfy { ($0.location?.column ?? 0) < 1000 })
+            }
+        }
     }
 
     /// Whatever the scan lets through, the parse that follows survives: a tree too deep for

@@ -51,7 +51,7 @@ public enum CellParser {
         }
         let map = CellSourceMap(tree: tree, source: source, firstLine: firstLine)
 
-        let syntaxErrors = syntaxDiagnostics(in: tree, map: map)
+        let syntaxErrors = syntaxDiagnostics(in: tree, source: source, map: map)
         if !syntaxErrors.isEmpty {
             throw CellFailure(syntaxErrors)
         }
@@ -92,7 +92,29 @@ public enum CellParser {
             .joined(separator: "\n")
     }
 
-    private static func syntaxDiagnostics(in tree: SourceFileSyntax, map: CellSourceMap) -> [CellDiagnostic] {
+    /// Syntax errors a cell may have before only the first are described (see `SyntaxErrorSites`).
+    static let describedSyntaxErrors = 100
+
+    private static func syntaxDiagnostics(in tree: SourceFileSyntax, source: String,
+                                          map: CellSourceMap) -> [CellDiagnostic] {
+        guard tree.hasError else { return [] }
+        let (count, first) = SyntaxErrorSites.count(in: Syntax(tree), limit: describedSyntaxErrors)
+        guard count > describedSyntaxErrors, let first else { return described(tree, map: map) }
+        // Described for the text up to a little past the first error, parsed again; errors the cut
+        // itself makes (at its very end) are left out.
+        let cut = first.utf8Offset + 400
+        var parser = Parser(String(decoding: source.utf8.prefix(cut), as: UTF8.self),
+                            maximumNestingLevel: maximumNestingLevel)
+        let window = SourceFileSyntax.parse(from: &parser)
+        let shown = ParseDiagnosticsGenerator.diagnostics(for: window)
+            .filter { $0.diagMessage.severity == .error && $0.position.utf8Offset < cut - 1 }
+            .map { diagnostic($0, map: map) }
+        let more = CellDiagnostic(.syntax, "this cell has more than \(describedSyntaxErrors) syntax errors; "
+                                  + "only those near the first are shown", at: map.location(at: first))
+        return sorted(shown) + [more]
+    }
+
+    private static func described(_ tree: SourceFileSyntax, map: CellSourceMap) -> [CellDiagnostic] {
         let errors = ParseDiagnosticsGenerator.diagnostics(for: tree)
             .filter { $0.diagMessage.severity == .error }
             .map { diagnostic($0, map: map) }

@@ -1,21 +1,28 @@
 /// Rejects the nesting swift-syntax's parser cannot survive, before it sees the cell.
 ///
 /// The parser counts `(`, `[` and `{` against its nesting limit, but two things slip past it:
-/// - runs of directly nested `[` (`[[[[...`): each `[` could start an array, a dictionary or a
-///   type and is looked ahead over, in time exponential in the run (16 take over a second in a
-///   debug build) and in stack;
+/// - runs of directly nested `[` and `(` with at least one `[` (`[[[[...`, `[([(...`): each
+///   could start an array, a dictionary, a tuple or a type and is looked ahead over, in time
+///   exponential in the run (16 `[` take over a second in a debug build, 20 of `[(` 37 s) and
+///   in stack;
 /// - generic arguments (`Array<Array<...>>`), which it parses by recursion with no limit.
-/// - string interpolations nested in interpolations, which the lexer re-reads per level.
-/// So runs of more than `bracketRunLimit` `[`, more than `angleLimit` nested `<` directly after
-/// a name and more than `interpolationLimit` nested interpolations are refused. The scan reads the cell as the lexer would: comments count as
-/// the whitespace they are (so `[/**/[/**/[` is a run), and string literals are skipped except
-/// for their interpolations (`"\([[[[...])"` is code). It never recurses.
+/// - string interpolations nested in interpolations, which the lexer re-reads per level;
+/// - text that makes the parser backtrack out of reach of any limit: `\` outside strings (a key
+///   path; 200 of `\(` took 47 s) and long runs of `#` (each could start a raw string).
+/// So such runs longer than `bracketRunLimit`, more than `angleLimit` nested `<` directly after
+/// a name and more than `interpolationLimit` nested interpolations are refused. The scan reads
+/// the cell as the lexer would: comments count as the whitespace they are (so `[/**/[/**/[` is
+/// a run), and string literals are skipped except for their interpolations (`"\([[[[...])"` is
+/// code). It never recurses.
 enum NestingGuard {
     static let bracketRunLimit = 12
     static let angleLimit = 16
     /// String interpolations inside string interpolations: the lexer re-reads each level, so
     /// deep ones take time far beyond their length (5,000 took 17 s).
     static let interpolationLimit = 8
+    /// `\` outside string literals (key paths, which cells do not run anyway) and `#` in a row.
+    static let backslashLimit = 16
+    static let poundRunLimit = 16
 
     /// Each place a limit is passed, in notebook-file lines (one diagnostic per kind).
     static func violations(in source: String, firstLine: Int) -> [CellDiagnostic] {
@@ -31,8 +38,11 @@ enum NestingGuard {
         var lineStart = 0
         var diagnostics: [CellDiagnostic] = []
         /// `[` seen with only whitespace and comments between them, and where the run began.
+        /// `[` and `(` seen with only whitespace and comments between them, where the run began,
+        /// and whether it holds a `[` (runs of `(` alone are cheap to parse).
         var bracketRun = 0
         var bracketRunStart = SourceLocation(line: 1, column: 1)
+        var runHasBracket = false
         /// `<` after a name, not yet closed.
         var angles = 0
         /// Open interpolations: the `(` depth inside each, so `)` at depth 0 returns to the string.
@@ -41,7 +51,17 @@ enum NestingGuard {
         var reported: Set<Limit> = []
 
         enum Limit {
-            case brackets, angles, interpolations
+            case brackets, angles, interpolations, backslashes, pounds
+        }
+        var backslashes = 0
+
+        /// `run` `#` in a row that start no raw string (`#if`, `#available`, or noise).
+        mutating func poundRun(_ run: Int) {
+            if run > NestingGuard.poundRunLimit {
+                report(.pounds, "more than \(NestingGuard.poundRunLimit) `#` in a row", at: location)
+            }
+            bracketRun = 0
+            for _ in 0..<run { advance() }
         }
 
         mutating func report(_ limit: Limit, _ what: String, at location: SourceLocation) {
@@ -79,8 +99,17 @@ enum NestingGuard {
                     skipBlockComment()
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                     advance()
-                case UInt8(ascii: "\""), UInt8(ascii: "#") where startsString():
+                case UInt8(ascii: "\""):
                     skipString()
+                case UInt8(ascii: "#"):
+                    // A run of `#` is a raw string's delimiter when a `"` follows it; measured once.
+                    var run = 0
+                    while peek(run) == UInt8(ascii: "#") { run += 1 }
+                    if peek(run) == UInt8(ascii: "\"") {
+                        skipString()
+                    } else {
+                        poundRun(run)
+                    }
                 default:
                     if !token(byte) { advance() }
                 }
@@ -91,12 +120,20 @@ enum NestingGuard {
         /// (the `)` that ends an interpolation goes on through the rest of the string).
         mutating func token(_ byte: UInt8) -> Bool {
             switch byte {
-            case UInt8(ascii: "["):
-                if bracketRun == 0 { bracketRunStart = location }
+            case UInt8(ascii: "["), UInt8(ascii: "("):
+                if bracketRun == 0 {
+                    bracketRunStart = location
+                    runHasBracket = false
+                }
                 bracketRun += 1
-                if bracketRun > NestingGuard.bracketRunLimit {
-                    report(.brackets, "more than \(NestingGuard.bracketRunLimit) `[` nested directly inside each other",
-                           at: bracketRunStart)
+                runHasBracket = runHasBracket || byte == UInt8(ascii: "[")
+                if byte == UInt8(ascii: "("), var open = interpolations.popLast() {
+                    open.parens += 1
+                    interpolations.append(open)
+                }
+                if bracketRun > NestingGuard.bracketRunLimit, runHasBracket {
+                    report(.brackets, "more than \(NestingGuard.bracketRunLimit) `[` and `(` nested directly inside "
+                           + "each other", at: bracketRunStart)
                 }
                 return false
             case UInt8(ascii: "<") where index > 0 && Self.isNameByte(bytes[index - 1]):
@@ -106,11 +143,6 @@ enum NestingGuard {
                 }
             case UInt8(ascii: ">"):
                 angles = max(angles - 1, 0)
-            case UInt8(ascii: "("):
-                if var open = interpolations.popLast() {
-                    open.parens += 1
-                    interpolations.append(open)
-                }
             case UInt8(ascii: ")"):
                 if var open = interpolations.popLast() {
                     if open.parens == 0 {
@@ -125,6 +157,11 @@ enum NestingGuard {
                 }
             case UInt8(ascii: ";"):
                 angles = 0
+            case UInt8(ascii: "\\"):
+                backslashes += 1
+                if backslashes > NestingGuard.backslashLimit {
+                    report(.backslashes, "more than \(NestingGuard.backslashLimit) `\\` outside string literals", at: location)
+                }
             default:
                 break
             }
@@ -153,13 +190,6 @@ enum NestingGuard {
                 }
                 advance()
             }
-        }
-
-        /// Whether a string literal starts here: `"`, or `#`s followed by `"` (a raw string).
-        func startsString() -> Bool {
-            var offset = 0
-            while peek(offset) == UInt8(ascii: "#") { offset += 1 }
-            return peek(offset) == UInt8(ascii: "\"")
         }
 
         mutating func skipString() {
