@@ -75,6 +75,18 @@ import Testing
         }
     }
 
+    /// Found by the fuzzer: a stray character next to `=` made swift-syntax's diagnostics trap
+    /// (a Fix-It with no change). Invisible and control characters are refused by name; any
+    /// other character that would still set off the trap gets a diagnostic of ours.
+    @Test(arguments: [0xFEFF, 0x0, 0xB, 0xC, 0x85, 0x2028, 0x3000, 0x7F, 0x1, 0xFFFE, 0xFFFD, 0xE000, 0x200B, 0xA0])
+    func strayCharactersNextToEqualsAreErrorsNotTraps(_ code: Int) throws {
+        let character = try #require(Unicode.Scalar(UInt32(code))).description
+        let source = "let a =\(character) 1\nlet b = 2 \(character)= 3"
+        #expect(throws: CellFailure.self) { try CellParser.parse(source) }
+        let inString = "let s = \"a\(character)b\" // \(character)"
+        if code != 0xFFFE, code != 0 { #expect(NestingGuard.violations(in: inString, firstLine: 1).isEmpty) }
+    }
+
     /// Whatever the scan lets through, the parse that follows survives: a tree too deep for
     /// the visitors is refused without recursion, on a thread with a small stack too.
     @Test func theParserNeverOverflowsTheCallersStack() throws {

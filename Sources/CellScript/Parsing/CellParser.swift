@@ -98,6 +98,10 @@ public enum CellParser {
     private static func syntaxDiagnostics(in tree: SourceFileSyntax, source: String,
                                           map: CellSourceMap) -> [CellDiagnostic] {
         guard tree.hasError else { return [] }
+        if let equal = SyntaxErrorSites.trappingEqualSign(in: Syntax(tree)) {
+            return [CellDiagnostic(.syntax, "'=' must have the same whitespace on both sides; a character next to it "
+                                   + "is neither a space nor part of the code", at: map.location(of: equal))]
+        }
         let (count, first) = SyntaxErrorSites.count(in: Syntax(tree), limit: describedSyntaxErrors)
         guard count > describedSyntaxErrors, let first else { return described(tree, map: map) }
         // Described for the text up to a little past the first error, parsed again; errors the cut
@@ -106,6 +110,10 @@ public enum CellParser {
         var parser = Parser(String(decoding: source.utf8.prefix(cut), as: UTF8.self),
                             maximumNestingLevel: maximumNestingLevel)
         let window = SourceFileSyntax.parse(from: &parser)
+        guard SyntaxErrorSites.trappingEqualSign(in: Syntax(window)) == nil else {
+            return [CellDiagnostic(.syntax, "this cell has more than \(describedSyntaxErrors) syntax errors",
+                                   at: map.location(at: first))]
+        }
         let shown = ParseDiagnosticsGenerator.diagnostics(for: window)
             .filter { $0.diagMessage.severity == .error && $0.position.utf8Offset < cut - 1 }
             .map { diagnostic($0, map: map) }

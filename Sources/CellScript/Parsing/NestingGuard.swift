@@ -8,7 +8,9 @@
 /// - generic arguments (`Array<Array<...>>`), which it parses by recursion with no limit.
 /// - string interpolations nested in interpolations, which the lexer re-reads per level;
 /// - text that makes the parser backtrack out of reach of any limit: `\` outside strings (a key
-///   path; 200 of `\(` took 47 s) and long runs of `#` (each could start a raw string).
+///   path; 200 of `\(` took 47 s) and long runs of `#` (each could start a raw string);
+/// - invisible and control characters (U+FEFF, NUL, U+2028, U+3000, ...), which the lexer keeps
+///   as odd trivia, and which next to `=` make swift-syntax's diagnostics trap.
 /// So such runs longer than `bracketRunLimit`, more than `angleLimit` nested `<` directly after
 /// a name and more than `interpolationLimit` nested interpolations are refused. The scan reads
 /// the cell as the lexer would: comments count as the whitespace they are (so `[/**/[/**/[` is
@@ -51,9 +53,26 @@ enum NestingGuard {
         var reported: Set<Limit> = []
 
         enum Limit {
-            case brackets, angles, interpolations, backslashes, pounds
+            case brackets, angles, interpolations, backslashes, pounds, invisible
         }
         var backslashes = 0
+
+        /// A control character, or a non-ASCII scalar (an identifier's letter, an operator, or an
+        /// invisible character to refuse), outside strings and comments.
+        mutating func scalar() {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            let end = Swift.min(index + length, bytes.count)
+            let decoded = String(decoding: bytes[index..<end], as: UTF8.self).unicodeScalars.first
+            if let decoded, NestingGuard.isInvisible(decoded) {
+                let code = String(decoded.value, radix: 16, uppercase: true)
+                let padded = String(repeating: "0", count: Swift.max(4 - code.count, 0)) + code
+                report(.invisible, "the invisible or control character U+\(padded) outside strings and comments",
+                       at: location, ending: "is not allowed in cells; delete it")
+            }
+            bracketRun = 0
+            for _ in index..<end { advance() }
+        }
 
         /// `run` `#` in a row that start no raw string (`#if`, `#available`, or noise).
         mutating func poundRun(_ run: Int) {
@@ -64,9 +83,10 @@ enum NestingGuard {
             for _ in 0..<run { advance() }
         }
 
-        mutating func report(_ limit: Limit, _ what: String, at location: SourceLocation) {
+        mutating func report(_ limit: Limit, _ what: String, at location: SourceLocation,
+                             ending: String = "are not supported in cells") {
             guard reported.insert(limit).inserted else { return }
-            diagnostics.append(CellDiagnostic(.unsupported, "\(what) are not supported in cells", at: location))
+            diagnostics.append(CellDiagnostic(.unsupported, "\(what) \(ending)", at: location))
         }
 
         init(bytes: [UInt8], firstLine: Int) {
@@ -99,6 +119,8 @@ enum NestingGuard {
                     skipBlockComment()
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                     advance()
+                case 0x00...0x1F, 0x7F, 0x80...:
+                    scalar()
                 case UInt8(ascii: "\""):
                     skipString()
                 case UInt8(ascii: "#"):
@@ -238,6 +260,21 @@ enum NestingGuard {
             let quotes = multiline ? 3 : 1
             for offset in 0..<quotes where peek(offset) != UInt8(ascii: "\"") { return false }
             return (0..<hashes).allSatisfy { peek(quotes + $0) == UInt8(ascii: "#") }
+        }
+    }
+
+    /// Control characters other than tab and line ends, format characters (U+FEFF, U+200B), line
+    /// and paragraph separators, spaces other than U+0020, and noncharacters.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control:
+            return !["\t", "\n", "\r"].contains(scalar)
+        case .format, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+            return scalar != " "
+        case .unassigned:
+            return scalar.properties.isNoncharacterCodePoint
+        default:
+            return false
         }
     }
 }

@@ -31,4 +31,18 @@ enum SyntaxErrorSites {
         }
         return (count, first)
     }
+
+    /// The first `=` that swift-syntax's diagnostics would trap on: the lexer says its sides are
+    /// spaced differently, but both sides hold a space next to some other trivia (U+FFFD, a
+    /// private-use character, NUL), so the Fix-It it builds has no change and traps. Such a
+    /// cell gets a diagnostic of ours instead of the generator's.
+    static func trappingEqualSign(in root: Syntax) -> TokenSyntax? {
+        for token in root.tokens(viewMode: .all)
+        where token.tokenDiagnostic?.kind == .equalMustHaveConsistentWhitespaceOnBothSides {
+            let before = token.previousToken(viewMode: .all)?.trailingTrivia.contains { $0.isSpaceOrTab } ?? false
+            let after = token.trailingTrivia.contains { $0.isSpaceOrTab }
+            if before && after { return token }
+        }
+        return nil
+    }
 }
