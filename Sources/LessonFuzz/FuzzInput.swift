@@ -11,6 +11,8 @@ struct FuzzInput: Equatable {
     var student: [UInt8]?
 
     static let lessonName = "lesson.md"
+    /// Ends the origin of inputs run twice with the cell cache (stored, then resumed from).
+    static let cacheSuffix = " +cache"
     static let studentName = "student.md"
 
     /// Writes the input's files into `folder` (created when missing), with its origin.
@@ -36,6 +38,12 @@ struct InputGenerator: Sendable {
 
     func input(seed: UInt64, index: Int) -> FuzzInput {
         var g = Generation(random: FuzzRandom(seed: seed, index: index))
+        var input = makeInput(&g)
+        if input.student == nil, g.random.chance(0.2) { input.origin += FuzzInput.cacheSuffix }
+        return input
+    }
+
+    private func makeInput(_ g: inout Generation) -> FuzzInput {
         let notebooks = NotebookGenerator(cells: corpus.cells)
         switch g.random.weighted([40, 15, 15, 25, 5]) {
         case 0:

@@ -6,13 +6,18 @@ import Render
 
 /// The runs: the lesson as `lesson run` runs it, and the grading run as `lesson grade` does.
 extension InputRunner {
-    /// Runs the lesson and renders everything a run renders.
-    func runLesson(_ document: NotebookDocument, text: String, params: [String: String], into produced: inout Produced) {
+    /// Runs the lesson and renders everything a run renders. With `cached`, the run uses the
+    /// cell cache beside the lesson, storing every cell's state; a second such run resumes from it.
+    func runLesson(_ document: NotebookDocument, text: String, params: [String: String], cached: Bool = false,
+                   into produced: inout Produced) {
         let dataLog = DataLog()
         let files = FileScope(lessonFolder: sandbox.lesson, reportFolder: sandbox.output)
         let executor = NotebookExecutor(document: document, text: text,
                                         libraries: [library(document, files: files, dataLog: dataLog, into: &produced)])
-        let result = execute(executor, params: params)
+        let lessonFile = sandbox.lesson.appendingPathComponent(FuzzInput.lessonName)
+        let cache = cached ? CacheSettings(cache: CellCache(folder: CellCache.folder(forNotebook: lessonFile)),
+                                           engineVersion: "fuzz", seed: 1, stateThreshold: 0) : nil
+        let result = execute(executor, params: params, cache: cache)
         produced.add("run warnings and setup errors", result.warnings + result.setupErrors)
         let facts = ReportFacts(run: result, engineVersion: "fuzz", seed: 1, command: "lesson run lesson.md",
                                 warnings: document.warnings.map(\.description))
@@ -65,13 +70,13 @@ extension InputRunner {
     }
 
     /// Runs under the memory budget and the per-cell limit, cancelled after `limits.inputSeconds`.
-    private func execute(_ executor: NotebookExecutor, params: [String: String]) -> NotebookRun {
+    private func execute(_ executor: NotebookExecutor, params: [String: String], cache: CacheSettings? = nil) -> NotebookRun {
         executor.defaultTimeLimit = limits.cellSeconds
         executor.memoryBudget = MemoryBudget(limit: limits.memoryBytes)
         let cancel = DispatchWorkItem { executor.cancel() }
         DispatchQueue.global().asyncAfter(deadline: .now() + limits.inputSeconds, execute: cancel)
         defer { cancel.cancel() }
-        return executor.run(params: params)
+        return executor.run(params: params, cache: cache)
     }
 
     /// The model API as the commands set it up: the front matter's `data:` (relative to the

@@ -30,7 +30,9 @@ final class InputRunner {
             checkCells(document, text: text, into: &produced)
             renderStatic(document, text: text, into: &produced)
             let lesson = clamped(document)
-            runLesson(lesson, text: text, params: Self.params(input), into: &produced)
+            let cached = input.origin.hasSuffix(FuzzInput.cacheSuffix)
+            runLesson(lesson, text: text, params: Self.params(input), cached: cached, into: &produced)
+            if cached { runLesson(lesson, text: text, params: Self.params(input), cached: true, into: &produced) }
             if input.student != nil { grade(lesson, text: text, into: &produced) }
         } catch {
             produced.add("the notebook's load error", "\(error)")

@@ -12,7 +12,32 @@ struct KnownIssue: Sendable {
         // `canParseCollectionTypeBody`) backtracks at every `[(`: time grows ~1.7x per level, so a
         // few dozen levels in one cell keep `CellParser.parse` busy for minutes.
         KnownIssue(name: "nested [( parse time") { $0.contains(String(repeating: "[(", count: 12)) },
+        // `ParseDiagnosticsGenerator` (swift-syntax, called by `CellParser`) checks each node
+        // against an array of handled nodes, so its time is quadratic in a cell's syntax errors:
+        // 8,000 stray `\`, `@`, `#` or `a ` on one line take 20-50 s per parse (`\(` longer), and
+        // a cell is parsed several times (check, run, highlight).
+        KnownIssue(name: "many syntax errors parse time") { text in
+            ["\\", "@", "#", "'", "\\("].contains { longestRun(of: $0, in: text) >= 800 }
+        },
     ]
+
+    /// How many times `unit` repeats back to back at most in `text`.
+    static func longestRun(of unit: String, in text: String) -> Int {
+        let unit = Array(unit.utf8)
+        let bytes = Array(text.utf8)
+        var best = 0
+        var position = 0
+        while position + unit.count <= bytes.count {
+            var run = 0
+            while position + unit.count <= bytes.count, bytes[position..<(position + unit.count)].elementsEqual(unit) {
+                run += 1
+                position += unit.count
+            }
+            best = max(best, run)
+            position += run == 0 ? 1 : 0
+        }
+        return best
+    }
 
     /// The first known problem `input` contains, if any.
     static func first(in input: FuzzInput) -> KnownIssue? {
