@@ -22,7 +22,8 @@ struct LessonFuzz: ParsableCommand {
             HTML as markup; solution code shown to students; a report that is not UTF-8). Each \
             is saved under OUT/<kind>/SEED-INDEX/ with its input and reproduced with \
             --replay SEED:INDEX or --replay-dir. Progress goes to stderr; OUT/summary.json at the \
-            end. Exit status 0 without findings, 1 with.
+            end. Exit status 0 without findings, 1 with, 130 when stopped early (Ctrl-C) \
+            without any.
             """)
 
     @Option(help: "How many inputs to run.") var count = 1_000
@@ -94,6 +95,7 @@ struct LessonFuzz: ParsableCommand {
         Console.say(tally.progressLine(total: count))
         Console.say("summary: \(out.appendingPathComponent("summary.json").path)")
         if !tally.findings.isEmpty { throw ExitCode(1) }
+        if tally.interrupted { throw ExitCode(130) }
     }
 
     private func replayOne(_ text: String, generator: InputGenerator, out: URL) throws {

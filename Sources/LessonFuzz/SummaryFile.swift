@@ -11,7 +11,7 @@ enum SummaryFile {
         let summary: [String: Any] = [
             "count": tally.done, "requested": settings.count, "start": settings.start, "seed": seed,
             "seconds": (tally.seconds * 10).rounded() / 10, "inputsPerSecond": (tally.rate * 100).rounded() / 100,
-            "jobs": settings.jobs, "skippedKnown": tally.known, "findingsByKind": byKind, "findings": findings,
+            "jobs": settings.jobs, "interrupted": tally.interrupted, "skippedKnown": tally.known, "findingsByKind": byKind, "findings": findings,
             "cpu": cpuModel, "build": buildConfiguration,
             "limits": ["cellSeconds": settings.limits.cellSeconds, "inputSeconds": settings.limits.inputSeconds,
                        "memoryBytes": settings.limits.memoryBytes, "hangSeconds": settings.limits.hangSeconds],

@@ -28,11 +28,19 @@ final class Supervisor {
         slots = Array(repeating: nil, count: max(settings.jobs, 1))
     }
 
-    /// Runs every index; returns when all are done.
+    /// Runs every index; returns when all are done, or at once after Ctrl-C or SIGTERM (the
+    /// workers are stopped, and the tally says how far the run got).
     func run() -> Tally {
         let end = settings.start + settings.count
         var lastReport = Date()
+        let stop = StopRequest()
         while next < end || slots.contains(where: { $0 != nil }) {
+            if stop.isRequested {
+                for worker in slots.compactMap({ $0 }) { worker.kill(because: "stopped") }
+                tally.interrupted = true
+                Console.say("stopped by a signal; the summary covers the inputs done so far")
+                break
+            }
             for slot in slots.indices {
                 if slots[slot] == nil, next < end {
                     let range = next..<min(next + settings.chunk, end)
@@ -125,5 +133,29 @@ final class Supervisor {
     static func signalName(_ signal: Int32) -> String {
         [4: "SIGILL, a Swift runtime trap", 5: "SIGTRAP, a Swift runtime trap", 6: "SIGABRT", 7: "SIGBUS",
          8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV, often a stack overflow"][Int(signal)] ?? "signal"
+    }
+}
+
+/// Ctrl-C or SIGTERM, noticed by the supervisor's loop instead of ending the process at once,
+/// so the summary is still written.
+final class StopRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in self?.request() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var isRequested: Bool { lock.withLock { requested } }
+
+    private func request() {
+        lock.withLock { requested = true }
     }
 }

@@ -10,6 +10,8 @@ struct Tally {
     }
 
     var done = 0
+    /// The run was stopped before every input ran.
+    var interrupted = false
     /// Inputs not run because they contain a known problem, by the problem's name.
     var known: [String: Int] = [:]
     private(set) var findings: [Entry] = []

@@ -13,6 +13,8 @@ struct Worker {
     let skipKnown: Bool
 
     func run(from: Int, to: Int) throws {
+        // Ctrl-C reaches the whole process group; the supervisor decides when workers stop.
+        signal(SIGINT, SIG_IGN)
         _ = FileManager.default.changeCurrentDirectoryPath(folder.path)
         unsetenv("LESSON_DATA_DIR")
         let sandbox = try Sandbox(folder: folder)
