@@ -27,6 +27,7 @@ extension InputRunner {
         var transcript: [String] = []
         var number = 0
         for outcome in result.outcomes {
+            produced.statuses[Self.statusName(outcome.status), default: 0] += 1
             let ran = outcome.startedAt != nil
             if ran { number += 1 }
             transcript.append(Transcript.cellHeader(outcome.cell, number: ran ? number : nil, total: document.cells.count))
@@ -93,6 +94,18 @@ extension InputRunner {
             if real == canary || real.hasPrefix(canary + "/") { produced.dataIsCanary = true }
         }
         return ModelAPI(dataDirectory: directory, files: files, seed: 1, dataLog: dataLog)
+    }
+
+    /// A cell's status as one word, and for failures the phase of the first diagnostic.
+    static func statusName(_ status: CellStatus) -> String {
+        switch status {
+        case .ran: return "ran"
+        case .failed(let diagnostics): return "failed: \(diagnostics.first.map { "\($0.phase)" } ?? "?")"
+        case .expectedFailure: return "expected failure"
+        case .missingExpectedError: return "missing expected error"
+        case .skipped: return "skipped"
+        case .notRun: return "not run"
+        }
     }
 
     /// Every path under `folders` (links not followed).

@@ -18,6 +18,9 @@ final class InputRunner {
         self.limits = limits
     }
 
+    /// How the last input's cells ended (see `Produced.statuses`).
+    private(set) var lastStatuses: [String: Int] = [:]
+
     /// The findings of input `index` (empty when it ran as it should).
     func run(_ input: FuzzInput, index: Int) -> [Finding] {
         var produced = Produced()
@@ -37,6 +40,7 @@ final class InputRunner {
         } catch {
             produced.add("the notebook's load error", "\(error)")
         }
+        lastStatuses = produced.statuses
         var found = produced.problems(under: invariants)
         found[.escape, default: []] += watch.problems()
         return Finding.Kind.allCases.compactMap { kind in

@@ -14,10 +14,24 @@ struct KnownIssue: Sendable {
         KnownIssue(name: "nested [( parse time") { $0.contains(String(repeating: "[(", count: 12)) },
         // `ParseDiagnosticsGenerator` (swift-syntax, called by `CellParser`) checks each node
         // against an array of handled nodes, so its time is quadratic in a cell's syntax errors:
-        // 8,000 stray `\`, `@`, `#` or `a ` on one line take 20-50 s per parse (`\(` longer), and
-        // a cell is parsed several times (check, run, highlight).
+        // 8,000 stray `\`, `@`, `#` or `a ` on one line take 20-50 s per parse (`\(` longer), 4,000
+        // backticks 10 s, and a cell is parsed several times (check, run, highlight).
         KnownIssue(name: "many syntax errors parse time") { text in
-            ["\\", "@", "#", "'", "\\("].contains { longestRun(of: $0, in: text) >= 800 }
+            ["\\", "@", "#", "'", "\\(", "`"].contains { longestRun(of: $0, in: text) >= 800 }
+        },
+        // `Session.snapshot()` (before every cell's checks, around graded answers, `lesson step`)
+        // and `Session.exportState()` (the cell cache) walk every element of every array, shared
+        // or not, outside the cell's time limit and memory budget: an array of 100,000 copies of
+        // one 100,000-element array is 10^10 elements to visit (and to write, for the cache).
+        KnownIssue(name: "shared nested arrays walked element by element") { text in
+            text.contains("Array(repeating: Array(repeating:")
+                && ["100_000)", "1_000_000)", "50_000_000)"].contains { text.contains("count: " + $0) }
+        },
+        // `Value.typeName` computes each element's type name twice (`commonTypeName`: the first
+        // element's, then every element's again), so it doubles per level of nesting; a message
+        // about a value nested 30 deep (`h = [h]` in a loop, then `h()`) never finishes.
+        KnownIssue(name: "type name of deeply nested values") { text in
+            text.contains(": [Any] = []\nfor _ in 0..<") || text.contains(": [String: Any] = [:]\nfor _ in 0..<")
         },
     ]
 

@@ -43,6 +43,7 @@ struct LessonFuzz: ParsableCommand {
 
     @Option(help: ArgumentHelp("Shrink the finding saved in this folder into FOLDER/shrunk/.", valueName: "folder")) var shrink: String?
     @Option(help: "With --shrink: seconds a replay may take before it counts as a hang.") var shrinkTimeout: Double = 30
+    @Option(help: "With --replay or --replay-dir: the address space cap in GB (0 for none).") var addressSpaceGB: Double = 10
     @Flag(help: "Do not run inputs that match a known, reported problem (see KnownIssues.swift); count them.") var skipKnown = false
     @Flag(help: "With --replay or --replay-dir: also list the lesson's blocks as the parser sees them.") var blocks = false
     @Flag(help: .hidden) var worker = false
@@ -103,8 +104,12 @@ struct LessonFuzz: ParsableCommand {
         try replayInput(generator.input(seed: seed, index: index), index: index, out: out)
     }
 
-    /// Runs `input` in this process (a crash here shows its stack directly).
+    /// Runs `input` in this process (a crash here shows its stack directly). Its address space
+    /// is capped, so an input that makes memory run away ends in an allocation failure (a crash)
+    /// instead of taking the machine's memory, as the supervisor's watch would stop it.
     private func replayInput(_ input: FuzzInput, index: Int, out: URL) throws {
+        var cap = rlimit(rlim_cur: rlim_t(addressSpaceGB * Double(1 << 30)), rlim_max: rlim_t.max)
+        if addressSpaceGB > 0 { _ = setrlimit(Int32(RLIMIT_AS.rawValue), &cap) }
         let folder = out.appendingPathComponent("replay")
         let sandbox = try Sandbox(folder: folder)
         _ = FileManager.default.changeCurrentDirectoryPath(folder.path)
@@ -113,6 +118,7 @@ struct LessonFuzz: ParsableCommand {
         let started = Date()
         let findings = runner.run(input, index: index)
         Console.say("ran \(input.origin) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        Console.say("cells: " + runner.lastStatuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         for finding in findings { Console.say("\(finding.kind.rawValue): \(finding.message)") }
         if !findings.isEmpty { throw ExitCode(1) }
     }

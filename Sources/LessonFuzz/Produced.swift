@@ -15,6 +15,8 @@ struct Produced {
     /// The lesson's own front matter names a data folder that leads into the canary: reading
     /// it is the author's choice, so its bytes in outputs are not an escape for this input.
     var dataIsCanary = false
+    /// How the cells ended, by status (`ran`, `failed: syntax`, ...), to see how deep inputs get.
+    var statuses: [String: Int] = [:]
 
     mutating func add(_ what: String, _ text: String, html: Bool = false, student: Bool = false) {
         texts.append(Text(what: what, text: text, html: html, student: student))
