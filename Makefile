@@ -10,7 +10,7 @@ NOTEBOOK     ?= Notebooks/ptb-lstm.md
 EPOCHS       ?=
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps build run test bench release clean
+.PHONY: all deps test-deps build run test bench release fuzz clean
 
 all: build
 
@@ -56,6 +56,17 @@ release: deps
 
 bench: release
 	$$($(SWIFT) build -c release --show-bin-path)/lesson bench
+
+# The structure-aware fuzzer, by hand only (not part of `make test` or CI): FUZZ_COUNT
+# generated lessons and student answers, release build, findings and summary.json in FUZZ_OUT.
+FUZZ_COUNT ?= 100000
+FUZZ_SEED  ?= 1
+FUZZ_JOBS  ?= 2
+FUZZ_OUT   ?= fuzz-out
+fuzz: deps
+	$(SWIFT) build -c release --product lesson-fuzz
+	$$($(SWIFT) build -c release --show-bin-path)/lesson-fuzz --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) \
+	  --jobs $(FUZZ_JOBS) --out $(FUZZ_OUT)
 
 clean:
 	rm -rf .build

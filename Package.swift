@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lesson", targets: ["lesson"]),
+        .executable(name: "lesson-fuzz", targets: ["lesson-fuzz"]),
         .library(name: "Engine", targets: ["Engine", "Tensor"]),
     ],
     dependencies: [
@@ -75,6 +76,14 @@ let package = Package(
                 "Engine", "Tensor", "CellScript", "Notebook", "Render", "Figures", "Classroom", "Limits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // A structure-aware fuzzer, run by hand as a benchmark (`make fuzz`), never in CI.
+        .executableTarget(
+            name: "lesson-fuzz",
+            dependencies: [
+                "CellScript", "Notebook", "Render", "Limits",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/LessonFuzz"),
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "Limits", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tensor", "TestSupport"]),
@@ -84,6 +93,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Notebook", "Figures", "TestSupport"]),
         // Runs the built `lesson` binary, as a user would.
         .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "TestSupport"]),
+        .testTarget(name: "LessonFuzzTests", dependencies: ["lesson-fuzz"]),
         .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "Notebook", "Figures", "TestSupport"]),
     ]
 )
