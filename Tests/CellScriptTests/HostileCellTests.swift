@@ -93,6 +93,61 @@ import Testing
         #expect(text.utf8.count <= Value.maximumDisplayBytes + 3 && text.hasSuffix("…"))
     }
 
+    /// Found by the fuzzer: a message naming the type of a value nested a few dozen levels
+    /// deep never came, because each level worked out its first element's type twice.
+    @Test func typeNamesOfDeeplyNestedValuesAreQuick() throws {
+        let session = Self.session()
+        _ = try Self.run("var h: [Any] = []\nfor _ in 0..<900 { h = [h] }", in: session)
+        let result = try Self.run("h()", in: session)
+        let message = try #require(result.error?.message)
+        #expect(message.contains("cannot call a value of non-function type " + String(repeating: "[", count: 901) + "Any]"))
+    }
+
+    /// Found by the fuzzer: `plot` in an endless loop, stopped by the time limit, left tens of
+    /// thousands of figures (an 80 MB report). A cell keeps its first `maximumFigures`.
+    @Test func figuresPerCellAreCapped() throws {
+        let session = Self.session()
+        let result = try Self.run("for i in 0..<1000 { plot([\"a\": [1.0, Double(i)]], title: \"t\\(i)\") }\n\"done\"", in: session)
+        #expect(result.error == nil)
+        let figures = result.pieces.compactMap { piece -> String? in
+            if case .figure(let figure) = piece { return figure.title }
+            return nil
+        }
+        #expect(figures.count == Interpreter.maximumFigures)
+        #expect(figures.last == "t\(Interpreter.maximumFigures - 1)", "the first ones are kept")
+        #expect(result.output == "… the cell drew more than 100 figures; the rest are not kept\n")
+        #expect(result.value?.displayText == "\"done\"", "the cell ran to its end")
+    }
+
+    /// Copies that share storage cost nothing in memory; a session's snapshot looks into shared
+    /// storage once, so 300 names for one 9-million-element table are as quick to snapshot as
+    /// one. Walked path by path (as it was) that is 2.7 billion visits: this test then hangs.
+    @Test func snapshotsLookIntoSharedStorageOnce() throws {
+        let session = Self.session()
+        let names = (1...300).map { "let copy\($0) = table" }.joined(separator: "\n")
+        let built = try Self.run("let table = Array(repeating: Array(repeating: 1, count: 3000), count: 3000)\n" + names,
+                                 in: session)
+        #expect(built.error == nil)
+        let snapshot = session.snapshot()
+        _ = try Self.run("let later = 1", in: session)
+        session.restore(snapshot)
+        #expect(try Self.run("later", in: session).error?.message.contains("cannot find 'later'") == true)
+        #expect(try Self.run("copy300[2999].count", in: session).value?.displayText == "3000")
+    }
+
+    /// A million names for one 10 MB string take 10 TB written out: saving the session (for
+    /// the cell cache) is refused past `StateEncoder.maximumValueBytes`, with the global named.
+    @Test func savingSharedCopiesIsCapped() throws {
+        let session = Self.session()
+        let built = try Self.run("let s = String(repeating: \"x\", count: 10_000_000)\n"
+                                 + "let many = Array(repeating: s, count: 1_000_000)", in: session)
+        #expect(built.error == nil)
+        #expect(throws: SessionStateError.unsupported(
+            "its values would take more than 256 MB to save (global 'many', counting every copy of a shared array or string)")) {
+            try session.exportState()
+        }
+    }
+
     /// A chain of scopes kept by closures, freed on a thread with a small stack: freed in a
     /// loop, so no stack overflow (it was freed recursively, a few frames per link).
     @Test func aLongClosureChainIsFreedWithoutRecursion() throws {

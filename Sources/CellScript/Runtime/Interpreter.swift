@@ -32,6 +32,10 @@ final class Interpreter: ScriptContext {
     var output: String { pieces.text }
     /// Bytes the cell has printed so far; past `Value.maximumDisplayBytes` the rest is dropped.
     private var outputBytes = 0
+    /// Figures the cell has drawn so far, kept or not.
+    private var figureCount = 0
+    /// Figures one cell's output keeps.
+    static let maximumFigures = 100
     var outputHandler: ((String) -> Void)?
     var figureHandler: ((Figure) -> Void)?
     var progressHandler: ((ProgressReport) -> Void)?
@@ -47,6 +51,7 @@ final class Interpreter: ScriptContext {
         callDepth = 0
         pieces = []
         outputBytes = 0
+        figureCount = 0
     }
 
     // MARK: Budget and interruption
@@ -121,7 +126,16 @@ final class Interpreter: ScriptContext {
         outputHandler?(kept)
     }
 
+    /// Adds a figure to the cell's output, up to `maximumFigures`; then a note says the rest
+    /// were dropped (a `plot` inside a long loop would otherwise make a report of gigabytes).
     func display(_ figure: Figure) {
+        figureCount += 1
+        guard figureCount <= Self.maximumFigures else {
+            if figureCount == Self.maximumFigures + 1 {
+                write("… the cell drew more than \(Self.maximumFigures) figures; the rest are not kept\n")
+            }
+            return
+        }
         pieces.append(.figure(figure))
         figureHandler?(figure)
     }

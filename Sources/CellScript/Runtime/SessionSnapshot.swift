@@ -35,14 +35,22 @@ extension Session {
         var seen = Set<ObjectIdentifier>()
         var restorers = stateHolders.map { $0.saveState() }
         var pending = globals.values.map(\.value)
+        // Storage shared by many paths (`Array(repeating: row, count: n)`) is looked into once:
+        // what it holds is the same each time, and walking every path can cost far more than
+        // the value's memory.
+        var walked = Set<UnsafeRawPointer>()
+        func firstVisit<Element>(_ elements: [Element]) -> Bool {
+            guard elements.count > 1, let identity = Value.identity(of: elements) else { return true }
+            return walked.insert(identity).inserted
+        }
         while let value = pending.popLast() {
             switch value {
             case .array(let elements):
-                pending += elements
+                if firstVisit(elements) { pending += elements }
             case .dictionary(let dictionary):
-                pending += dictionary.values
+                if firstVisit(dictionary.values) { pending += dictionary.values }
             case .tuple(let elements):
-                pending += elements.map(\.value)
+                if firstVisit(elements) { pending += elements.map(\.value) }
             case .optional(let inner):
                 if let inner { pending.append(inner) }
             case .object(let object):

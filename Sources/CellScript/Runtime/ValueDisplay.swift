@@ -65,9 +65,14 @@ extension Value: CustomStringConvertible, CustomDebugStringConvertible {
     }
 
     /// The element type of a collection: the shared type name, or `Any` when mixed or empty.
+    /// Each element's name is computed once: computing the first one twice would double the
+    /// work at every level of nesting (`h = [h]` a few dozen times would never finish).
     private static func commonTypeName(_ values: [Value]) -> String {
         guard let first = values.first?.typeName else { return "Any" }
-        return values.allSatisfy { $0.typeName == first } ? first : "Any"
+        for value in values.dropFirst() where value.typeName != first {
+            return "Any"
+        }
+        return first
     }
 }
 

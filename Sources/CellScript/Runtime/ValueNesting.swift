@@ -86,7 +86,8 @@ extension Value {
         }
     }
 
-    private static func identity<Element>(of array: [Element]) -> UnsafeRawPointer? {
+    /// Where `array`'s elements are stored: the same for every copy that shares them.
+    static func identity<Element>(of array: [Element]) -> UnsafeRawPointer? {
         array.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
     }
 }

@@ -17,6 +17,13 @@ final class StateEncoder {
     /// The deepest nesting of arrays, dictionaries, tuples and optionals that is saved
     /// (the reader refuses deeper, so reading never runs out of stack).
     static let maximumDepth = 100
+    /// The most bytes the plain values (numbers, strings, collections; not tensors or
+    /// objects) of a session may take saved. Copies share storage in memory but not on disk:
+    /// a million copies of one 10 MB string cost nothing to keep and 10 TB to write.
+    static let maximumValueBytes = 256 << 20
+
+    /// Bytes the plain values written so far take.
+    private var valueBytes = 0
 
     private(set) var table = StateWriter()
     private(set) var tableCount = 0
@@ -80,6 +87,12 @@ final class StateEncoder {
     func value(_ value: Value, into writer: inout StateWriter, global: String, depth: Int = 0) throws(SessionStateError) {
         guard depth < Self.maximumDepth else {
             throw .unsupported("global '\(global)' nests values more than \(Self.maximumDepth) levels deep")
+        }
+        if case .string(let text) = value { valueBytes += text.utf8.count }
+        valueBytes += 9
+        guard valueBytes <= Self.maximumValueBytes else {
+            throw .unsupported("its values would take more than \(Self.maximumValueBytes >> 20) MB to save "
+                               + "(global '\(global)', counting every copy of a shared array or string)")
         }
         switch value {
         case .int(let number):
