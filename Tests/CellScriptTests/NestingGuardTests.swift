@@ -68,7 +68,7 @@ import Testing
             do throws(CellFailure) {
                 _ = try CellParser.parse(source)
             } catch {
-                #expect(error.diagnostics.count <= 402, "a 400-byte window: \(noise): \(error.diagnostics.count)")
+                #expect(error.diagnostics.count == CellParser.shownSyntaxErrors + 1, "\(noise): \(error.diagnostics.count)")
                 #expect(error.diagnostics.last?.message.contains("more than 100 syntax errors") == true)
                 #expect(error.diagnostics.allSatisfy { ($0.location?.column ?? 0) < 1000 })
             }

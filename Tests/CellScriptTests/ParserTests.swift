@@ -129,6 +129,37 @@ import Testing
                 """)
         }
     }
+
+    /// A cell with dozens of errors lists the first few, then says how many there were.
+    @Test func onlyTheFirstSyntaxErrorsAreListed() {
+        let found = diagnostics(String(repeating: "let = 1\n", count: 50))
+        #expect(found.count == CellParser.shownSyntaxErrors + 1)
+        #expect(found.dropLast().map { $0.location?.line } == (1...CellParser.shownSyntaxErrors).map { Optional($0) })
+        #expect(found.last?.message.hasPrefix("this cell has ") == true)
+        #expect(found.last?.message.hasSuffix(" syntax errors; only the first 20 are shown") == true)
+    }
+
+    /// An error on a very long line shows the line near the error, not all of it.
+    @Test func aLongLineIsShownNearTheError() {
+        let line = String(repeating: "1 + ", count: 500) + "(2 + 3" + String(repeating: " + 4", count: 500)
+        let notebook = "```swift\n" + line + "\n```\n"
+        do {
+            _ = try CellParser.parse(line, firstLine: 2)
+            Issue.record("expected a syntax error")
+        } catch {
+            let rendered = CellParser.render(error, file: "n.md", source: notebook).split(separator: "\n")
+            #expect(rendered.count >= 3)
+            guard rendered.count >= 3 else { return }
+            #expect(rendered[0] == "n.md:2:4007: error: expected ')' to end tuple")
+            #expect(rendered[1] == "…" + String(String(repeating: " + 4", count: 500).suffix(80)))
+            #expect(rendered[2] == String(repeating: " ", count: 81) + "^")
+        }
+        let short = CellDiagnostic.excerpt(of: "let x = (", column: 10)
+        #expect(short.text == "let x = (" && short.before == "let x = (")
+        let middle = CellDiagnostic.excerpt(of: Substring(String(repeating: "ab", count: 200)), column: 201)
+        #expect(middle.text == "…" + String(repeating: "ab", count: 80) + "…")
+        #expect(middle.before == "…" + String(repeating: "ab", count: 40))
+    }
 }
 
 @Suite("the sides of a check's comparison")

@@ -39,15 +39,30 @@ public struct CellDiagnostic: Sendable, Equatable, CustomStringConvertible {
         if let location {
             let sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
             if location.line >= 1, location.line <= sourceLines.count {
-                let text = String(sourceLines[location.line - 1])
+                let (text, before) = Self.excerpt(of: sourceLines[location.line - 1], column: location.column)
                 lines.append(text)
-                let prefix = text.utf8.prefix(Swift.max(location.column - 1, 0))
-                let padding = String(decoding: prefix, as: UTF8.self).map { $0 == "\t" ? Character("\t") : Character(" ") }
+                let padding = before.map { $0 == "\t" ? Character("\t") : Character(" ") }
                 lines.append(String(padding) + "^")
             }
         }
         lines.append(contentsOf: notes.map { "note: \($0)" })
         return lines.joined(separator: "\n")
+    }
+
+    /// Characters of a long source line shown on each side of the error's column.
+    static let excerptRadius = 80
+
+    /// The source line as shown (at most `excerptRadius` characters each side of `column`,
+    /// with `…` where it was cut) and the shown text before the column, for the caret.
+    static func excerpt(of line: Substring, column: Int) -> (text: String, before: String) {
+        let offset = Swift.max(column - 1, 0)
+        let prefix = String(decoding: line.utf8.prefix(offset), as: UTF8.self)
+        guard line.utf8.count > 2 * excerptRadius else { return (String(line), prefix) }
+        let start = prefix.count > excerptRadius ? prefix.index(prefix.endIndex, offsetBy: -excerptRadius) : prefix.startIndex
+        let before = (start == prefix.startIndex ? "" : "…") + prefix[start...]
+        let rest = String(decoding: line.utf8.dropFirst(offset), as: UTF8.self)
+        let after = rest.count > excerptRadius ? String(rest.prefix(excerptRadius)) + "…" : rest
+        return (before + after, before)
     }
 }
 

@@ -118,9 +118,13 @@ public enum CellParser {
             .filter { $0.diagMessage.severity == .error && $0.position.utf8Offset < cut - 1 }
             .map { diagnostic($0, map: map) }
         let more = CellDiagnostic(.syntax, "this cell has more than \(describedSyntaxErrors) syntax errors; "
-                                  + "only those near the first are shown", at: map.location(at: first))
-        return sorted(shown) + [more]
+                                  + "only the first \(shownSyntaxErrors) are shown", at: map.location(at: first))
+        return Array(sorted(shown).prefix(shownSyntaxErrors)) + [more]
     }
+
+    /// Syntax errors listed for one cell: past the first few, each further error is usually
+    /// a consequence of an earlier one, and each repeats its source line.
+    static let shownSyntaxErrors = 20
 
     private static func described(_ tree: SourceFileSyntax, map: CellSourceMap) -> [CellDiagnostic] {
         let errors = ParseDiagnosticsGenerator.diagnostics(for: tree)
@@ -131,7 +135,11 @@ public enum CellParser {
             // tree with missing pieces must never reach lowering.
             return [CellDiagnostic(.syntax, "the cell has a syntax error", at: map.location(of: tree))]
         }
-        return sorted(errors)
+        let all = sorted(errors)
+        guard all.count > shownSyntaxErrors, let first = all.first else { return all }
+        let more = CellDiagnostic(.syntax, "this cell has \(all.count) syntax errors; only the first "
+                                  + "\(shownSyntaxErrors) are shown", at: first.location)
+        return Array(all.prefix(shownSyntaxErrors)) + [more]
     }
 
     private static func diagnostic(_ diagnostic: Diagnostic, map: CellSourceMap) -> CellDiagnostic {
