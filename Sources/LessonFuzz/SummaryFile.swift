@@ -13,6 +13,11 @@ enum SummaryFile {
             "seconds": (tally.seconds * 10).rounded() / 10, "inputsPerSecond": (tally.rate * 100).rounded() / 100,
             "jobs": settings.jobs, "interrupted": tally.interrupted, "skippedKnown": tally.known, "findingsByKind": byKind, "findings": findings,
             "cpu": cpuModel, "build": buildConfiguration,
+            "inputTimes": [
+                "under100ms": tally.timeBands[0], "under1s": tally.timeBands[1], "under5s": tally.timeBands[2],
+                "longer": tally.timeBands[3], "totalSeconds": tally.inputMilliseconds / 1000,
+                "slowest": tally.slowest.map { ["index": $0.index, "milliseconds": $0.milliseconds] },
+            ],
             "limits": ["cellSeconds": settings.limits.cellSeconds, "inputSeconds": settings.limits.inputSeconds,
                        "memoryBytes": settings.limits.memoryBytes, "hangSeconds": settings.limits.hangSeconds],
             "corpus": ["root": corpus.root ?? "", "cells": corpus.cells.count, "notebooks": corpus.notebooks.map(\.name)],

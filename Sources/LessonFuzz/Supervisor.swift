@@ -95,7 +95,7 @@ final class Supervisor {
 
     private func collect(_ worker: WorkerProcess) {
         let events = worker.drain()
-        tally.done += events.done.count
+        for finished in events.done { tally.finished(index: finished.index, milliseconds: finished.milliseconds) }
         for name in events.known { tally.known[name, default: 0] += 1 }
         for finding in events.findings {
             let kind = Finding.Kind(rawValue: finding.kind) ?? .invariant

@@ -10,6 +10,12 @@ struct Tally {
     }
 
     var done = 0
+    /// Inputs by how long they took: under 0.1 s, under 1 s, under 5 s, longer (skipped known
+    /// inputs count as 0 ms; inputs that killed their worker are not timed).
+    private(set) var timeBands = [0, 0, 0, 0]
+    /// The slowest inputs, slowest first: where a run's time goes.
+    private(set) var slowest: [(index: Int, milliseconds: Int)] = []
+    private(set) var inputMilliseconds = 0
     /// The run was stopped before every input ran.
     var interrupted = false
     /// Inputs not run because they contain a known problem, by the problem's name.
@@ -19,6 +25,18 @@ struct Tally {
 
     var seconds: Double { Date().timeIntervalSince(started) }
     var rate: Double { seconds > 0 ? Double(done) / seconds : 0 }
+
+    /// Counts an input that finished in `milliseconds`.
+    mutating func finished(index: Int, milliseconds: Int) {
+        done += 1
+        inputMilliseconds += milliseconds
+        timeBands[milliseconds < 100 ? 0 : milliseconds < 1000 ? 1 : milliseconds < 5000 ? 2 : 3] += 1
+        if slowest.count < 10 || milliseconds > (slowest.last?.milliseconds ?? 0) {
+            slowest.append((index, milliseconds))
+            slowest.sort { $0.milliseconds > $1.milliseconds }
+            if slowest.count > 10 { slowest.removeLast() }
+        }
+    }
 
     func count(_ kind: Finding.Kind) -> Int {
         findings.filter { $0.kind == kind }.count

@@ -9,7 +9,8 @@ final class WorkerProcess: @unchecked Sendable {
     private let process = Process()
     private let lock = NSLock()
     private var lastProgress = Date()
-    private var done: [Int] = []
+    /// Inputs finished: index and milliseconds taken.
+    private var done: [(index: Int, milliseconds: Int)] = []
     private var findings: [(index: Int, kind: String, folder: String)] = []
     private var known: [String] = []
     /// Why the supervisor killed it, when it did.
@@ -47,7 +48,7 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// The indices finished and findings reported since the last call.
-    func drain() -> (done: [Int], findings: [(index: Int, kind: String, folder: String)], known: [String]) {
+    func drain() -> (done: [(index: Int, milliseconds: Int)], findings: [(index: Int, kind: String, folder: String)], known: [String]) {
         lock.withLock {
             defer { done = []; findings = []; known = [] }
             return (done, findings, known)
@@ -84,7 +85,7 @@ final class WorkerProcess: @unchecked Sendable {
         let parts = line.split(separator: " ", maxSplits: line.hasPrefix("known") ? 2 : 3).map(String.init)
         lock.withLock {
             if parts.count >= 2, parts[0] == "done", let index = Int(parts[1]) {
-                done.append(index)
+                done.append((index, parts.count >= 3 ? Int(parts[2]) ?? 0 : 0))
                 lastProgress = Date()
             } else if parts.count >= 3, parts[0] == "known" {
                 known.append(parts.dropFirst(2).joined(separator: " "))
