@@ -33,7 +33,7 @@ struct LessonFuzz: ParsableCommand {
     @Option(help: "Worker processes running at once.") var jobs = 2
     @Option(help: "Inputs per worker process before a fresh one starts.") var chunk = 250
     @Option(help: "The repository whose case files and notebooks are mutated (default: found from here).") var corpus: String?
-    @Option(help: "Seconds a cell may run.") var cellSeconds: Double = 2
+    @Option(help: "Seconds a cell may run.") var cellSeconds: Double = 1
     @Option(help: "Seconds an input may run before it is cancelled.") var inputSeconds: Double = 20
     @Option(help: "Seconds without a finished input before a worker counts as hung.") var hangSeconds: Double = 120
     @Option(help: "The session's memory budget in GB.") var memoryGB: Double = 2

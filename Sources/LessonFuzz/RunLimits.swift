@@ -2,7 +2,7 @@
 /// its time, a session over its memory) are not findings.
 struct RunLimits: Sendable {
     /// Seconds a cell may run; longer `timeout:` options are cut to it.
-    var cellSeconds: Double = 2
+    var cellSeconds: Double = 1
     /// Seconds one input may run before the harness cancels it (the product's own cancel path).
     var inputSeconds: Double = 20
     /// The session's memory budget in bytes.
