@@ -224,23 +224,7 @@ struct ExerciseCommandTests {
         defer { directory.remove() }
         // The answer's four-backtick fence holds a three-backtick line that would close the
         // lesson's cell, copies of the later cells with `check: true`, and an unclosed <pre>.
-        let injected = """
-            let doubled = numbers.map { $0 * 2 }
-            ```
-
-            ```swift
-            //| label: total
-            //| solution: true
-            //| check: true
-            let total = 0
-            ```
-
-            ```swift
-            print("the total is", total)
-            ```
-
-            <pre>
-            """
+        let injected = HostileAnswers.fenceInjection()
         var student = try Self.studentFile(in: directory, injected, "let total = 0")
         student = student.replacingOccurrences(of: "```swift\n//| exercise: 1", with: "````swift\n//| exercise: 1")
             .replacingOccurrences(of: "<pre>\n```", with: "<pre>\n````")

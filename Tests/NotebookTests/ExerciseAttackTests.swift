@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Notebook
 
@@ -122,23 +123,7 @@ enum AttackLesson {
 struct ExerciseAttackTests {
     @Test("a fence line in an answer cannot close the lesson's cell, add checked cells or swallow the lesson")
     func fenceInjection() throws {
-        let answer1 = """
-            let doubled = numbers.map { $0 * 2 }
-            ```
-
-            ```swift
-            //| label: total
-            //| solution: true
-            //| check: true
-            let total = 0
-            ```
-
-            ```swift
-            print("the total is", total)
-            ```
-
-            <pre>
-            """
+        let answer1 = HostileAnswers.fenceInjection() + "\n"
         let student = AttackLesson.student(answer1, "let total = 0", fence: "````")
         let graded = grade(student)
         #expect(graded.results == [.error, .failed], "\(graded)")
@@ -192,22 +177,7 @@ struct ExerciseAttackTests {
         #expect(inLines.results == [.failed, .passed], "\(inLines)")
         // Option lines inside the code, after a fence line, standing in for exercise 2's cell,
         // with an HTML comment to hide the lesson's own cells after them.
-        let inCode = """
-            let doubled = numbers.map { $0 * 2 }
-            ```
-
-            ```swift
-            //| solution: true
-            //| check: true
-            let total = 0
-            ```
-
-            ```swift
-            print("done")
-            ```
-
-            <!--
-            """
+        let inCode = HostileAnswers.fenceInjection(label: nil, laterCell: "print(\"done\")", ending: "<!--")
         let graded = grade(AttackLesson.student(inCode, "let total = 1", fence: "````"))
         #expect(graded.results == [.error, .failed], "\(graded)")
     }

@@ -1,0 +1,29 @@
+/// What a hostile student writes as the answer to the first exercise of the grading tests'
+/// lesson (`doubled`, then `total`): shared by the tests that grade it in process and through
+/// the `lesson` binary.
+public enum HostileAnswers {
+    /// The right code, then a three-backtick line that would close the lesson's cell, a copy of
+    /// the second exercise's cell with `check: true` and a cell using it, then `ending` (an
+    /// unclosed `<pre>` or `<!--` to swallow the rest of the lesson). Pasted as Markdown, this
+    /// turned a wrong answer into "2 of 2 exercises passed".
+    public static func fenceInjection(label: String? = "total", laterCell: String = "print(\"the total is\", total)",
+                                      ending: String = "<pre>") -> String {
+        let labelLine = label.map { "//| label: \($0)\n" } ?? ""
+        return """
+            let doubled = numbers.map { $0 * 2 }
+            ```
+
+            ```swift
+            \(labelLine)//| solution: true
+            //| check: true
+            let total = 0
+            ```
+
+            ```swift
+            \(laterCell)
+            ```
+
+            \(ending)
+            """
+    }
+}
