@@ -6,41 +6,7 @@ import Testing
 /// `lesson run --student` and `lesson grade` on a tiny lesson in a scratch folder, as a user runs them.
 @Suite("lesson run --student and lesson grade")
 struct ExerciseCommandTests {
-    static let lesson = """
-        ---
-        title: Sums
-        ---
-
-        # Sums
-
-        ```swift
-        let numbers = [1, 2, 3, 4]
-        ```
-
-        Double every number.
-
-        ```swift
-        //| label: doubled
-        //| solution: true
-        //| check: doubled == [2, 4, 6, 8]
-        //| check: doubled[3] == 8
-        let doubled = numbers.map { $0 * 2 }
-        print("SECRET-SOLUTION-OUTPUT")
-        ```
-
-        Add them up.
-
-        ```swift
-        //| label: total
-        //| solution: true
-        //| check: total == 20
-        let total = doubled.reduce(0, +)
-        ```
-
-        ```swift
-        print("the total is", total)
-        ```
-        """
+    static let lesson = SumsLesson.markdown(extraChecks: ["doubled[3] == 8"], extraCode: ["print(\"SECRET-SOLUTION-OUTPUT\")"])
 
     static let placeholder1 = "// Exercise 1: write your code here."
     static let placeholder2 = "// Exercise 2: write your code here."

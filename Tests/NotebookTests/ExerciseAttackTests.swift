@@ -52,40 +52,7 @@ func line(of needle: String, in text: String) -> Int {
 
 /// A lesson with two exercises, the second using what the first defines.
 enum AttackLesson {
-    static let text = """
-        ---
-        title: Sums
-        ---
-
-        # Sums
-
-        ```swift
-        let numbers = [1, 2, 3, 4]
-        ```
-
-        Double every number.
-
-        ```swift
-        //| label: doubled
-        //| solution: true
-        //| check: doubled == [2, 4, 6, 8]
-        let doubled = numbers.map { $0 * 2 }
-        ```
-
-        Add them up.
-
-        ```swift
-        //| label: total
-        //| solution: true
-        //| check: total == 20
-        let total = doubled.reduce(0, +)
-        ```
-
-        ```swift
-        print("the total is", total)
-        ```
-
-        """
+    static let text = SumsLesson.markdown()
 
     /// The prose of the lesson, block by block, as the report shows it.
     static var prose: [String] {

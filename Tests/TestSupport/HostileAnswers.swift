@@ -27,3 +27,46 @@ public enum HostileAnswers {
             """
     }
 }
+
+/// The grading tests' lesson: two exercises, the second using what the first defines, and a
+/// cell after them. `extraChecks` and `extraCode` go into the first exercise.
+public enum SumsLesson {
+    public static func markdown(extraChecks: [String] = [], extraCode: [String] = []) -> String {
+        let checks = extraChecks.map { "//| check: \($0)\n" }.joined()
+        let code = extraCode.map { $0 + "\n" }.joined()
+        return """
+            ---
+            title: Sums
+            ---
+
+            # Sums
+
+            ```swift
+            let numbers = [1, 2, 3, 4]
+            ```
+
+            Double every number.
+
+            ```swift
+            //| label: doubled
+            //| solution: true
+            //| check: doubled == [2, 4, 6, 8]
+            \(checks)let doubled = numbers.map { $0 * 2 }
+            \(code)```
+
+            Add them up.
+
+            ```swift
+            //| label: total
+            //| solution: true
+            //| check: total == 20
+            let total = doubled.reduce(0, +)
+            ```
+
+            ```swift
+            print("the total is", total)
+            ```
+
+            """
+    }
+}
