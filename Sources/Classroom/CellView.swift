@@ -1,31 +1,14 @@
 import Notebook
 import Render
 
-/// What a page shows of one cell.
-struct CellView {
-    var index: Int
-    /// `pending`, `running`, `skipped`, or a finished cell's report status class.
-    var status: String
-    var prompt: String
-    /// A few words after the prompt: the duration, "from the cache", "running…".
-    var state: String
-    /// The outputs, rendered.
-    var html: String
-
+/// How the room draws a cell's view (`CellView` is the protocol's plain data).
+extension CellView {
     static func pending(_ index: Int) -> CellView {
         CellView(index: index, status: "pending", prompt: LessonPage.inPrompt(nil), state: "", html: "")
     }
 
     static func running(_ index: Int) -> CellView {
         CellView(index: index, status: "running", prompt: "In [*]", state: "running…", html: "")
-    }
-
-    init(index: Int, status: String, prompt: String, state: String, html: String) {
-        self.index = index
-        self.status = status
-        self.prompt = prompt
-        self.state = state
-        self.html = html
     }
 
     /// The view of a cell the stepper reports; `number` is the execution count of the cell
@@ -44,15 +27,5 @@ struct CellView {
                       html: hidingOutputs ? LessonPage.checks(outcome)
                         : LessonPage.outputs(outcome, number: number, figurePrefix: "c\(index)_\(number)_"))
         }
-    }
-
-    var fields: [String: Any] {
-        ["cell": index, "status": status, "prompt": prompt, "state": state, "html": html]
-    }
-
-    var event: [String: Any] {
-        var event = fields
-        event["type"] = "cell"
-        return event
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Notebook
 import ServiceLifecycle
 
 /// `lesson serve`'s web server: the lesson's page, its events, and the presenter's commands.
@@ -110,7 +111,7 @@ public final class LessonServer: Sendable {
         router.add(middleware: Guard(settings: settings))
         router.get("/") { _, _ in self.pageResponse() }
         router.get("/api/whoami") { request, _ in
-            Self.json(["presenter": self.isPresenter(request), "followers": self.room.followerCount])
+            Self.json(SessionInfo(presenter: self.isPresenter(request), followers: self.room.followerCount))
         }
         router.get("/api/state") { _, _ in Self.json(text: self.room.stateJSON()) }
         router.get("/api/events") { _, _ in self.eventStream() }
@@ -142,8 +143,8 @@ public final class LessonServer: Sendable {
             defer { room.unsubscribe(subscription.id) }
             // Ends when the room closes (`ShutdownSignals`), so the server's shutdown, which
             // waits for every response, can finish.
-            for await frame in subscription.events {
-                try await writer.write(ByteBuffer(string: frame))
+            for await item in subscription.events {
+                try await writer.write(ByteBuffer(string: Self.frame(item)))
             }
             try await writer.finish(nil)
         })
@@ -161,12 +162,35 @@ public final class LessonServer: Sendable {
             return Self.refusal(413, "The request body is larger than \(settings.maxBodyBytes) bytes.")
         }
         let action = context.parameters.get("action") ?? ""
+        let command: RoomCommand
+        switch CommandRequest.parse(action: action, body: Data(body.readableBytesView)) {
+        case .success(let parsed): command = parsed
+        case .failure(let refusal): return Self.refusal(refusal.status, refusal.description)
+        }
         do {
-            try room.perform(CommandRequest.parse(action: action, body: Data(body.readableBytesView)).get())
+            try room.perform(command)
         } catch {
-            return Self.refusal(error.status, error.description)
+            return Self.refusal(Self.status(of: error), error.description)
         }
         return Response(status: .accepted, headers: Self.securityHeaders)
+    }
+
+    /// The HTTP status that says why the room refused a command.
+    static func status(of refusal: StepRefusal) -> Int {
+        switch refusal.kind {
+        case .badRequest: return 400
+        case .conflict: return 409
+        case .unavailable: return 503
+        }
+    }
+
+    /// One item of a page's feed as a Server-Sent Events message: an event is one `data:`
+    /// line (JSON escapes newlines), a keep-alive a comment.
+    static func frame(_ item: RoomFeedItem) -> String {
+        switch item {
+        case .event(_, let json): return "data: \(json)\n\n"
+        case .keepAlive: return ": keep-alive\n\n"
+        }
     }
 
     /// A file the prose links; anything else is 404, in the same words whether or not it
@@ -206,8 +230,16 @@ public final class LessonServer: Sendable {
         return fields
     }()
 
-    static func json(_ object: [String: Any]) -> Response {
-        json(text: RoomEvent.encode(object))
+    /// What `/api/session` answers: whether the asker is the presenter, and how many follow.
+    struct SessionInfo: Encodable {
+        let presenter: Bool
+        let followers: Int
+    }
+
+    static func json(_ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return json(text: (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}")
     }
 
     static func json(text: String) -> Response {

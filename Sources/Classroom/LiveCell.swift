@@ -1,4 +1,5 @@
 import Figures
+import Notebook
 import Render
 
 /// The cell that is running now: what it has shown, and its live training chart.
@@ -8,11 +9,8 @@ struct LiveCell {
     var chart = LiveTrainingChart()
     var lastProgress = -Double.infinity
     var lastChart = -Double.infinity
-    /// The latest progress, as an event, for pages that join while the cell runs.
-    var progress: [String: Any]?
-    /// Text written but not yet sent, and whether a send is scheduled.
-    var pendingText = ""
-    var flushScheduled = false
+    /// The latest progress, for pages that join while the cell runs.
+    var progress: ProgressView?
 
     init(cell: Int) {
         self.cell = cell

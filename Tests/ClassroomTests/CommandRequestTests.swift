@@ -1,21 +1,22 @@
 @testable import Classroom
 import Foundation
+import Notebook
 import Testing
 
 @Suite("the presenter's commands as they arrive")
 struct CommandRequestTests {
-    static func parse(_ action: String, _ body: String) -> Result<LessonRoom.Command, LessonRoom.Refusal> {
+    static func parse(_ action: String, _ body: String) -> Result<RoomCommand, CommandRequest.Refusal> {
         CommandRequest.parse(action: action, body: Data(body.utf8))
     }
 
     @Test("well-formed commands, with the numbers as sent (the room checks their range)")
     func wellFormed() throws {
-        #expect(try Self.parse("run", "").get() == .run)
-        #expect(try Self.parse("skip", "{}").get() == .skip)
-        #expect(try Self.parse("back", " { } \n").get() == .back)
-        #expect(try Self.parse("reset", "\r\n").get() == .reset)
+        #expect(try Self.parse("run", "").get() == .step(.run))
+        #expect(try Self.parse("skip", "{}").get() == .step(.skip))
+        #expect(try Self.parse("back", " { } \n").get() == .step(.back))
+        #expect(try Self.parse("reset", "\r\n").get() == .step(.reset))
         #expect(try Self.parse("interrupt", "{}").get() == .interrupt)
-        #expect(try Self.parse("run-to", "{\"cell\": 3}").get() == .runTo(3))
+        #expect(try Self.parse("run-to", "{\"cell\": 3}").get() == .step(.runTo(3)))
         #expect(try Self.parse("reveal", "{\"cell\":0}").get() == .reveal(0))
         #expect(try Self.parse("slide", "{\"slide\": 9223372036854775807}").get() == .slide(Int.max))
         #expect(try Self.parse("slide", "{\"slide\": -9223372036854775808}").get() == .slide(Int.min))
@@ -25,7 +26,7 @@ struct CommandRequestTests {
     @Test("an unknown command is 404")
     func unknown() {
         for action in ["explode", "", "RUN", "run ", "run-to/1", "%00"] {
-            #expect(throws: LessonRoom.Refusal(status: 404, description: "Unknown command '\(action)'.")) {
+            #expect(throws: CommandRequest.Refusal(status: 404, description: "Unknown command '\(action)'.")) {
                 try Self.parse(action, "{}").get()
             }
         }
@@ -42,7 +43,7 @@ struct CommandRequestTests {
         "{\"slide\": " + String(repeating: "[", count: 2000) + String(repeating: "]", count: 2000) + "}",
     ])
     func oddSlideBodies(_ body: String) {
-        let refusal = LessonRoom.Refusal(status: 400, description: "slide needs a JSON body {\"slide\": n}, n a whole number (0-based).")
+        let refusal = CommandRequest.Refusal(status: 400, description: "slide needs a JSON body {\"slide\": n}, n a whole number (0-based).")
         #expect(throws: refusal) { try Self.parse("slide", body).get() }
     }
 
@@ -50,7 +51,7 @@ struct CommandRequestTests {
     func bareCommands() {
         for (action, body) in [("run", "{\"cell\": 0}"), ("skip", "[]"), ("reset", "{\"x\": null}"), ("back", "1"),
                                ("interrupt", "{\"cell\": 9223372036854775807}"), ("run", "{\"x\": 1.5}")] {
-            #expect(throws: LessonRoom.Refusal(status: 400, description: "\(action) takes no arguments: send {} or nothing.")) {
+            #expect(throws: CommandRequest.Refusal(status: 400, description: "\(action) takes no arguments: send {} or nothing.")) {
                 try Self.parse(action, body).get()
             }
         }
@@ -59,6 +60,6 @@ struct CommandRequestTests {
     @Test("a body that is not UTF-8 is 400")
     func notUTF8() {
         let body = Data("{\"cell\": ".utf8) + Data([0xFF, 0xFE]) + Data("}".utf8)
-        #expect(throws: LessonRoom.Refusal.self) { try CommandRequest.parse(action: "run-to", body: body).get() }
+        #expect(throws: CommandRequest.Refusal.self) { try CommandRequest.parse(action: "run-to", body: body).get() }
     }
 }

@@ -97,4 +97,36 @@ struct NotebookStepperTests {
         #expect(stepper.back())
         #expect(stepper.displayValue(of: "n") == "21", "going back never unbinds the params")
     }
+
+    /// The rules `lesson step` and `lesson serve` share: what each move needs, what it does.
+    @Test func commandsFollowOneSetOfRules() throws {
+        let stepper = Self.makeStepper()
+        let count = stepper.cells.count
+        #expect(stepper.refusal(for: .back) == .atStart)
+        #expect(stepper.refusal(for: .rerun) == .nothingRan)
+        #expect(stepper.refusal(for: .reset) == nil)
+        #expect(stepper.refusal(for: .goTo(count)) == nil, "standing after the last cell is a place")
+        for bad in [-1, count + 1, Int.max, Int.min] {
+            #expect(stepper.refusal(for: .goTo(bad)) == .noSuchCell(bad, cellCount: count))
+        }
+        #expect(stepper.refusal(for: .runTo(count)) == .noSuchCell(count, cellCount: count), "there is no cell to run there")
+        #expect(throws: StepRefusal.atStart) { try stepper.perform(.back) }
+        #expect(stepper.position == 0, "a refused move changes nothing")
+
+        var ran: [Int] = []
+        #expect(try stepper.perform(.runTo(1), willRun: { ran.append($0.index) }))
+        #expect(ran == [1, 2] && stepper.position == 2 && stepper.displayValue(of: "x") == "11")
+        #expect(try stepper.perform(.rerun, willRun: { ran.append($0.index) }))
+        #expect(ran == [1, 2, 2] && stepper.displayValue(of: "x") == "11", "run again from the state before it")
+        #expect(try stepper.perform(.runTo(0)) && stepper.position == 1, "runTo behind goes back, then runs")
+        #expect(stepper.displayValue(of: "x") == "1")
+        #expect(try !stepper.perform(.goTo(count)), "cell 5 fails under error: stop")
+        #expect(stepper.position == 5)
+        #expect(try stepper.perform(.reset) && stepper.position == 0 && stepper.displayValue(of: "x") == nil)
+        try stepper.perform(.goTo(count - 1))
+        try stepper.perform(.skip)
+        #expect(stepper.isAtEnd)
+        #expect(stepper.refusal(for: .run) == .atEnd && stepper.refusal(for: .skip) == .atEnd)
+        #expect(StepRefusal.atEnd.kind == .conflict && StepRefusal.noSuchCell(9, cellCount: 2).kind == .badRequest)
+    }
 }

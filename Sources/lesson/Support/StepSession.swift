@@ -59,24 +59,19 @@ final class StepSession {
         let parts = command.split(separator: " ", maxSplits: 1).map(String.init)
         switch parts.first ?? "" {
         case "", "n", "next":
-            guard !stepper.isAtEnd else { return display.show("The lesson is over: b goes back, g N goes to a cell, q quits.\n") }
-            runCurrent()
-            showPosition()
+            step(.run)
         case "s", "skip":
-            guard !stepper.isAtEnd else { return display.show("Nothing left to skip.\n") }
-            stepper.skip()
-            showPosition()
+            step(.skip)
         case "r", "rerun":
-            guard stepper.position > 0 else { return display.show("No cell has run yet.\n") }
-            stepper.back()
-            runCurrent()
-            showPosition()
+            step(.rerun)
         case "b", "back":
-            guard stepper.back() else { return display.show("Already at the first cell.\n") }
-            display.show("Back to cell \(stepper.position + 1); the session is as it was before it.\n")
-            showPosition()
+            step(.back)
         case "g", "go":
-            goTo(parts.count > 1 ? parts[1] : "")
+            guard let number = Int((parts.count > 1 ? parts[1] : "").trimmingCharacters(in: .whitespaces)),
+                  number >= 1, number <= stepper.cells.count + 1 else {
+                return display.show("g needs a cell number from 1 to \(stepper.cells.count), e.g. g 3\n")
+            }
+            step(.goTo(number - 1))
         case "p", "print":
             let name = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
             guard !name.isEmpty else { return display.show("p needs a name, e.g. p model\n") }
@@ -90,32 +85,42 @@ final class StepSession {
         }
     }
 
-    private func goTo(_ argument: String) {
-        guard let number = Int(argument.trimmingCharacters(in: .whitespaces)), number >= 1,
-              number <= stepper.cells.count + 1 else {
-            return display.show("g needs a cell number from 1 to \(stepper.cells.count), e.g. g 3\n")
-        }
-        let target = number - 1
-        if target < stepper.position {
-            stepper.go(to: target)
-            display.show("Back to cell \(number); the session is as it was before it.\n")
-        } else {
-            let reached = stepper.go(to: target, onOutcome: didRun) { [self] cell in
-                display.show(Transcript.cellHeader(cell, number: stepper.executionCount + 1, total: stepper.cells.count) + "\n")
+    /// Carries out a move by the stepper's rules, showing each cell it runs, then where it stands.
+    private func step(_ command: StepCommand) {
+        let before = stepper.position
+        // Going forward over several cells, each gets a header as it starts.
+        let headed: Bool
+        if case .goTo(let target) = command, target > before { headed = true } else { headed = false }
+        do {
+            let reached = try stepper.perform(command, willRun: { [self] cell in
+                if headed {
+                    display.show(Transcript.cellHeader(cell, number: stepper.executionCount + 1, total: stepper.cells.count) + "\n")
+                }
                 willRun(cell)
+            }, onOutcome: { [self] outcome in didRun(outcome) })
+            switch command {
+            case .back:
+                display.show("Back to cell \(stepper.position + 1); the session is as it was before it.\n")
+            case .goTo(let target) where target < before:
+                display.show("Back to cell \(target + 1); the session is as it was before it.\n")
+            case .goTo where !reached:
+                display.show("Stopped at cell \(stepper.position): it failed.\n")
+            default:
+                break
             }
-            if !reached { display.show("Stopped at cell \(stepper.position): it failed.\n") }
+            showPosition()
+        } catch {
+            display.show(Self.explain(error, of: command))
         }
-        showPosition()
     }
 
-    @discardableResult
-    private func runCurrent() -> CellOutcome? {
-        guard let cell = stepper.current else { return nil }
-        willRun(cell)
-        let outcome = stepper.runCurrent()
-        if let outcome { didRun(outcome) }
-        return outcome
+    /// A refusal in the stepper's words, with the keys that help.
+    private static func explain(_ refusal: StepRefusal, of command: StepCommand) -> String {
+        switch (refusal, command) {
+        case (.atEnd, .skip): return "Nothing left to skip.\n"
+        case (.atEnd, _): return "The lesson is over: b goes back, g N goes to a cell, q quits.\n"
+        default: return refusal.description + "\n"
+        }
     }
 
     private func willRun(_ cell: Cell) {

@@ -121,6 +121,64 @@ public final class NotebookStepper {
         return true
     }
 
+    // MARK: Commands (the rules `lesson step` and `lesson serve` share)
+
+    /// Why `command` cannot be carried out now; nil when it can.
+    public func refusal(for command: StepCommand) -> StepRefusal? {
+        switch command {
+        case .run, .skip:
+            return isAtEnd ? .atEnd : nil
+        case .rerun:
+            return position == 0 ? .nothingRan : nil
+        case .back:
+            return position == 0 ? .atStart : nil
+        case .reset:
+            return nil
+        case .goTo(let index):
+            return (0...cells.count).contains(index) ? nil : .noSuchCell(index, cellCount: cells.count)
+        case .runTo(let index):
+            return cells.indices.contains(index) ? nil : .noSuchCell(index, cellCount: cells.count)
+        }
+    }
+
+    /// Carries out `command`, or throws why it cannot be. `willRun` sees each cell before it
+    /// runs, `onOutcome` each outcome.
+    /// - Returns: false when a cell it ran failed the run (`goTo` and `runTo` stop at it).
+    @discardableResult
+    public func perform(_ command: StepCommand, willRun: (Cell) -> Void = { _ in },
+                        onOutcome: (CellOutcome) -> Void = { _ in }) throws(StepRefusal) -> Bool {
+        if let refusal = refusal(for: command) { throw refusal }
+        switch command {
+        case .run:
+            return runCurrent(willRun: willRun, onOutcome: onOutcome)
+        case .skip:
+            skip()
+            return true
+        case .rerun:
+            back()
+            return runCurrent(willRun: willRun, onOutcome: onOutcome)
+        case .back:
+            back()
+            return true
+        case .reset:
+            return go(to: 0)
+        case .goTo(let index):
+            return go(to: index, onOutcome: onOutcome, willRun: willRun)
+        case .runTo(let index):
+            guard go(to: index, onOutcome: onOutcome, willRun: willRun) else { return false }
+            return runCurrent(willRun: willRun, onOutcome: onOutcome)
+        }
+    }
+
+    /// Runs the current cell, telling `willRun` and `onOutcome`; false when it failed the run.
+    private func runCurrent(willRun: (Cell) -> Void, onOutcome: (CellOutcome) -> Void) -> Bool {
+        guard let cell = current else { return true }
+        willRun(cell)
+        guard let outcome = runCurrent() else { return true }
+        onOutcome(outcome)
+        return !outcome.failsRun
+    }
+
     /// Interrupts the running cell from another thread (Ctrl-C).
     public func interruptRunningCell() {
         executor.interruptCell()
