@@ -12,7 +12,7 @@ let numericFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
 
 let package = Package(
     name: "lesson",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "lesson", targets: ["lesson"]),
         .executable(name: "lesson-fuzz", targets: ["lesson-fuzz"]),

@@ -322,6 +322,8 @@ private struct RoomService: Service {
 /// ends the open event streams (the shutdown waits for them) and stops a running cell. A second
 /// signal exits at once, should anything still hold the shutdown up.
 private final class ShutdownSignals: @unchecked Sendable {
+    // @unchecked: `sources` is filled in `init` and only cancelled after; `received` is read
+    // and written with `lock` held.
     private var sources: [any DispatchSourceSignal] = []
     private let lock = NSLock()
     private var received = 0

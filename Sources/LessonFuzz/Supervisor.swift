@@ -139,6 +139,8 @@ final class Supervisor {
 /// Ctrl-C or SIGTERM, noticed by the supervisor's loop instead of ending the process at once,
 /// so the summary is still written.
 final class StopRequest: @unchecked Sendable {
+    // @unchecked: `sources` is filled in `init` and only kept alive after; `requested` is read
+    // and written with `lock` held.
     private let lock = NSLock()
     private var requested = false
     private var sources: [DispatchSourceSignal] = []

@@ -3,6 +3,9 @@ import Foundation
 /// One running worker as the supervisor sees it: the child process, its protocol lines read on
 /// a thread of their own, when it last finished an input, and the range it still has to do.
 final class WorkerProcess: @unchecked Sendable {
+    // @unchecked: the fields the reading thread changes (`done`, `findings`, `known`,
+    // `lastProgress`) are read and written with `lock` held; `killedBecause` only by the
+    // supervisor's thread; the rest are set in `init`.
     let slot: Int
     let folder: URL
     let range: Range<Int>

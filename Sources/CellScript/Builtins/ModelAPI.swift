@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Tensor
+import Synchronization
 
 /// The model API: what cells call to re-teach the PTB LSTM tutorial in eager style.
 /// Every global is registered here, in one table; the objects and functions live beside this file:
@@ -142,21 +143,16 @@ public struct ModelAPI: BuiltinLibrary {
 
 /// The data directories a session's cells read, in first-read order; safe to read from
 /// another thread while cells run.
-public final class DataLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var recorded: [URL] = []
+public final class DataLog: Sendable {
+    private let recorded = Mutex<[URL]>([])
 
     public init() {}
 
     func record(_ directory: URL) {
-        lock.lock()
-        defer { lock.unlock() }
-        if !recorded.contains(directory) { recorded.append(directory) }
+        recorded.withLock { if !$0.contains(directory) { $0.append(directory) } }
     }
 
     public var directories: [URL] {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorded
+        recorded.withLock { $0 }
     }
 }

@@ -29,6 +29,8 @@ enum LargeStack {
 
     /// Hands the work to the thread and the result back; the semaphore orders the two.
     private final class Job<Result>: @unchecked Sendable {
+        // @unchecked: the large-stack thread writes `result` and drops `body` before it signals
+        // the semaphore; the caller reads `result` only after waiting on it.
         /// Dropped once run: the work must not outlive `run`'s call (it is not escaping).
         private var body: (() -> Result)?
         var result: Result?

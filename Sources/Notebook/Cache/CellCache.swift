@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Engine
 import Foundation
+import Synchronization
 
 /// A folder of cell cache entries, one `<key hex>.cell` file per cell run (format in
 /// CacheEntryFile.swift).
@@ -13,13 +14,12 @@ import Foundation
 /// corrupt, truncated, written for another key or whose data files changed, and the runner
 /// recomputes the cell. Writing never takes a lesson down: `store` and `clear` throw
 /// `CellCacheError.unwritable`, and the runner warns and runs on without the cache.
-public final class CellCache: @unchecked Sendable {
+public final class CellCache: Sendable {
     /// Where the entries live.
     public let folder: URL
     /// Data file digests computed by this cache object, by path: one run hashes each file
     /// once however many entries list it. (A new run makes a new cache object.)
-    private var digests: [String: String] = [:]
-    private let lock = NSLock()
+    private let digests = Mutex<[String: String]>([:])
 
     /// A cache over `folder`, which need not exist yet (`store` creates it).
     public init(folder: URL) {
@@ -132,14 +132,9 @@ public final class CellCache: @unchecked Sendable {
 
     /// The SHA-256 of the file at `path`, hashed once per cache object; nil if it cannot be read.
     func digest(of path: String) -> String? {
-        lock.lock()
-        let known = digests[path]
-        lock.unlock()
-        if let known { return known }
+        if let known = digests.withLock({ $0[path] }) { return known }
         guard let digest = try? SHA256.hex(contentsOf: URL(fileURLWithPath: path)) else { return nil }
-        lock.lock()
-        digests[path] = digest
-        lock.unlock()
+        digests.withLock { $0[path] = digest }
         return digest
     }
 

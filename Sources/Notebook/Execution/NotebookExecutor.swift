@@ -31,6 +31,9 @@ import Limits
 /// One executor runs one notebook once: its session keeps the globals cells define.
 /// Set the hooks before `run`; only `cancel()` may be called from another thread.
 public final class NotebookExecutor: @unchecked Sendable {
+    // @unchecked: the hooks and the session are set and used by the thread that calls `run`
+    // (and the cell thread it waits for); only `cancel()` crosses threads, through the
+    // session's InterruptFlag, which is Sendable.
     /// Called before a cell that will run (not for skipped or not-run cells).
     public var onCellStart: ((Cell) -> Void)?
     /// Called with each piece of a cell's output as it is written. It runs on the cell's

@@ -6,6 +6,8 @@
 /// Trainable parameters are leaf `Variable`s with a name, whose `value` an
 /// optimiser replaces in place.
 public final class Variable: @unchecked Sendable {
+    // @unchecked: a graph is built and used by one thread at a time (a cell's, or training's);
+    // it crosses threads only whole, handed over between cells, never shared while it changes.
     /// The current value. Leaves (parameters) may be reassigned; the graph keeps
     /// whatever value each node had when it was computed.
     public var value: Tensor

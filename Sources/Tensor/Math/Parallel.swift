@@ -15,6 +15,7 @@ public enum Parallel {
 /// Carries a value into a `@Sendable` closure when the caller has made sure that
 /// concurrent use is safe (disjoint rows of a buffer, say).
 struct UncheckedSendable<Value>: @unchecked Sendable {
+    // @unchecked: that is its purpose; each use says why its concurrent access is safe.
     let value: Value
     init(_ value: Value) { self.value = value }
 }

@@ -5,6 +5,7 @@ import Engine
 import Foundation
 import Notebook
 import Render
+import Synchronization
 
 /// `lesson serve`: teach a lesson from the browser, one session shared by the class.
 struct Serve: ParsableCommand {
@@ -106,6 +107,11 @@ struct Serve: ParsableCommand {
 }
 
 /// What the server's task ended with, read after it signalled.
-private final class ServeOutcome: @unchecked Sendable {
-    var error: (any Error)?
+private final class ServeOutcome: Sendable {
+    private let stored = Mutex<(any Error)?>(nil)
+
+    var error: (any Error)? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
+    }
 }

@@ -5,6 +5,7 @@ import Engine
 import Foundation
 import Notebook
 import Render
+import Synchronization
 
 /// `lesson step`: a lesson one cell at a time in the terminal.
 struct Step: ParsableCommand {
@@ -67,13 +68,13 @@ struct Step: ParsableCommand {
 
 /// Ctrl-C while a cell runs interrupts that cell; at the prompt it only says how to quit.
 private final class CellInterrupts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var isRunning = false
+    // @unchecked: `source` is set once, in `init`, and only kept alive after; `isRunning` is atomic.
+    private let isRunning = Atomic<Bool>(false)
     private var source: DispatchSourceSignal?
 
     var running: Bool {
-        get { lock.withLock { isRunning } }
-        set { lock.withLock { isRunning = newValue } }
+        get { isRunning.load(ordering: .sequentiallyConsistent) }
+        set { isRunning.store(newValue, ordering: .sequentiallyConsistent) }
     }
 
     init(stepper: NotebookStepper) {

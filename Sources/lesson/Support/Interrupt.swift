@@ -6,6 +6,7 @@ import Synchronization
 /// iterations, so the run ends cleanly and keeps what it finished); a second
 /// one ends the process at once.
 final class Interrupt: @unchecked Sendable {
+    // @unchecked: `source` is set once, in `init`, and only kept alive after; `requested` is atomic.
     private let requested = Atomic<Bool>(false)
     private var source: DispatchSourceSignal?
 

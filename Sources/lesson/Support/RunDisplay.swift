@@ -14,6 +14,7 @@ import Render
 /// and while a cell trains, the bar with perplexity, words per second and ETA.
 /// Hooks arrive on the cell's thread, so every method takes the lock.
 final class RunDisplay: @unchecked Sendable {
+    // @unchecked: every method reads and writes the fields with `lock` held.
     private let lock = NSLock()
     private let total: Int
     private let transcript: Bool
