@@ -138,24 +138,20 @@ struct RunCommandTests {
             """])
         defer { directory.remove() }
         let previous = try directory.write(Data("previous report".utf8), to: "Output/slow.html")
-        let output = directory.url.appendingPathComponent("stdout")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let output = OutputCapture()
         let process = Process()
         process.executableURL = try LessonCommand.executable()
         process.arguments = ["run", "slow.md"]
         process.currentDirectoryURL = directory.url
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardOutput = output.pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline,
-              !(String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)).contains("started") {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        output.start()
+        output.wait(for: "\nstarted\n")
         process.interrupt()
         process.waitUntilExit()
-        let stdout = String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        let stdout = output.wait { _ in false }
         #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(stdout)")
         #expect(stdout.contains("interrupted"), "\(stdout)")
         #expect(!stdout.contains("never"))

@@ -9,7 +9,7 @@ final class ServedLesson {
     let process = Process()
     let port: Int
     let token: String
-    private let output: URL
+    private let output = OutputCapture()
 
     /// Writes `lesson` to `lesson.md` in a fresh folder, lets `prepare` add files beside it
     /// (the server decides what it serves when it starts), and serves it.
@@ -17,22 +17,16 @@ final class ServedLesson {
         directory = try TemporaryDirectory()
         try directory.write(Data(lesson.utf8), to: "lesson.md")
         try prepare(directory)
-        output = try directory.write(Data(), to: "stdout")
         process.executableURL = try LessonCommand.executable()
         process.arguments = ["serve", "lesson.md", "--port", "0", "--no-cache"] + arguments
         process.currentDirectoryURL = directory.url
-        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardOutput = output.pipe
         process.standardError = try FileHandle(forWritingTo: directory.write(Data(), to: "stderr"))
         try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        var found: (Int, String)?
-        var printed = ""
-        while found == nil, Date() < deadline, process.isRunning {
-            Thread.sleep(forTimeInterval: 0.05)
-            printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
-            found = Self.address(in: printed)
-        }
-        guard let (port, token) = found else {
+        output.start()
+        // Until the address is printed, or the server exits without printing it.
+        let printed = output.wait { Self.address(in: $0) != nil }
+        guard let (port, token) = Self.address(in: printed) else {
             process.terminate()
             throw LoopbackHTTP.Failure.timeout("`lesson serve` to print its address: \(printed)")
         }
@@ -40,7 +34,7 @@ final class ServedLesson {
         self.token = token
     }
 
-    var stdout: String { String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self) }
+    var stdout: String { output.text }
 
     /// The port and token in `Presenter (runs cells): http://HOST:PORT/?token=TOKEN`.
     static func address(in text: String) -> (Int, String)? {
@@ -72,14 +66,13 @@ final class ServedLesson {
     func stop() -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         process.interrupt()
-        let deadline = Date().addingTimeInterval(15)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
-        return process.terminationStatus
+        // A server that ignores Ctrl-C is killed (and the caller told so) rather than hanging the tests.
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        process.waitUntilExit()
+        watchdog.cancel()
+        return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
     }
 
     deinit {
@@ -277,13 +270,12 @@ struct ServeCommandTests {
         #expect(chart.string("html").contains("<svg") && chart.string("html").contains("Perplexity while training"))
         reader.close()
         // No page is open now; the cell trains on. A page opened later catches up.
-        Thread.sleep(forTimeInterval: 0.5)
         let later = try served.events()
         let state = try later.next()
         let cells = state["cells"] as? [[String: Any]] ?? []
         #expect(cells.count == 3)
         let status = cells.count > 1 ? cells[1].string("status") : ""
-        #expect(status == "running", "ten epochs outlast the test's half second: \(state)" as Comment)
+        #expect(status == "running", "ten epochs outlast the test: \(state)" as Comment)
         if status == "running" {
             // It joins with the progress and the chart so far, not a blank until the next update.
             let live = state["live"] as? [String: Any] ?? [:]

@@ -120,27 +120,27 @@ struct StepCommandTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         _ = try directory.write(Data(lesson.utf8), to: "lesson.md")
-        let output = try directory.write(Data(), to: "stdout")
+        let output = OutputCapture()
         let input = Pipe()
         let process = Process()
         process.executableURL = try LessonCommand.executable()
         process.arguments = ["step", "lesson.md"]
         process.currentDirectoryURL = directory.url
         process.standardInput = input
-        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardOutput = output.pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
+        output.start()
         input.fileHandleForWriting.write(Data("n\n".utf8))
-        func stdout() -> String { String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self) }
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, !stdout().contains("spinning") { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 0.2)
+        // The cell printed (a line of its own, not the `print("spinning")` of its source shown
+        // before it runs) before its endless loop, so it is running when the signal comes.
+        output.wait(for: "\nspinning\n")
         process.interrupt()
-        while Date() < deadline, !stdout().contains("interrupted") { Thread.sleep(forTimeInterval: 0.05) }
+        output.wait(for: "interrupted")
         input.fileHandleForWriting.write(Data("n\nq\n".utf8))
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
-        let text = stdout()
+        let text = output.wait { _ in false }
         #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(text)")
         #expect(text.contains("error: interrupted"), "\(text)")
         #expect(text.contains("Out [2]: 42"), "the stepper went on: \(text)")
