@@ -222,6 +222,20 @@ struct HandoutAndGradingTests {
             "```swift", "//| exercise: 1", "// Exercise 1: write your code here.", "```", "", "Prose."))
     }
 
+    /// Found by the fuzzer: `lesson run --student` trapped on a lesson whose lines the parser
+    /// and the handout counted differently ("\r\r\n" in a solution). Each exercise's lines now
+    /// also end before the next exercise's fence, whatever the file holds.
+    @Test func aHandoutOfALessonWithStrayCarriageReturnsKeepsEveryExercise() {
+        let text = "~~~ swift\r\n//| solution: yes\r\nlet a = 1\r\n> > \r\r\n~~~\r\n\r\nProse.\r\n\r\n"
+            + "```swift\r\n//| solution: true\r\n//| check: b == 2\r\nlet b = 2\r\n```\r\n"
+        let document = NotebookParser.parse(text: text)
+        #expect(document.exercises.count == 2)
+        let handout = StudentHandout.text(of: document, text: text)
+        #expect(handout == notebook(
+            "~~~ swift", "//| exercise: 1", "// Exercise 1: write your code here.", "~~~", "", "Prose.", "",
+            "```swift", "//| exercise: 2", "//| check: b == 2", "// Exercise 2: write your code here.", "```"))
+    }
+
     @Test func gradingPutsAnswersInPlaceAndKeepsTheLessonsChecks() throws {
         let lesson = NotebookParser.parse(text: Self.lesson, file: "lesson.md")
         var answers = StudentHandout.text(of: lesson, text: Self.lesson)

@@ -264,6 +264,17 @@ struct FenceTests {
         #expect(document.cells.first?.source == "let a = 1")
         #expect(document.cells.first?.firstLine == 5)
     }
+
+    /// Found by the fuzzer: in "\r\r\n" replacing CRLF first left a new CRLF behind (the lone
+    /// CR and the LF), so the parser's lines and cmark's drifted apart by one from there on.
+    @Test func aLoneCRBeforeCRLFEndsTwoLines() {
+        #expect(NotebookParser.normalized("\u{FEFF}a\r\r\nb\rc\r\n\nd\r") == "a\n\nb\nc\n\nd\n")
+        #expect(NotebookParser.normalized("x\u{FEFF}\r\n") == "x\u{FEFF}\n", "only a leading mark is dropped")
+        let document = NotebookParser.parse(text: "```swift\r\nlet a = 1\r\r\n```\r\n\r\n```swift\r\nlet b = 2\r\n```\r\n")
+        #expect(document.warnings.isEmpty, "\(document.warnings)")
+        #expect(document.cells.map(\.fenceLine) == [1, 6])
+        #expect(document.cells.map(\.source) == ["let a = 1\n", "let b = 2"])
+    }
 }
 
 @Suite("Markdown tree")

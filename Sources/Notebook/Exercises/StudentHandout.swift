@@ -13,15 +13,21 @@ public enum StudentHandout {
     public static func text(of document: NotebookDocument, text: String) -> String {
         var lines = NotebookDocument.lines(of: text).map(String.init)
         let original = NotebookDocument.lines(of: text)
-        // From the last cell up, so replacing one cell's lines never moves the ones still to do.
-        for exercise in document.exercises.reversed() {
+        // From the last cell up, so replacing one cell's lines never moves the ones still to do;
+        // a cell's lines end where the next exercise's fence starts at the latest, so the
+        // ranges never overlap whatever the file holds.
+        var end = original.count
+        for exercise in document.exercises.sorted(by: { $0.cell.fenceLine > $1.cell.fenceLine }) {
             let at = CellLines(cell: exercise.cell, lines: original)
-            let kept = original[at.options].filter { line in
+            let start = min(at.options.lowerBound, end)
+            let stop = min(max(at.code.upperBound, start), end)
+            let kept = original[start..<min(at.options.upperBound, stop)].filter { line in
                 let key = CellLines.optionKey(line)
                 return key != "solution" && key != "exercise"
             }
             let body = ["//| exercise: \(exercise.number)"] + kept.map(String.init) + [placeholder(exercise.number)]
-            lines.replaceSubrange(at.options.lowerBound..<at.code.upperBound, with: body)
+            lines.replaceSubrange(start..<stop, with: body)
+            end = max(min(exercise.cell.fenceLine - 1, start), 0)
         }
         return lines.joined(separator: "\n")
     }

@@ -78,10 +78,21 @@ public enum NotebookParser {
     /// CR alone) as LF. cmark-gfm ends lines at each of them too, so its line numbers are the
     /// lines of this text, and diagnostics can quote them.
     public static func normalized(_ text: String) -> String {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        // "\r\n" is one Character in Swift, so it goes first; the CRs left are alone.
-        return body.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
+        var scalars = String.UnicodeScalarView()
+        var afterCR = false
+        // Scalar by scalar: a CR ends a line, and an LF right after it belongs to that ending.
+        // (Replacing Characters would not do: in "\r\r\n" the first replacement makes a new
+        // "\r\n" Character out of the lone CR and the LF, which then stays.)
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            defer { afterCR = scalar == "\r" }
+            if index == 0, scalar == "\u{FEFF}" { continue }
+            if scalar == "\r" {
+                scalars.append("\n")
+            } else if scalar != "\n" || !afterCR {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
     }
 
     /// Whether a code block's info string makes it a cell.
