@@ -34,6 +34,8 @@ let package = Package(
         // glibc's malloc.h (`malloc_trim`), for the memory budget.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "Figures"),
+        // SHA-256 and a fast checksum: for the cache and the reports, without the engine.
+        .target(name: "Digests"),
         // The memory budget for code run on other people's behalf; below every layer that allocates.
         .target(name: "Limits", dependencies: ["CMalloc"]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "Limits"], swiftSettings: numericFlags),
@@ -48,7 +50,7 @@ let package = Package(
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
-        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Engine", "Figures", "Limits"]),
+        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Digests", "Figures", "Limits"]),
         // Results -> HTML and terminal text. Reads outcomes as data; never runs a cell.
         .target(
             name: "Render",
@@ -73,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "lesson",
             dependencies: [
-                "Engine", "Tensor", "CellScript", "Notebook", "Render", "Figures", "Classroom", "Limits",
+                "Engine", "Tensor", "CellScript", "Notebook", "Render", "Figures", "Classroom", "Limits", "Digests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A structure-aware fuzzer, run by hand as a benchmark (`make fuzz`), never in CI.
@@ -87,12 +89,13 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "Limits", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tensor", "TestSupport"]),
+        .testTarget(name: "DigestsTests", dependencies: ["Digests", "TestSupport"]),
         .testTarget(name: "CellScriptTests", dependencies: ["CellScript", "Engine", "Tensor", "Limits", "TestSupport"],
                     exclude: ["Cases"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Engine", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Engine", "Digests", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Notebook", "Figures", "TestSupport"]),
         // Runs the built `lesson` binary, as a user would.
-        .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "TestSupport"]),
+        .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "Digests", "TestSupport"]),
         .testTarget(name: "LessonFuzzTests", dependencies: ["lesson-fuzz"]),
         .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "Notebook", "Figures", "TestSupport"]),
     ]

@@ -1,3 +1,4 @@
+import Digests
 import Engine
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import Engine
+import Digests
 import Foundation
 
 /// The bytes of one `<key hex>.cell` file. All integers little-endian; lengths are 64-bit.

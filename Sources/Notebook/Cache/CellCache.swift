@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Engine
+import Digests
 import Foundation
 import Synchronization
 

@@ -1,4 +1,4 @@
-import Engine
+import Digests
 import Foundation
 
 /// The identity of one cell's run: 64 lowercase hex digits of a SHA-256, also the entry's

@@ -12,9 +12,14 @@ public enum SHA256 {
     }
 
     /// The digest of the file at `url`.
-    /// - Throws: `EngineError.fileMissing` or `.fileUnreadable` naming the file.
-    public static func hex(contentsOf url: URL) throws -> String {
-        hex(try FileAccess.read(url))
+    /// - Throws: `DigestError` naming the file and why it could not be read.
+    public static func hex(contentsOf url: URL) throws(DigestError) -> String {
+        do {
+            return hex(try Data(contentsOf: url, options: .mappedIfSafe))
+        } catch {
+            let missing = !FileManager.default.fileExists(atPath: url.path)
+            throw DigestError(path: url.path, reason: missing ? "no such file" : "it cannot be read")
+        }
     }
 
     /// The 32-byte digest of `data`.
@@ -75,4 +80,17 @@ public enum SHA256 {
         0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
+}
+
+/// A file that could not be hashed.
+public struct DigestError: Error, Equatable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "cannot hash \(path): \(reason)" }
 }

@@ -1,4 +1,4 @@
-import Engine
+import Digests
 import Foundation
 import Testing
 import TestSupport
@@ -38,6 +38,8 @@ import TestSupport
     }
 
     @Test func missingFileIsAnErrorNamingIt() {
-        #expect(throws: EngineError.self) { try SHA256.hex(contentsOf: URL(fileURLWithPath: "/nonexistent/ptb.txt")) }
+        #expect(throws: DigestError(path: "/nonexistent/ptb.txt", reason: "no such file")) {
+            try SHA256.hex(contentsOf: URL(fileURLWithPath: "/nonexistent/ptb.txt"))
+        }
     }
 }
