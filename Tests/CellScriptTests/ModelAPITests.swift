@@ -202,7 +202,7 @@ import TestSupport
         let trained = try Self.run("train(model, data: (train: data, valid: data, test: data), verbose: false)", in: session)
         let log = trained.output.split(separator: "\n").map(String.init)
         #expect(log.count == 7)
-        #expect(log.first == "Epoch 1 : Learning rate: 1.000")
+        #expect(log.first == "Epoch 1: Learning rate: 1.000")
         #expect(log.last?.hasPrefix("Test Perplexity: ") == true)
         #expect(try Self.shown("train(model, data: (data, data, data), epochs: 0, verbose: false).trainPerplexities", in: session) == "[]")
 

@@ -66,7 +66,7 @@ struct FusedPathTests {
         let (model, x, y, initial) = try problemCase.problem()
         let reference = try ModelFixtures.autodiff(model, x: x, y: y, state: initial)
 
-        let trainer = FusedTrainer(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps,
+        let trainer = FusedBatchStep(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps,
                                    workers: problemCase.workers)
         var state = initial
         var generator = RandomGenerator(seed: 5)
@@ -93,7 +93,7 @@ struct FusedPathTests {
     func repeatedSteps() throws {
         let problemCase = FusedCase.all[3]
         let (model, x, y, initial) = try problemCase.problem()
-        let trainer = FusedTrainer(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps, workers: 3)
+        let trainer = FusedBatchStep(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps, workers: 3)
         var generator = RandomGenerator(seed: 5)
         // A first batch with other ids and state, then the batch under test.
         var scratch = RandomGenerator(seed: 77)
@@ -121,7 +121,7 @@ struct FusedPathTests {
                                     workers: 2, forgetBias: 0.5, initScale: 1, seed: 21)
         let (model, x, y, state) = try problemCase.problem()
         let analytic = try ModelFixtures.autodiff(model, x: x, y: y, state: state).gradients
-        let trainer = FusedTrainer(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps, workers: 2)
+        let trainer = FusedBatchStep(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps, workers: 2)
         var fusedState = state
         var generator = RandomGenerator(seed: 1)
         _ = try trainer.step(x: x, y: y, state: &fusedState, mode: .train, generator: &generator)
@@ -163,7 +163,7 @@ struct FusedPathTests {
         let problemCase = FusedCase(hiddenSizes: [6, 4], embeddingSize: 5, vocabularySize: 11, batchSize: 4, numSteps: 3,
                                     workers: 2, initScale: 1, seed: 31)
         let (model, x, y, state) = try problemCase.problem(keepProb: 0.5)
-        let trainer = FusedTrainer(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps, workers: 2)
+        let trainer = FusedBatchStep(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps, workers: 2)
         let masks = RandomGenerator(seed: 2024)
         func cost(_ generator: RandomGenerator = masks) throws -> Float {
             var generator = generator
@@ -204,7 +204,7 @@ struct FusedPathTests {
         for keepProb: Float in [1, 0.5] {
             let (model, x, y, initial) = try problemCase.problem(keepProb: keepProb)
             let before = ModelFixtures.snapshot(model)
-            let trainer = FusedTrainer(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps, workers: workers)
+            let trainer = FusedBatchStep(model: model, batchSize: problemCase.batchSize, numSteps: problemCase.numSteps, workers: workers)
             var generator = RandomGenerator(seed: 3)
             var evaluationState = initial
             let evaluation = try trainer.step(x: x, y: y, state: &evaluationState, mode: .evaluate, generator: &generator)
@@ -230,7 +230,7 @@ struct FusedPathTests {
     /// What a failed step must look like: a `TensorError` of the expected kind, the
     /// caller's state untouched, and the trainer still good for the next batch.
     private func expectRejected(
-        _ trainer: FusedTrainer, x: IntTensor, y: IntTensor, state: [LayerState],
+        _ trainer: FusedBatchStep, x: IntTensor, y: IntTensor, state: [LayerState],
         _ matches: (TensorError) -> Bool, _ comment: Comment
     ) {
         var attempted = state
@@ -251,7 +251,7 @@ struct FusedPathTests {
         let problemCase = FusedCase.all[0]
         let (model, x, y, state) = try problemCase.problem()
         let (b, t, v) = (problemCase.batchSize, problemCase.numSteps, problemCase.vocabularySize)
-        let trainer = FusedTrainer(model: model, batchSize: b, numSteps: t, workers: 2)
+        let trainer = FusedBatchStep(model: model, batchSize: b, numSteps: t, workers: 2)
         var goodState = state
         var generator = RandomGenerator(seed: 1)
         let expected = try trainer.step(x: x, y: y, state: &goodState, mode: .train, generator: &generator)
@@ -301,7 +301,7 @@ struct FusedPathTests {
         let y = try ModelFixtures.ids(rows: 5, columns: 3, vocabulary: 11, generator: &data)
         func run(_ workers: Int) throws -> (cost: Float, gradients: [Tensor]) {
             let model = try ModelFixtures.model(config)
-            let trainer = FusedTrainer(model: model, batchSize: 5, numSteps: 3, workers: workers)
+            let trainer = FusedBatchStep(model: model, batchSize: 5, numSteps: 3, workers: workers)
             var state = model.zeroState(batchSize: 5)
             var generator = RandomGenerator(seed: 9)
             let cost = try trainer.step(x: x, y: y, state: &state, mode: .train, generator: &generator)

@@ -135,7 +135,7 @@ struct OptimizerTests {
         let config = ModelFixtures.config(hiddenSizes: [6, 5], embeddingSize: 8, vocabularySize: 24, batchSize: 3,
                                           numSteps: 4, initScale: 2)
         let model = try ModelFixtures.model(config)
-        let trainer = FusedTrainer(model: model, batchSize: 3, numSteps: 4, workers: workers)
+        let trainer = FusedBatchStep(model: model, batchSize: 3, numSteps: 4, workers: workers)
         var state = model.zeroState(batchSize: 3)
         var generator = RandomGenerator(seed: 1)
         // Two batches in a row: the second norm must not include the first batch's lookups.

@@ -42,12 +42,15 @@ struct TrainingTests {
         case test
     }
 
-    static func seen(_ event: Trainer.Event) -> Seen {
+    /// The events that mark the schedule (training progress, not the passes over the other
+    /// splits or the log lines, which have tests of their own).
+    static func seen(_ event: Trainer.Event) -> Seen? {
         switch event {
         case .epochStarted(let epoch, let rate): return .started(epoch: epoch, rate: rate)
-        case .progress(let p): return .progress(epoch: p.epoch, iteration: p.iteration, epochSize: p.epochSize)
+        case .progress(let p): return p.pass == .train ? .progress(epoch: p.epoch, iteration: p.iteration, epochSize: p.epochSize) : nil
         case .epochFinished(let result): return .finished(epoch: result.epoch)
         case .testFinished: return .test
+        case .log: return nil
         }
     }
 
@@ -72,16 +75,36 @@ struct TrainingTests {
             expected.append(.finished(epoch: epoch))
         }
         expected.append(.test)
-        #expect(events.map(Self.seen) == expected)
+        #expect(events.compactMap(Self.seen) == expected)
         #expect(result.epochs.map(\.learningRate) == [1, 1, 0.5])
 
         // The last progress report of an epoch is that epoch's train perplexity.
         let finals = events.compactMap { event -> TrainingProgress? in
-            if case .progress(let p) = event, p.iteration == epochSize { return p }
+            if case .progress(let p) = event, p.pass == .train, p.iteration == epochSize { return p }
             return nil
         }
         #expect(finals.map(\.perplexity) == result.epochs.map(\.trainPerplexity))
         if case .testFinished(let perplexity) = events.last { #expect(perplexity == result.testPerplexity) }
+
+        // The log, in the tutorial's words, from the same figures, with ten Itr lines an epoch.
+        let logged = events.compactMap { event -> String? in
+            if case .log(let line) = event { return line }
+            return nil
+        }
+        var lines: [String] = []
+        for epoch in result.epochs {
+            lines.append(String(format: "Epoch %d: Learning rate: %.3f", epoch.epoch + 1, epoch.learningRate))
+            lines.append(String(format: "Epoch %d: Train Perplexity: %.3f", epoch.epoch + 1, epoch.trainPerplexity))
+            lines.append(String(format: "Epoch %d: Valid Perplexity: %.3f", epoch.epoch + 1, epoch.validPerplexity))
+        }
+        lines.append(String(format: "Test Perplexity: %.3f", result.testPerplexity))
+        #expect(logged.filter { !$0.hasPrefix("Itr ") } == lines)
+        #expect(logged.filter { $0.hasPrefix("Itr ") }.count == 3 * 10)
+        let passes = events.compactMap { event -> TrainingPass? in
+            if case .progress(let p) = event { return p.pass }
+            return nil
+        }
+        #expect(passes.last == .test && passes.contains(.valid), "every pass reports its progress")
 
         // The grammar leaves under 1 nat per word to guess (perplexity about 2.4); a uniform guess has perplexity V.
         let first = try #require(result.epochs.first)
@@ -230,7 +253,7 @@ struct TrainingTests {
         #expect(data.vocabulary.count == 10_000)
         let config = ModelConfig.tutorial
         let model = try ModelFixtures.model(config)
-        let trainer = FusedTrainer(model: model, batchSize: config.batchSize, numSteps: config.numSteps, workers: 2)
+        let trainer = FusedBatchStep(model: model, batchSize: config.batchSize, numSteps: config.numSteps, workers: 2)
         var batches = try BatchIterator(ids: data.train, batchSize: config.batchSize, numSteps: config.numSteps)
         #expect(batches.epochSize == 774)
         var state = model.zeroState(batchSize: config.batchSize)

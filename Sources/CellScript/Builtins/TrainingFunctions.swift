@@ -69,7 +69,22 @@ enum TrainingFunctions {
     /// about `pointsPerEpoch` evenly spaced iterations (and the last) with the pass's perplexity.
     static func runEpoch(_ model: ModelObject, ids: [Int32], learningRate: Float?, verbose: Bool, phase: String,
                          context: any ScriptContext) throws -> (perplexity: Double, logPoints: [Double]) {
-        let trainer = model.trainer
+        var logPoints: [Double] = []
+        let result = try stoppable(model.trainer, context: context) { trainer in
+            try trainer.runEpoch(ids, epoch: model.epochsRun, learningRate: learningRate) { progress in
+                if verbose, progress.isTutorialLogPoint { context.write(progress.logLine + "\n") }
+                collect(progress, into: &logPoints)
+                context.report(report(progress, phase: phase))
+            }
+        }
+        if learningRate != nil { model.epochsRun += 1 }
+        return (result.perplexity, logPoints)
+    }
+
+    /// Runs `work` with `trainer` stopping at the cell's checkpoints (an interrupt, the time
+    /// limit), which then end the work with the cell's own error.
+    private static func stoppable<Result>(_ trainer: Trainer, context: any ScriptContext,
+                                          _ work: (Trainer) throws -> Result) throws -> Result {
         var interruption: (any Error)?
         trainer.shouldStop = {
             do {
@@ -82,23 +97,24 @@ enum TrainingFunctions {
         }
         defer { trainer.shouldStop = { false } }
         do {
-            var logPoints: [Double] = []
-            let result = try trainer.runEpoch(ids, epoch: model.epochsRun, learningRate: learningRate) { progress in
-                if verbose, progress.isTutorialLogPoint { context.write(progress.logLine + "\n") }
-                let stride = max(1, progress.epochSize / pointsPerEpoch)
-                if progress.iteration % stride == 0 || progress.iteration == progress.epochSize {
-                    logPoints.append(progress.perplexity)
-                }
-                context.report(ProgressReport(phase: phase, completed: progress.iteration, total: progress.epochSize,
-                                              perplexity: progress.perplexity,
-                                              wordsPerSecond: progress.wordsPerSecond,
-                                              elapsedSeconds: progress.elapsedSeconds))
-            }
-            if learningRate != nil { model.epochsRun += 1 }
-            return (result.perplexity, logPoints)
+            return try work(trainer)
         } catch EngineError.cancelled {
             throw interruption ?? EngineError.cancelled
         }
+    }
+
+    /// Keeps the running perplexity at about `pointsPerEpoch` evenly spaced iterations (and the last).
+    private static func collect(_ progress: TrainingProgress, into points: inout [Double]) {
+        let stride = max(1, progress.epochSize / pointsPerEpoch)
+        if progress.iteration % stride == 0 || progress.iteration == progress.epochSize {
+            points.append(progress.perplexity)
+        }
+    }
+
+    private static func report(_ progress: TrainingProgress, phase: String) -> ProgressReport {
+        ProgressReport(phase: phase, completed: progress.iteration, total: progress.epochSize,
+                       perplexity: progress.perplexity, wordsPerSecond: progress.wordsPerSecond,
+                       elapsedSeconds: progress.elapsedSeconds)
     }
 
     /// The tutorial's main loop: `epochs` (default `maxEpoch`) epochs with the decay
@@ -120,28 +136,39 @@ enum TrainingFunctions {
         let verbose = try values[3].asBool("\(name): verbose")
         var trainPerplexities: [Value] = []
         var validPerplexities: [Value] = []
-        var iterationPerplexities: [Value] = []
-        for epoch in 0..<epochs {
-            let rate = config.learningRate(epoch: epoch)
-            context.write(String(format: "Epoch %d : Learning rate: %.3f\n", epoch + 1, rate))
-            let trained = try runEpoch(model, ids: splits[0], learningRate: rate, verbose: verbose,
-                                       phase: "Epoch \(epoch + 1)/\(epochs) train", context: context)
-            context.write(String(format: "Epoch %d : Train Perplexity: %.3f\n", epoch + 1, trained.perplexity))
-            let valid = try runEpoch(model, ids: splits[1], learningRate: nil, verbose: false,
-                                     phase: "Epoch \(epoch + 1)/\(epochs) valid", context: context).perplexity
-            context.write(String(format: "Epoch %d : Valid Perplexity: %.3f\n", epoch + 1, valid))
-            trainPerplexities.append(.double(trained.perplexity))
-            validPerplexities.append(.double(valid))
-            iterationPerplexities += trained.logPoints.map(Value.double)
+        var iterationPerplexities: [Double] = []
+        // The engine's schedule and log (the same lines `lesson train` prints); this only
+        // chooses where they go.
+        let result = try stoppable(model.trainer, context: context) { trainer in
+            try trainer.train(TrainingSplits(train: splits[0], valid: splits[1], test: splits[2]), epochs: epochs,
+                              logIterations: verbose) { event in
+                switch event {
+                case .log(let line):
+                    context.write(line + "\n")
+                case .progress(let progress):
+                    let phase: String
+                    switch progress.pass {
+                    case .train: phase = "Epoch \(progress.epoch + 1)/\(epochs) train"
+                    case .valid: phase = "Epoch \(progress.epoch + 1)/\(epochs) valid"
+                    case .test: phase = "test"
+                    }
+                    if progress.pass == .train { collect(progress, into: &iterationPerplexities) }
+                    context.report(report(progress, phase: phase))
+                case .epochFinished(let epoch):
+                    model.epochsRun += 1
+                    trainPerplexities.append(.double(epoch.trainPerplexity))
+                    validPerplexities.append(.double(epoch.validPerplexity))
+                case .epochStarted, .testFinished:
+                    break
+                }
+            }
         }
-        let test = try runEpoch(model, ids: splits[2], learningRate: nil, verbose: false, phase: "test",
-                                context: context).perplexity
-        context.write(String(format: "Test Perplexity: %.3f\n", test))
+        let test = result.testPerplexity
         return .tuple([
             TupleElement(label: "trainPerplexities", .array(trainPerplexities)),
             TupleElement(label: "validPerplexities", .array(validPerplexities)),
             TupleElement(label: "testPerplexity", .double(test)),
-            TupleElement(label: "iterationPerplexities", .array(iterationPerplexities)),
+            TupleElement(label: "iterationPerplexities", .array(iterationPerplexities.map(Value.double))),
         ])
     }
 

@@ -21,7 +21,7 @@ public struct LayerState: Sendable, Equatable {
 ///
 /// Parameters are `Variable`s named as in the tutorial's variable listing. Two
 /// paths compute the same cost: `forward` builds an autodiff graph (for teaching
-/// and for checking), `FusedTrainer` runs the hand-fused fast path.
+/// and for checking), `FusedBatchStep` runs the hand-fused fast path.
 public final class LanguageModel {
     public let config: ModelConfig
     /// `[V, E]`, `embedding_vocab:0`.

@@ -9,7 +9,7 @@ import Tensor
 ///     loss_n = logsumexp(logits_n) - logits_n[y_n]
 ///     d logits = (softmax(logits) - onehot(y)) * scale
 ///
-/// Single-threaded: `FusedTrainer` already runs one shard per core.
+/// Single-threaded: `FusedBatchStep` already runs one shard per core.
 final class FusedSoftmaxLoss {
     let rows: Int, inputSize: Int, vocabularySize: Int
     /// `[N, V]`: logits, then (after a training pass) d cost / d logits.

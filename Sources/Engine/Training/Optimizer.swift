@@ -46,7 +46,7 @@ func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float
     for i in 0..<count { y[i] += a * x[i] }
 }
 
-extension FusedTrainer {
+extension FusedBatchStep {
     /// Clips the last step's gradients to `maxGradNorm` (global norm) and applies SGD
     /// with `learningRate`, in place. Only the embedding rows the batch touched are updated.
     /// - Returns: the global norm before clipping.

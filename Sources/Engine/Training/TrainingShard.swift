@@ -6,7 +6,7 @@ import Tensor
 /// Forward and backward of the whole language model over some rows of a batch
 /// (a contiguous group of its sequences), with every activation in preallocated
 /// buffers, the input projection of all steps in one product per layer, and the
-/// softmax layer once for all steps. `FusedTrainer` runs one shard per core.
+/// softmax layer once for all steps. `FusedBatchStep` runs one shard per core.
 final class TrainingShard {
     let model: LanguageModel
     /// Sequences in this shard.
@@ -55,15 +55,13 @@ final class TrainingShard {
         targets = Buffer(count: rows)
     }
 
-    /// Runs this shard's rows: `ids`, `targets` are `[N]` time-major and already
-    /// checked against the vocabulary; `state` is this shard's and is replaced by the final state.
+    /// Runs this shard's rows, whose `[N]` time-major ids and targets the caller has put in
+    /// `ids` and `targets` (already checked against the vocabulary); `state` is this shard's
+    /// and is replaced by the final state.
     /// - Parameter gradientScale: nil to evaluate; otherwise the factor of d cost / d logits
     ///   (1 / the whole batch's size) and gradients are left in `gradients`.
     /// - Returns: the sum of the cross-entropy over this shard's rows.
-    func run(ids: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, state: inout [LayerState],
-             gradientScale: Float?, dropoutSeed: UInt64) -> Double {
-        self.ids.pointer.update(from: ids, count: self.ids.count)
-        self.targets.pointer.update(from: targets, count: self.targets.count)
+    func run(state: inout [LayerState], gradientScale: Float?, dropoutSeed: UInt64) -> Double {
         let dropout = gradientScale != nil && !masks.isEmpty
         gatherEmbeddings()
         if dropout { applyDropout(embedded, mask: 0, seed: dropoutSeed) }

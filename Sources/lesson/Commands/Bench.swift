@@ -32,7 +32,7 @@ struct Bench: ParsableCommand {
         config.vocabularySize = corpus.vocabulary.count
         var generator = RandomGenerator(seed: config.seed)
         let model = try LanguageModel(config: config, generator: &generator)
-        let runner = FusedTrainer(model: model, batchSize: config.batchSize, numSteps: config.numSteps, workers: workers)
+        let runner = FusedBatchStep(model: model, batchSize: config.batchSize, numSteps: config.numSteps, workers: workers)
         var batches = try BatchIterator(ids: corpus.train, batchSize: config.batchSize, numSteps: config.numSteps)
         var state = model.zeroState(batchSize: config.batchSize)
         func iterate(_ count: Int) throws {

@@ -51,10 +51,9 @@ struct Train: ParsableCommand {
         let bar = ProgressBar()
         let saveURL = save.map { URL(fileURLWithPath: $0) }
         do {
-            let result = try trainer.train(data: corpus) { event in
+            _ = try trainer.train(data: corpus) { event in
                 report(event, bar: bar, epochs: config.maxEpoch, model: languageModel, saveURL: saveURL)
             }
-            Console.line(String(format: "Test Perplexity: %.3f", result.testPerplexity))
         } catch EngineError.cancelled {
             bar.clear()
             Console.line("Interrupted." + (saveURL.map { " The last finished epoch's weights are in \($0.path)." } ?? ""))
@@ -71,22 +70,19 @@ struct Train: ParsableCommand {
         Console.line("Compute: \(KernelSelectionAtLaunch.summary), \(workers) worker thread\(workers == 1 ? "" : "s")")
     }
 
+    /// The log's lines as they come (the engine writes them, as it does for cells), the bar
+    /// during training, a checkpoint after every epoch.
     private func report(_ event: Trainer.Event, bar: ProgressBar, epochs: Int, model: LanguageModel, saveURL: URL?) {
         switch event {
-        case .epochStarted(let epoch, let rate):
-            Console.line(String(format: "Epoch %d: Learning rate: %.3f", epoch + 1, rate))
+        case .log(let line):
+            bar.clear()
+            Console.line(line)
         case .progress(let progress):
-            if progress.isTutorialLogPoint {
-                bar.clear()
-                Console.line(progress.logLine)
-            }
-            bar.update(progress, epochs: epochs)
+            if progress.pass == .train { bar.update(progress, epochs: epochs) }
         case .epochFinished(let result):
             bar.clear()
-            Console.line(String(format: "Epoch %d: Train Perplexity: %.3f", result.epoch + 1, result.trainPerplexity))
-            Console.line(String(format: "Epoch %d: Valid Perplexity: %.3f", result.epoch + 1, result.validPerplexity))
             if let saveURL { saveCheckpoint(model: model, to: saveURL, epoch: result.epoch) }
-        case .testFinished:
+        case .epochStarted, .testFinished:
             break
         }
     }

@@ -3,16 +3,17 @@ import Tensor
 
 // Shape legend: B = batch, T = time steps, N = T*B, V = vocabulary.
 
-/// The fast training path: the language model's forward and backward pass over a
-/// batch, computing exactly what `LanguageModel.forward` and autodiff compute
-/// (tests hold the two together), plus dropout when `keepProb < 1`.
+/// One batch on the fast training path (not a trainer: `Trainer` runs the schedule): the
+/// language model's forward and backward pass over a batch, computing exactly what
+/// `LanguageModel.forward` and autodiff compute (tests hold the two together), plus dropout
+/// when `keepProb < 1`. Its buffers are made once and reused by every step.
 ///
 /// The batch's sequences are independent within a batch, so they are split into
 /// one shard per core; each shard runs the whole model on its rows with a
 /// single-threaded BLAS, and the shards' gradients are summed. This keeps both
 /// cores busy through the element-wise work too, where OpenBLAS's own threads
 /// would sit spinning.
-public final class FusedTrainer {
+public final class FusedBatchStep {
     public let model: LanguageModel
     public let batchSize: Int
     public let numSteps: Int
@@ -51,18 +52,16 @@ public final class FusedTrainer {
         let dropoutSeed = training && model.config.keepProb < 1 ? generator.next() : 0
         var totals = [Double](repeating: 0, count: shards.count)
         let scale: Float? = training ? 1 / Float(batchSize) : nil
-        let timeMajor = shardRows.map { rows in (Self.timeMajor(x, rows: rows, steps: numSteps), Self.timeMajor(y, rows: rows, steps: numSteps)) }
+        // Each shard's ids go straight into its own buffers, time-major: nothing is allocated per step.
+        for (shard, rows) in zip(shards, shardRows) {
+            Self.writeTimeMajor(x, rows: rows, steps: numSteps, into: shard.ids.pointer)
+            Self.writeTimeMajor(y, rows: rows, steps: numSteps, into: shard.targets.pointer)
+        }
         BLAS.singleThreaded {
             shardStates.withUnsafeMutableBufferPointer { states in
                 totals.withUnsafeMutableBufferPointer { sums in
                     Parallel.forEach(shards.count) { s in
-                        sums[s] = timeMajor[s].0.withUnsafeBufferPointer { ids in
-                            timeMajor[s].1.withUnsafeBufferPointer { targets in
-                                shards[s].run(ids: ids.baseAddress ?? UnsafePointer(shards[s].ids.pointer),
-                                              targets: targets.baseAddress ?? UnsafePointer(shards[s].targets.pointer),
-                                              state: &states[s], gradientScale: scale, dropoutSeed: dropoutSeed)
-                            }
-                        }
+                        sums[s] = shards[s].run(state: &states[s], gradientScale: scale, dropoutSeed: dropoutSeed)
                     }
                 }
             }
@@ -87,18 +86,20 @@ public final class FusedTrainer {
             throw TensorError.shapeMismatch(operation: "model state", lhs: [batchSize, h], rhs: layer.c.shape)
         }
         let vocabulary = Int32(model.config.vocabularySize)
-        for id in x.scalars + y.scalars where id < 0 || id >= vocabulary {
-            throw TensorError.idOutOfRange(id: Int(id), vocabularySize: Int(vocabulary))
+        for ids in [x.scalars, y.scalars] {
+            for id in ids where id < 0 || id >= vocabulary {
+                throw TensorError.idOutOfRange(id: Int(id), vocabularySize: Int(vocabulary))
+            }
         }
     }
 
-    /// Rows `rows` of a `[B, T]` id matrix, laid out time-major: element t * rows.count + b.
-    static func timeMajor(_ ids: IntTensor, rows: Range<Int>, steps: Int) -> [Int32] {
-        var out = [Int32](repeating: 0, count: rows.count * steps)
-        for (b, row) in rows.enumerated() {
-            for t in 0..<steps { out[t * rows.count + b] = ids.scalars[row * steps + t] }
+    /// Writes rows `rows` of a `[B, T]` id matrix to `out` time-major: element t * rows.count + b.
+    static func writeTimeMajor(_ ids: IntTensor, rows: Range<Int>, steps: Int, into out: UnsafeMutablePointer<Int32>) {
+        ids.scalars.withUnsafeBufferPointer { scalars in
+            for (b, row) in rows.enumerated() {
+                for t in 0..<steps { out[t * rows.count + b] = scalars[row * steps + t] }
+            }
         }
-        return out
     }
 }
 
