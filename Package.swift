@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "Figures"),
         // SHA-256 and a fast checksum: for the cache and the reports, without the engine.
         .target(name: "Digests"),
+        // The one little-endian byte layout of the cache and of saved sessions.
+        .target(name: "Bytes"),
         // The memory budget for code run on other people's behalf; below every layer that allocates.
         .target(name: "Limits", dependencies: ["CMalloc"]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "Limits"], swiftSettings: numericFlags),
@@ -43,14 +45,14 @@ let package = Package(
         .target(
             name: "CellScript",
             dependencies: [
-                "Engine", "Tensor", "Figures", "Limits",
+                "Engine", "Tensor", "Figures", "Limits", "Bytes",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftOperators", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
-        .target(name: "Notebook", dependencies: ["CCmarkGFM", "CellScript", "Digests", "Figures", "Limits"]),
+        .target(name: "Notebook", dependencies: ["Bytes", "CCmarkGFM", "CellScript", "Digests", "Figures", "Limits"]),
         // Results -> HTML and terminal text. Reads outcomes as data; never runs a cell.
         .target(
             name: "Render",
@@ -90,6 +92,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "Limits", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tensor", "TestSupport"]),
         .testTarget(name: "DigestsTests", dependencies: ["Digests", "TestSupport"]),
+        .testTarget(name: "BytesTests", dependencies: ["Bytes"]),
         .testTarget(name: "CellScriptTests", dependencies: ["CellScript", "Engine", "Tensor", "Limits", "TestSupport"],
                     exclude: ["Cases"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Engine", "Digests", "TestSupport"]),

@@ -1,50 +1,43 @@
+import Bytes
 import Foundation
 import Tensor
 
-/// Reads the saved-session format's primitives back, checking every length against the
-/// bytes left before allocating, so corrupt input is a `.malformed` error, never a trap
-/// or a huge allocation.
+/// Reads the saved-session format back, on `ByteReader`: every length is checked against the
+/// bytes left before allocating, so corrupt input is a `.malformed` error, never a trap or a
+/// huge allocation.
 struct StateReader {
-    private let bytes: [UInt8]
-    private(set) var offset = 0
+    private var reader: ByteReader
 
     init(_ bytes: [UInt8]) {
-        self.bytes = bytes
+        reader = ByteReader(bytes)
     }
 
-    var remaining: Int { bytes.count - offset }
+    var offset: Int { reader.offset }
+    var remaining: Int { reader.remaining }
 
-    private mutating func take(_ count: Int, _ what: String) throws(SessionStateError) -> ArraySlice<UInt8> {
-        guard count >= 0, count <= remaining else {
-            throw .malformed("\(what) needs \(count) bytes at offset \(offset), but only \(remaining) remain")
+    /// Runs one read, its error in the saved session's terms.
+    private mutating func read<Value>(_ body: (inout ByteReader) throws(ByteFormatError) -> Value) throws(SessionStateError) -> Value {
+        do {
+            return try body(&reader)
+        } catch {
+            throw .malformed(error.reason)
         }
-        defer { offset += count }
-        return bytes[offset..<(offset + count)]
     }
 
     mutating func byte(_ what: String) throws(SessionStateError) -> UInt8 {
-        guard let value = try take(1, what).first else { throw .malformed("\(what) is missing") }
-        return value
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.uint8(what) }
     }
 
     mutating func bool(_ what: String) throws(SessionStateError) -> Bool {
-        switch try byte(what) {
-        case 0: return false
-        case 1: return true
-        case let other: throw .malformed("\(what): \(other) is not a boolean")
-        }
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.bool(what) }
     }
 
     mutating func u32(_ what: String) throws(SessionStateError) -> UInt32 {
-        var value: UInt32 = 0
-        for (index, byte) in try take(4, what).enumerated() { value |= UInt32(byte) << UInt32(8 * index) }
-        return value
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.uint32(what) }
     }
 
     mutating func u64(_ what: String) throws(SessionStateError) -> UInt64 {
-        var value: UInt64 = 0
-        for (index, byte) in try take(8, what).enumerated() { value |= UInt64(byte) << UInt64(8 * index) }
-        return value
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.uint64(what) }
     }
 
     mutating func int(_ what: String) throws(SessionStateError) -> Int {
@@ -52,11 +45,11 @@ struct StateReader {
     }
 
     mutating func double(_ what: String) throws(SessionStateError) -> Double {
-        Double(bitPattern: try u64(what))
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.double(what) }
     }
 
     mutating func float(_ what: String) throws(SessionStateError) -> Float {
-        Float(bitPattern: try u32(what))
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.float(what) }
     }
 
     /// A count of elements that each take at least `minimumSize` bytes: refused when the
@@ -72,7 +65,8 @@ struct StateReader {
 
     mutating func string(_ what: String) throws(SessionStateError) -> String {
         let length = try count(what, minimumSize: 1)
-        guard let text = String(bytes: try take(length, what), encoding: .utf8) else {
+        let bytes = try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.take(length, what) }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
             throw .malformed("\(what) is not UTF-8")
         }
         return text
@@ -103,38 +97,25 @@ struct StateReader {
 
     mutating func tensor(_ what: String) throws(SessionStateError) -> Tensor {
         let (shape, count) = try shape(what, scalarSize: 4)
-        return Tensor(uncheckedShape: shape, scalars: try scalars(count, what, zero: 0, Float.init(bitPattern:)))
+        let scalars = try read { (reader: inout ByteReader) throws(ByteFormatError) in
+            try reader.scalars32(count, what, zero: Float(0), Float.init(bitPattern:))
+        }
+        return Tensor(uncheckedShape: shape, scalars: scalars)
     }
 
     mutating func intTensor(_ what: String) throws(SessionStateError) -> IntTensor {
         let (shape, count) = try shape(what, scalarSize: 4)
-        return IntTensor(uncheckedShape: shape, scalars: try scalars(count, what, zero: 0, Int32.init(bitPattern:)))
+        return IntTensor(uncheckedShape: shape, scalars: try int32s(count, what))
     }
 
     mutating func int32Array(_ what: String) throws(SessionStateError) -> [Int32] {
-        let count = try count(what, minimumSize: 4)
-        return try scalars(count, what, zero: 0, Int32.init(bitPattern:))
+        try int32s(try count(what, minimumSize: 4), what)
     }
 
-    /// `count` 4-byte little-endian scalars, copied in one go on little-endian machines
-    /// (a model's weights are millions of them).
-    private mutating func scalars<Scalar>(_ count: Int, _ what: String, zero: Scalar,
-                                          _ fromBits: (UInt32) -> Scalar) throws(SessionStateError) -> [Scalar] {
-        precondition(MemoryLayout<Scalar>.size == 4, "scalars are 4 bytes")
-        let raw = try take(4 * count, what)
-        var scalars = [Scalar](repeating: zero, count: count)
-        #if _endian(little)
-        scalars.withUnsafeMutableBytes { target in
-            raw.withUnsafeBytes { source in target.copyMemory(from: source) }
+    private mutating func int32s(_ count: Int, _ what: String) throws(SessionStateError) -> [Int32] {
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in
+            try reader.scalars32(count, what, zero: Int32(0), Int32.init(bitPattern:))
         }
-        #else
-        for index in 0..<count {
-            var bits: UInt32 = 0
-            for byte in 0..<4 { bits |= UInt32(raw[raw.startIndex + 4 * index + byte]) << UInt32(8 * byte) }
-            scalars[index] = fromBits(bits)
-        }
-        #endif
-        return scalars
     }
 
     mutating func generator(_ what: String) throws(SessionStateError) -> RandomGenerator {

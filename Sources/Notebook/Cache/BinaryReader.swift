@@ -1,3 +1,4 @@
+import Bytes
 import Foundation
 
 /// Why bytes could not be read back as a cache entry; the reason ends up in `CacheLookup.invalid`.
@@ -9,72 +10,56 @@ struct CacheFormatError: Error, Sendable {
     }
 }
 
-/// Reads what `BinaryWriter` wrote, checking every length, count and tag against the bytes
-/// that are left, so a corrupt or truncated file throws instead of trapping or allocating
-/// gigabytes for a length it never had.
+/// Reads what `BinaryWriter` wrote, on `ByteReader`: every length, count and tag is checked
+/// against the bytes that are left, so a corrupt or truncated file throws instead of trapping
+/// or allocating gigabytes for a length it never had.
 struct BinaryReader {
-    private let bytes: [UInt8]
-    private(set) var offset = 0
+    private var reader: ByteReader
 
     init(_ data: Data) {
-        bytes = [UInt8](data)
+        reader = ByteReader([UInt8](data))
     }
 
-    var remaining: Int { bytes.count - offset }
-    var isAtEnd: Bool { offset == bytes.count }
+    var offset: Int { reader.offset }
+    var remaining: Int { reader.remaining }
+    var isAtEnd: Bool { reader.isAtEnd }
+
+    /// Runs one read, its error in the cache's terms.
+    private mutating func read<Value>(_ body: (inout ByteReader) throws(ByteFormatError) -> Value) throws(CacheFormatError) -> Value {
+        do {
+            return try body(&reader)
+        } catch {
+            throw CacheFormatError(error.reason)
+        }
+    }
 
     /// The next `count` bytes.
-    /// - Throws: when fewer than `count` are left.
     mutating func raw(_ count: Int) throws(CacheFormatError) -> Data {
-        guard count >= 0, count <= remaining else {
-            throw CacheFormatError("truncated: needed \(count) bytes at offset \(offset), \(remaining) left")
-        }
-        let slice = bytes[offset..<(offset + count)]
-        offset += count
-        return Data(slice)
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in Data(try reader.take(count, "a field")) }
     }
 
     mutating func uint8() throws(CacheFormatError) -> UInt8 {
-        guard remaining >= 1 else { throw CacheFormatError("truncated at offset \(offset)") }
-        let value = bytes[offset]
-        offset += 1
-        return value
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.uint8("a byte") }
     }
 
     mutating func uint32() throws(CacheFormatError) -> UInt32 {
-        guard remaining >= 4 else { throw CacheFormatError("truncated at offset \(offset)") }
-        var value: UInt32 = 0
-        for index in 0..<4 {
-            value |= UInt32(bytes[offset + index]) << UInt32(8 * index)
-        }
-        offset += 4
-        return value
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.uint32("a 32-bit word") }
     }
 
     mutating func uint64() throws(CacheFormatError) -> UInt64 {
-        guard remaining >= 8 else { throw CacheFormatError("truncated at offset \(offset)") }
-        var value: UInt64 = 0
-        for index in 0..<8 {
-            value |= UInt64(bytes[offset + index]) << UInt64(8 * index)
-        }
-        offset += 8
-        return value
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.uint64("a 64-bit word") }
     }
 
     mutating func int() throws(CacheFormatError) -> Int {
-        let wide = Int64(bitPattern: try uint64())
-        guard let value = Int(exactly: wide) else { throw CacheFormatError("integer \(wide) out of range") }
-        return value
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.int("an integer") }
     }
 
     mutating func double() throws(CacheFormatError) -> Double {
-        Double(bitPattern: try uint64())
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.double("a number") }
     }
 
     mutating func bool() throws(CacheFormatError) -> Bool {
-        let tag = try uint8()
-        guard tag <= 1 else { throw CacheFormatError("bad boolean \(tag) at offset \(offset - 1)") }
-        return tag == 1
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.bool("a boolean") }
     }
 
     /// A length no larger than what is left, then that many bytes.
