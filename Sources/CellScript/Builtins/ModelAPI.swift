@@ -48,6 +48,12 @@ public struct ModelAPI: BuiltinLibrary {
         let state = ModelAPIState(seed: seed, dataDirectory: dataDirectory, files: files,
                                   dataLog: dataLog)
         registry.keepState(state)
+        for type: any ArchivableObject.Type in [
+            TensorObject.self, TensorRowIterator.self, BatchIteratorObject.self, ModelConfigObject.self, ModelObject.self,
+            OptimizerObject.self, LSTMStateTupleObject.self, BasicLSTMCellObject.self, MultiRNNCellObject.self,
+        ] {
+            registry.archive(type)
+        }
         func define(_ name: String, _ parameters: [BuiltinParameter],
                     _ body: @escaping ([Value], any ScriptContext) throws -> Value) {
             registry.define(name, ModelArguments.function(name, parameters, body))

@@ -46,9 +46,17 @@ public struct BuiltinRegistry {
     /// Per-session state the library keeps outside the globals, saved with session snapshots.
     public private(set) var stateHolders: [any SessionStateHolder] = []
 
+    /// The object types a saved session may hold (`ArchivableObject`).
+    private(set) var archives = ObjectArchives()
+
     /// Registers state that session snapshots must save and restore.
     public mutating func keepState(_ holder: any SessionStateHolder) {
         stateHolders.append(holder)
+    }
+
+    /// Registers an object type that saved sessions (the cell cache) can hold.
+    mutating func archive(_ type: any ArchivableObject.Type) {
+        archives.register(type)
     }
 
     public init() {}

@@ -52,6 +52,8 @@ public final class Session {
     private let interpreter: Interpreter
     /// Libraries' per-session state, saved and restored with snapshots.
     private(set) var stateHolders: [any SessionStateHolder] = []
+    /// The object types the libraries registered for saving.
+    private(set) var archives = ObjectArchives()
     /// The scope cells define their names in.
     var globalScope: Environment { globals }
     /// The libraries' globals, which cells' names shadow.
@@ -83,6 +85,7 @@ public final class Session {
             }
         }
         stateHolders += registry.stateHolders
+        archives.merge(registry.archives)
     }
 
     /// Runs one cell to completion, a fault, the step limit or an interrupt.

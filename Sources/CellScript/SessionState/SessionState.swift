@@ -45,7 +45,7 @@ extension Session {
     ///   a closure, a bound method or an object of a type the format does not know, or when
     ///   a library's state cannot be saved.
     public func exportState() throws(SessionStateError) -> Data {
-        let encoder = StateEncoder(stateHolders: stateHolders, builtins: builtinScope)
+        let encoder = StateEncoder(stateHolders: stateHolders, archives: archives, builtins: builtinScope)
         var body = StateWriter()
         let globals = globalScope.allSlots.sorted { $0.key < $1.key }
         try body.count(globals.count)
@@ -87,7 +87,7 @@ extension Session {
         guard version == SessionStateFormat.version else {
             throw .malformed("saved session version \(version); this program reads version \(SessionStateFormat.version)")
         }
-        let decoder = StateDecoder(stateHolders: stateHolders, builtins: builtinScope)
+        let decoder = StateDecoder(stateHolders: stateHolders, archives: archives, builtins: builtinScope)
         try decoder.readTable(&reader)
         let count = try reader.count("the globals", minimumSize: 6)
         var slots: [String: Environment.Slot] = [:]

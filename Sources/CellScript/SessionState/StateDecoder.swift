@@ -9,12 +9,14 @@ final class StateDecoder {
     }
 
     let stateHolders: [any SessionStateHolder]
+    private let archives: ObjectArchives
     private let builtins: Environment
     /// The table read so far; an entry may refer only to entries before it.
     private(set) var nodes: [Node] = []
 
-    init(stateHolders: [any SessionStateHolder], builtins: Environment) {
+    init(stateHolders: [any SessionStateHolder], archives: ObjectArchives, builtins: Environment) {
         self.stateHolders = stateHolders
+        self.archives = archives
         self.builtins = builtins
     }
 
@@ -23,8 +25,15 @@ final class StateDecoder {
         let count = try reader.count("the object table", minimumSize: 1)
         for index in 0..<count {
             let tag = try reader.byte("the tag of object \(index)")
-            guard let entry = EntryTag(rawValue: tag) else { throw .malformed("object \(index) has the unknown tag \(tag)") }
-            nodes.append(try decodeEntry(entry, &reader, index: index))
+            let what = "object \(index)"
+            if tag == EntryTag.variable.rawValue {
+                let name = try reader.optionalString("the name of \(what)")
+                nodes.append(.variable(Variable(try reader.tensor("the value of \(what)"), name: name)))
+            } else if let type = archives.types[tag] {
+                nodes.append(.object(try type.unarchive(from: &reader, decoder: self, what: what)))
+            } else {
+                throw .malformed("\(what) has the unknown tag \(tag)")
+            }
         }
     }
 

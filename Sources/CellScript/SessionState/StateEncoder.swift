@@ -5,9 +5,10 @@ enum ValueTag: UInt8 {
     case int = 0, double, bool, string, none, some, array, dictionary, tuple, range, builtin, enumCase, object
 }
 
-/// Tags of the entries of a saved session's object table.
+/// The one entry tag the codec writes itself; every other tag belongs to an
+/// `ArchivableObject` type.
 enum EntryTag: UInt8 {
-    case variable = 1, tensor, rowIterator, batchIterator, modelConfig, model, optimizer, stateTuple, lstmCell, multiCell
+    case variable = 1
 }
 
 /// Writes a session's state. Objects (and the autodiff `Variable`s they hold) go into a
@@ -28,13 +29,15 @@ final class StateEncoder {
     private(set) var table = StateWriter()
     private(set) var tableCount = 0
     let stateHolders: [any SessionStateHolder]
+    private let archives: ObjectArchives
     private let builtins: Environment
     private var ids: [ObjectIdentifier: UInt32] = [:]
     /// Keeps every listed object alive, so no identifier is reused while encoding.
     private var retained: [AnyObject] = []
 
-    init(stateHolders: [any SessionStateHolder], builtins: Environment) {
+    init(stateHolders: [any SessionStateHolder], archives: ObjectArchives, builtins: Environment) {
         self.stateHolders = stateHolders
+        self.archives = archives
         self.builtins = builtins
     }
 
@@ -50,12 +53,14 @@ final class StateEncoder {
 
     /// The table index of `object`, adding it and what it holds.
     func reference(_ object: any ScriptObject, global: String) throws(SessionStateError) -> UInt32 {
-        guard let instance = Self.instance(object) else {
+        guard let archivable = archives.archivable(object) else {
             throw .unsupported("global '\(global)' holds a \(object.typeName), which cannot be saved")
         }
-        if let id = ids[ObjectIdentifier(instance)] { return id }
-        let entry = try encodeEntry(object, global: global)
-        return add(entry, for: instance)
+        if let id = ids[ObjectIdentifier(archivable)] { return id }
+        var entry = StateWriter()
+        entry.byte(type(of: archivable).archiveTag)
+        try archivable.archive(into: &entry, encoder: self, global: global)
+        return add(entry, for: archivable)
     }
 
     private func add(_ entry: StateWriter, for instance: AnyObject) -> UInt32 {
@@ -65,22 +70,6 @@ final class StateEncoder {
         ids[ObjectIdentifier(instance)] = id
         retained.append(instance)
         return id
-    }
-
-    /// The class instance behind a known object type; nil for types the format does not know.
-    private static func instance(_ object: any ScriptObject) -> AnyObject? {
-        switch object {
-        case let known as TensorObject: return known
-        case let known as TensorRowIterator: return known
-        case let known as BatchIteratorObject: return known
-        case let known as ModelConfigObject: return known
-        case let known as ModelObject: return known
-        case let known as OptimizerObject: return known
-        case let known as LSTMStateTupleObject: return known
-        case let known as BasicLSTMCellObject: return known
-        case let known as MultiRNNCellObject: return known
-        default: return nil
-        }
     }
 
     /// Writes `value`; `global` names the global it sits in, for messages.
