@@ -130,6 +130,32 @@ import Testing
         }
     }
 
+    /// A fence indented 1-3 spaces loses that many spaces from each line (as CommonMark says);
+    /// the columns of every diagnostic put them back, so carets sit under the file's text.
+    @Test func columnShiftsPutBackWhatAnIndentedFenceStripped() {
+        let notebook = "# T\n\n   ```swift\n   let a = (1 +\n   print(zz)\n   ```\n"
+        do {
+            _ = try CellParser.parse("let a = (1 +\nprint(zz)", firstLine: 4, columnShifts: [3, 3])
+            Issue.record("expected a syntax error")
+        } catch {
+            #expect(CellParser.render(error, file: "n.md", source: notebook) == """
+                n.md:5:13: error: expected ')' to end tuple
+                   print(zz)
+                            ^
+                note: to match this opening '(' (at 4:12)
+                """)
+        }
+        let guarded = diagnostics(String(repeating: "\\", count: 20))
+        let shiftedGuard = (try? CellParser.parse(String(repeating: "\\", count: 20), columnShifts: [2])) == nil
+        #expect(shiftedGuard && guarded.count == 1)
+        do {
+            _ = try CellParser.parse(String(repeating: "\\", count: 20), columnShifts: [2])
+        } catch {
+            #expect(error.diagnostics.first?.location?.column == (guarded.first?.location?.column ?? 0) + 2,
+                    "the guards' diagnostics move too")
+        }
+    }
+
     /// A cell with dozens of errors lists the first few, then says how many there were.
     @Test func onlyTheFirstSyntaxErrorsAreListed() {
         let found = diagnostics(String(repeating: "let = 1\n", count: 50))

@@ -265,6 +265,13 @@ struct FenceTests {
         #expect(document.cells.first?.firstLine == 5)
     }
 
+    @Test func anIndentedFenceRecordsWhatItsLinesLost() {
+        let document = NotebookParser.parse(text: "  ```swift\n  let a = 1\n    let b = 2\n let c = 3\nlet d = 4\n  ```\n")
+        #expect(document.cells.first?.source == "let a = 1\n  let b = 2\nlet c = 3\nlet d = 4")
+        #expect(document.cells.first?.columnShifts == [2, 2, 1, 0])
+        #expect(NotebookParser.parse(text: "```swift\nlet a = 1\n```\n").cells.first?.columnShifts == [])
+    }
+
     /// Found by the fuzzer: in "\r\r\n" replacing CRLF first left a new CRLF behind (the lone
     /// CR and the LF), so the parser's lines and cmark's drifted apart by one from there on.
     @Test func aLoneCRBeforeCRLFEndsTwoLines() {

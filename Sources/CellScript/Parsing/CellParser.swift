@@ -17,27 +17,39 @@ import SwiftSyntax
 /// it (checked without recursion), `LongExpressionFinder` before folding; and all of it runs on
 /// a thread with a large stack (`LargeStack`), whichever thread asks.
 public enum CellParser {
+    /// Brackets and braces a cell may nest (far beyond real cells; bounded to keep the stack safe).
+    static let maximumNestingLevel = 64
+
     /// - Parameters:
     ///   - source: one cell's text.
     ///   - firstLine: the notebook-file line of the cell's first line; every location
     ///     in the result and in the errors is a notebook-file location.
+    ///   - columnShifts: columns to add on each line of the cell (0-based by cell line), for a
+    ///     cell whose lines the Markdown parser shortened (a fence indented 1-3 spaces).
     /// - Throws: `CellFailure` with all syntax errors (phase `.syntax`), or else all
     ///   unsupported constructs (phase `.unsupported`), in source order.
-    /// Brackets and braces a cell may nest (far beyond real cells; bounded to keep the stack safe).
-    static let maximumNestingLevel = 64
+    public static func parse(_ source: String, firstLine: Int = 1, columnShifts: [Int] = []) throws(CellFailure) -> CellProgram {
+        try LargeStack.run {
+            Result { () throws(CellFailure) in try parseHere(source, firstLine: firstLine, columnShifts: columnShifts) }
+        }.get()
+    }
 
-    public static func parse(_ source: String, firstLine: Int = 1) throws(CellFailure) -> CellProgram {
-        try LargeStack.run { Result { () throws(CellFailure) in try parseHere(source, firstLine: firstLine) } }.get()
+    /// A diagnostic the guards placed before there is a source map, moved as the map moves the rest.
+    private static func shifted(_ diagnostic: CellDiagnostic, firstLine: Int, by shifts: [Int]) -> CellDiagnostic {
+        guard let location = diagnostic.location, shifts.indices.contains(location.line - firstLine) else { return diagnostic }
+        var moved = diagnostic
+        moved.location = CellScript.SourceLocation(line: location.line, column: location.column + shifts[location.line - firstLine])
+        return moved
     }
 
     /// How deep a cell's syntax tree may be: real cells stay under 40; a chain like
     /// `x.a.a.a...` nests a level per link, and the visitors that follow recurse per level.
     static let maximumTreeDepth = 400
 
-    private static func parseHere(_ source: String, firstLine: Int) throws(CellFailure) -> CellProgram {
+    private static func parseHere(_ source: String, firstLine: Int, columnShifts: [Int]) throws(CellFailure) -> CellProgram {
         let overlong = NestingGuard.violations(in: source, firstLine: firstLine)
         if !overlong.isEmpty {
-            throw CellFailure(overlong)
+            throw CellFailure(overlong.map { shifted($0, firstLine: firstLine, by: columnShifts) })
         }
         // swift-syntax's default nesting limit is 20 in debug builds and 256 in release; one
         // limit for both keeps a cell's fate independent of how `lesson` was built.
@@ -46,10 +58,11 @@ public enum CellParser {
         if let deep = SyntaxDepth.firstNode(deeperThan: maximumTreeDepth, in: Syntax(tree)) {
             let message = "this cell nests more than \(maximumTreeDepth) levels deep (a chain of calls, members or "
                 + "types this long is not supported); split it into several `let`s"
-            throw CellFailure(CellDiagnostic(.unsupported, message,
-                                             at: SyntaxDepth.location(of: deep, in: source, firstLine: firstLine)))
+            let diagnostic = CellDiagnostic(.unsupported, message,
+                                            at: SyntaxDepth.location(of: deep, in: source, firstLine: firstLine))
+            throw CellFailure(shifted(diagnostic, firstLine: firstLine, by: columnShifts))
         }
-        let map = CellSourceMap(tree: tree, source: source, firstLine: firstLine)
+        let map = CellSourceMap(tree: tree, source: source, firstLine: firstLine, columnShifts: columnShifts)
 
         let syntaxErrors = syntaxDiagnostics(in: tree, source: source, map: map)
         if !syntaxErrors.isEmpty {

@@ -8,14 +8,18 @@ import SwiftSyntax
 struct CellSourceMap {
     let converter: SourceLocationConverter
     let firstLine: Int
+    /// Columns to add on each line of the cell (0-based by cell line): what the Markdown
+    /// parser stripped from the front of the file's line (a fence indented 1-3 spaces).
+    let columnShifts: [Int]
     /// The end of the cell's text without its trailing line breaks. An error at the
     /// very end of a cell (a missing `}`) is shown there, at the end of the last line,
     /// rather than on the line after the cell, which is the notebook's closing fence.
     private let end: (line: Int, column: Int)
 
-    init(tree: SourceFileSyntax, source: String, firstLine: Int) {
+    init(tree: SourceFileSyntax, source: String, firstLine: Int, columnShifts: [Int] = []) {
         self.converter = SourceLocationConverter(fileName: "cell", tree: tree)
         self.firstLine = firstLine
+        self.columnShifts = columnShifts
         let bytes = Array(source.utf8)
         var length = bytes.count
         while length > 0, bytes[length - 1] == UInt8(ascii: "\n") || bytes[length - 1] == UInt8(ascii: "\r") {
@@ -37,6 +41,7 @@ struct CellSourceMap {
         if line > end.line {
             (line, column) = end
         }
-        return CellScript.SourceLocation(line: line + firstLine - 1, column: column)
+        let shift = line - 1 < columnShifts.count ? columnShifts[line - 1] : 0
+        return CellScript.SourceLocation(line: line + firstLine - 1, column: column + shift)
     }
 }

@@ -206,7 +206,7 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// writes, draws and reports goes to the hooks; unobserved, nowhere.
     private func interpret(_ cell: Cell, observed: Bool) -> (result: CellResult, diagnostics: [CellDiagnostic]) {
         do {
-            let program = try CellParser.parse(cell.source, firstLine: cell.firstLine)
+            let program = try CellParser.parse(cell.source, firstLine: cell.firstLine, columnShifts: cell.columnShifts)
             session.timeLimit = cell.options.timeoutSeconds ?? defaultTimeLimit
             if observed {
                 session.outputHandler = { [weak self] piece in self?.onCellOutput?(cell, piece) }
@@ -234,7 +234,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         // What the exercise is about: the names the lesson's solution declares or changes. The
         // checks see the answer's values for those and the lesson's for every other name, so
         // redefining the lesson's data (`let numbers = [0]`) cannot make a check pass.
-        let written = (try? CellParser.parse(solution.source, firstLine: solution.firstLine))?.writtenNames ?? []
+        let written = (try? CellParser.parse(solution.source, firstLine: solution.firstLine, columnShifts: solution.columnShifts))?.writtenNames ?? []
         let outcome = runCell(answer.cell, file: answer.file, source: answer.text) { [session] in
             session.restoreBindings(from: before, keeping: written)
         }

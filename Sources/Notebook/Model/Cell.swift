@@ -12,6 +12,9 @@ public struct Cell: Equatable, Sendable {
     public var index: Int
     /// The whole info string, e.g. `swift` or `swift title="Training"`.
     public var info: String
+    /// Columns the Markdown parser stripped from the front of each line of `source` (a fence
+    /// indented 1-3 spaces loses as many from its lines): added back to diagnostics' columns.
+    public var columnShifts: [Int] = []
 
     public init(source: String, options: CellOptions, firstLine: Int, fenceLine: Int, index: Int,
                 info: String) {

@@ -52,10 +52,25 @@ struct BlockBuilder {
                 "the `swift` fence opened here is never closed; the cell runs to the end of the file",
                 line: fenceLine))
         }
-        let cell = Cell(source: parsed.source, options: parsed.options,
+        var cell = Cell(source: parsed.source, options: parsed.options,
                         firstLine: fenceLine + 1 + parsed.optionLineCount, fenceLine: fenceLine,
                         index: cellCount, info: info)
+        cell.columnShifts = columnShifts(fenceLine: fenceLine, firstLine: cell.firstLine, source: cell.source)
         blocks.append(.cell(cell))
+    }
+
+    /// What cmark stripped from each code line of a fence indented 1-3 spaces: as many spaces
+    /// as the fence's indent, or fewer when the line has fewer. Empty for an unindented fence.
+    private func columnShifts(fenceLine: Int, firstLine: Int, source: String) -> [Int] {
+        guard fenceLine >= 1, fenceLine <= lines.count else { return [] }
+        let indent = lines[fenceLine - 1].prefix { $0 == " " }.count
+        guard indent > 0 else { return [] }
+        let count = source.split(separator: "\n", omittingEmptySubsequences: false).count
+        return (0..<count).map { offset in
+            let index = firstLine - 1 + offset
+            guard lines.indices.contains(index) else { return 0 }
+            return min(indent, lines[index].prefix { $0 == " " }.count)
+        }
     }
 
     /// A block's last line closes it if it is a run of the opening fence's character, as long.

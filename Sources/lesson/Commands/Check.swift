@@ -58,7 +58,7 @@ struct NotebookCheck {
         var located: [(line: Int, text: String)] = document.warnings.map { ($0.line, $0.description) }
         for cell in document.cells {
             do {
-                _ = try CellParser.parse(cell.source, firstLine: cell.firstLine)
+                _ = try CellParser.parse(cell.source, firstLine: cell.firstLine, columnShifts: cell.columnShifts)
             } catch {
                 for diagnostic in error.diagnostics {
                     located.append((diagnostic.location?.line ?? cell.firstLine, diagnostic.rendered(file: file, source: text)))
