@@ -75,6 +75,19 @@ public struct LessonFiles: Sendable {
         return served[segments.joined(separator: "/")]
     }
 
+    /// The bytes of a file `file(forRequestPath:)` gave, read only if it is still what it was
+    /// at start-up: the same real path (no link swapped in along the way since) and a regular
+    /// file, opened without following a link at its last step; nil otherwise.
+    public static func contents(of file: URL) -> Data? {
+        guard realPath(file.path) == file.path else { return nil }
+        let descriptor = open(file.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return try? handle.readToEnd() ?? Data()
+    }
+
     /// Every link and image destination in the prose, in document order.
     static func destinations(in document: NotebookDocument) -> [String] {
         document.blocks.flatMap { block -> [String] in

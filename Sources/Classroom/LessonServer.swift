@@ -196,7 +196,7 @@ public final class LessonServer: Sendable {
     /// A file the prose links; anything else is 404, in the same words whether or not it
     /// exists, so a request learns nothing about the folder.
     private func file(_ request: Request) -> Response {
-        guard let url = files.file(forRequestPath: request.uri.path), let data = try? Data(contentsOf: url) else {
+        guard let url = files.file(forRequestPath: request.uri.path), let data = LessonFiles.contents(of: url) else {
             return Self.refusal(404, "No such file.")
         }
         var headers = Self.securityHeaders

@@ -72,6 +72,14 @@ struct ServeFilesTests {
             #expect(reply.body == missing.body, "\(path): a refusal reads like a missing file")
             #expect(!reply.body.contains("SECRET") && !reply.body.contains("root:"), "\(path): \(reply)")
         }
+        // A linked file swapped for a link to somewhere else after the server started is not
+        // followed: it is checked again when read.
+        let manager = FileManager.default
+        let chartPath = served.directory.url.appendingPathComponent("images/chart.png").path
+        try manager.removeItem(atPath: chartPath)
+        try manager.createSymbolicLink(atPath: chartPath, withDestinationPath: served.directory.url.appendingPathComponent("lesson.md").path)
+        let swapped = try served.get("/images/chart.png")
+        #expect(swapped.status == 404 && !swapped.body.contains("SECRET"), "\(swapped)")
         // The page and the state still withhold the solution, as before.
         #expect(!(try served.get("/").body.contains("SECRET-SOLUTION")))
         #expect(!(try served.get("/api/state").body.contains("SECRET-SOLUTION")))
