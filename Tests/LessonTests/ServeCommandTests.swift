@@ -10,6 +10,8 @@ final class ServedLesson {
     let port: Int
     let token: String
     private let output = OutputCapture()
+    /// Standard error, read as it comes (`errors.wait(for:)` waits for a warning).
+    let errors = OutputCapture()
 
     /// Writes `lesson` to `lesson.md` in a fresh folder, lets `prepare` add files beside it
     /// (the server decides what it serves when it starts), and serves it.
@@ -21,9 +23,10 @@ final class ServedLesson {
         process.arguments = ["serve", "lesson.md", "--port", "0", "--no-cache"] + arguments
         process.currentDirectoryURL = directory.url
         process.standardOutput = output.pipe
-        process.standardError = try FileHandle(forWritingTo: directory.write(Data(), to: "stderr"))
+        process.standardError = errors.pipe
         try process.run()
         output.start()
+        errors.start()
         // Until the address is printed, or the server exits without printing it.
         let printed = output.wait { Self.address(in: $0) != nil }
         guard let (port, token) = Self.address(in: printed) else {
@@ -364,8 +367,7 @@ struct ServeCommandTests {
         defer { served.stop() }
         let followers = served.stdout.split(separator: "\n").first { $0.contains("Followers (read-only):") } ?? ""
         #expect(followers.contains("http://127.0.0.1:\(served.port)/"), "\(served.stdout)")
-        let stderr = String(decoding: (try? Data(contentsOf: served.directory.url.appendingPathComponent("stderr"))) ?? Data(),
-                            as: UTF8.self)
+        let stderr = served.errors.wait(for: "anyone who can reach this machine can follow")
         #expect(stderr.contains("anyone who can reach this machine can follow"), "\(stderr)")
         // Reached by another name (a classmate's browser uses this machine's address): answered.
         let remote = try LoopbackHTTP.send(port: served.port, raw: Data(
