@@ -27,8 +27,9 @@ final class ServedLesson {
         try process.run()
         output.start()
         errors.start()
-        // Until the address is printed, or the server exits without printing it.
-        let printed = output.wait { Self.address(in: $0) != nil }
+        // Until the whole start-up block is printed (it ends with how to stop), or the server
+        // exits without printing it.
+        let printed = output.wait(for: "Ctrl-C stops the server.")
         guard let (port, token) = Self.address(in: printed) else {
             process.terminate()
             throw LoopbackHTTP.Failure.timeout("`lesson serve` to print its address: \(printed)")
