@@ -68,7 +68,7 @@ extension Session {
         try out.count(encoder.tableCount)
         out.append(encoder.table)
         out.append(body)
-        return Data(out.bytes)
+        return out.data
     }
 
     /// Replaces this session's globals and library state with those `exportState()` saved.

@@ -1,4 +1,5 @@
 import Bytes
+import Foundation
 import Tensor
 
 /// The saved-session format on `ByteWriter`'s layout: counts and lengths as 32-bit words,
@@ -6,7 +7,7 @@ import Tensor
 struct StateWriter {
     private var writer = ByteWriter()
 
-    var bytes: [UInt8] { writer.bytes }
+    var data: Data { writer.data }
 
     mutating func byte(_ value: UInt8) { writer.uint8(value) }
     mutating func bool(_ value: Bool) { writer.bool(value) }

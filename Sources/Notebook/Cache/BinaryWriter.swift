@@ -9,7 +9,7 @@ import Foundation
 struct BinaryWriter {
     private var writer = ByteWriter()
 
-    var data: Data { Data(writer.bytes) }
+    var data: Data { writer.data }
 
     mutating func uint8(_ value: UInt8) { writer.uint8(value) }
     mutating func uint32(_ value: UInt32) { writer.uint32(value) }
