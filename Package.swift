@@ -1,11 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers import only downward (see README "Layout"):
-//   lesson (CLI) -> Classroom (lesson serve) -> Render -> Notebook -> CellScript -> Engine -> Tensor -> COpenBLAS
-// Figures (chart and heatmap data) sits beside them: CellScript fills it, Render draws it.
+// Layers import only downward (see Sources/README.md, one paragraph per target):
+//   lesson (CLI) -> Classroom (lesson serve) -> Render -> Notebook -> CellScript (the cell language)
+//   lesson (CLI) -> ModelAPI (the built-ins) -> CellScript + Engine -> Tensor -> COpenBLAS
+// CellScript and Notebook import neither Engine nor Tensor: the CLI hands a session its libraries.
+// Figures (chart and heatmap data) sits beside them: ModelAPI fills it, Render draws it.
 // Limits (the memory budget) sits under Tensor and CellScript, which check allocations against it.
-// CellScript reaches the engine only through its built-ins file (the model API).
 // The numeric targets are optimised in every configuration: debug builds of
 // plain Swift array code run 10-100x slower, and `make test` builds debug.
 let numericFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
@@ -42,16 +43,20 @@ let package = Package(
         .target(name: "Limits", dependencies: ["CMalloc"]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "Limits"], swiftSettings: numericFlags),
         .target(name: "Engine", dependencies: ["Tensor"], swiftSettings: numericFlags),
+        // The cell language: parser, interpreter, values, sessions. Knows no engine type.
         .target(
             name: "CellScript",
             dependencies: [
-                "Engine", "Tensor", "Figures", "Limits", "Bytes",
+                "Figures", "Limits", "Bytes",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftOperators", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
+        // The model API: the built-ins cells call (data, tensors, cells, models, training,
+        // figures), binding the cell language to the engine.
+        .target(name: "ModelAPI", dependencies: ["CellScript", "Engine", "Tensor", "Figures", "Limits"]),
         .target(name: "Notebook", dependencies: ["Bytes", "CCmarkGFM", "CellScript", "Digests", "Figures", "Limits"]),
         // Results -> HTML and terminal text. Reads outcomes as data; never runs a cell.
         .target(
@@ -77,14 +82,14 @@ let package = Package(
         .executableTarget(
             name: "lesson",
             dependencies: [
-                "Engine", "Tensor", "CellScript", "Notebook", "Render", "Figures", "Classroom", "Limits", "Digests",
+                "Engine", "Tensor", "CellScript", "ModelAPI", "Notebook", "Render", "Figures", "Classroom", "Limits", "Digests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A structure-aware fuzzer, run by hand as a benchmark (`make fuzz`), never in CI.
         .executableTarget(
             name: "lesson-fuzz",
             dependencies: [
-                "CellScript", "Notebook", "Render", "Limits",
+                "CellScript", "ModelAPI", "Notebook", "Render", "Limits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/LessonFuzz"),
@@ -93,13 +98,13 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tensor", "TestSupport"]),
         .testTarget(name: "DigestsTests", dependencies: ["Digests", "TestSupport"]),
         .testTarget(name: "BytesTests", dependencies: ["Bytes"]),
-        .testTarget(name: "CellScriptTests", dependencies: ["CellScript", "Engine", "Tensor", "Limits", "TestSupport"],
+        .testTarget(name: "CellScriptTests", dependencies: ["CellScript", "ModelAPI", "Engine", "Tensor", "Limits", "TestSupport"],
                     exclude: ["Cases"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Engine", "Digests", "TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Notebook", "Figures", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ModelAPI", "Engine", "Digests", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "ModelAPI", "Notebook", "Figures", "TestSupport"]),
         // Runs the built `lesson` binary, as a user would.
         .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "Digests", "TestSupport"]),
         .testTarget(name: "LessonFuzzTests", dependencies: ["lesson-fuzz"]),
-        .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "Notebook", "Figures", "TestSupport"]),
+        .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "ModelAPI", "Notebook", "Figures", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import CellScript
+import ModelAPI
 import Foundation
 import Limits
 import Notebook

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import CellScript
+@testable import ModelAPI
 
 /// Crafting-Interpreters-style cases: every file in `Cases/` is a sequence of cells
 /// run in one session; comments state what each cell must print or show.

@@ -2,6 +2,7 @@ import Figures
 import Foundation
 import Testing
 @testable import CellScript
+@testable import ModelAPI
 
 /// `plot` and `heatmap` put figures into the cell's output in order with its text, and
 /// training reports progress and returns its per-log-point perplexities.

@@ -2,6 +2,7 @@ import Foundation
 import Limits
 import Testing
 @testable import CellScript
+@testable import ModelAPI
 
 /// What a bored student types into a cell: each must end that cell with a located error (or be
 /// cut short) and leave the session usable, never end the process. Without the guards each of

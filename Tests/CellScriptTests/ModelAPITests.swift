@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import CellScript
+@testable import ModelAPI
 
 /// The model API as cells use it: real cells parsed and run in one session with
 /// `ModelAPI` registered, checked against the tutorial's numbers and displays

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CellScript
+@testable import ModelAPI
 
 /// `Session.snapshot()`/`restore(_:)`: everything later cells change comes back as it was.
 @Suite struct SessionSnapshotTests {

@@ -3,6 +3,7 @@ import Testing
 import Tensor
 import TestSupport
 @testable import CellScript
+@testable import ModelAPI
 
 /// `Session.exportState()`/`importState(_:)`: a session saved after some cells and read
 /// into a fresh session behaves exactly as the original does from there on.

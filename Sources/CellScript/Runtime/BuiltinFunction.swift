@@ -55,8 +55,14 @@ public struct BuiltinRegistry {
     }
 
     /// Registers an object type that saved sessions (the cell cache) can hold.
-    mutating func archive(_ type: any ArchivableObject.Type) {
+    package mutating func archive(_ type: any ArchivableObject.Type) {
         archives.register(type)
+    }
+
+    /// Registers how to read back entries the library writes itself under `tag`
+    /// (`StateEncoder.reference(_:tag:write:)`), such as variables shared by several objects.
+    package mutating func archiveEntries(tag: UInt8, read: @escaping ObjectArchives.EntryReader) {
+        archives.register(tag: tag, read: read)
     }
 
     public init() {}

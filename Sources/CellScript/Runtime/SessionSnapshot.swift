@@ -1,7 +1,7 @@
 /// An object whose state later cells can change in place (a variable's value, an
 /// iterator's position, a model's weights). A session snapshot asks it for a closure
 /// that puts the current state back.
-protocol StatefulObject: AnyObject {
+package protocol StatefulObject: AnyObject {
     /// Captures the current state; calling the result restores it.
     func saveState() -> () -> Void
 }

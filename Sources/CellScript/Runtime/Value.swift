@@ -1,7 +1,7 @@
 /// A value of the cell language, checked dynamically as the interpreter runs.
 ///
 /// The companions of this file form the API that built-in libraries (the model
-/// API in `Builtins/ModelAPI.swift`) program against:
+/// API, target `ModelAPI`) program against:
 /// - `ScriptObject.swift`: the protocol engine values (tensors, cells, iterators) adopt.
 /// - `BuiltinFunction.swift`: native functions, their `Arguments`, the `ScriptContext`
 ///   they run in, and `BuiltinLibrary`, the registration point (`Session.register(_:)`).

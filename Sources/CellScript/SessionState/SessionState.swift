@@ -3,7 +3,7 @@ import Foundation
 /// Library state that can be written to bytes and read back in another process, so a
 /// saved session carries it (`Session.exportState()`). A library's `SessionStateHolder`
 /// adopts it to take part; a session whose holders do not all adopt it cannot be saved.
-protocol SessionStateArchiving: SessionStateHolder {
+package protocol SessionStateArchiving: SessionStateHolder {
     /// Tells this kind of holder from others in a saved session (checked on import).
     var archiveKind: String { get }
 

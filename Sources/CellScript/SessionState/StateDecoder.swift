@@ -1,18 +1,11 @@
-import Tensor
-
 /// Reads what `StateEncoder` wrote: the object table, then values referring to it.
 /// Every tag, length and reference is checked; bad bytes are `.malformed`, never a trap.
-final class StateDecoder {
-    enum Node {
-        case variable(Variable)
-        case object(any ScriptObject)
-    }
-
-    let stateHolders: [any SessionStateHolder]
+package final class StateDecoder {
+    package let stateHolders: [any SessionStateHolder]
     private let archives: ObjectArchives
     private let builtins: Environment
     /// The table read so far; an entry may refer only to entries before it.
-    private(set) var nodes: [Node] = []
+    private(set) var nodes: [AnyObject] = []
 
     init(stateHolders: [any SessionStateHolder], archives: ObjectArchives, builtins: Environment) {
         self.stateHolders = stateHolders
@@ -26,41 +19,28 @@ final class StateDecoder {
         for index in 0..<count {
             let tag = try reader.byte("the tag of object \(index)")
             let what = "object \(index)"
-            if tag == EntryTag.variable.rawValue {
-                let name = try reader.optionalString("the name of \(what)")
-                nodes.append(.variable(Variable(try reader.tensor("the value of \(what)"), name: name)))
-            } else if let type = archives.types[tag] {
-                nodes.append(.object(try type.unarchive(from: &reader, decoder: self, what: what)))
+            if let read = archives.readers[tag] {
+                nodes.append(try read(&reader, self, what))
             } else {
                 throw .malformed("\(what) has the unknown tag \(tag)")
             }
         }
     }
 
-    private func node(_ reader: inout StateReader, _ what: String) throws(SessionStateError) -> Node {
+    /// A reference to an entry of type `T` (an object, or a library's shared entry such as a
+    /// variable); anything else is `.malformed`, naming `description` ("a variable").
+    package func object<T>(_ reader: inout StateReader, as type: T.Type, _ what: String,
+                           description: String? = nil) throws(SessionStateError) -> T {
         let id = Int(try reader.u32(what))
         guard id < nodes.count else { throw .malformed("\(what) refers to object \(id), which is not in the table before it") }
-        return nodes[id]
-    }
-
-    /// A reference to a variable entry.
-    func variable(_ reader: inout StateReader, _ what: String) throws(SessionStateError) -> Variable {
-        guard case .variable(let variable) = try node(&reader, what) else {
-            throw .malformed("\(what) does not refer to a variable")
-        }
-        return variable
-    }
-
-    /// A reference to an object entry of type `T`.
-    func object<T>(_ reader: inout StateReader, as type: T.Type, _ what: String) throws(SessionStateError) -> T {
-        guard case .object(let object) = try node(&reader, what), let typed = object as? T else {
-            throw .malformed("\(what) does not refer to a \(T.self)")
+        guard let typed = nodes[id] as? T else {
+            throw .malformed("\(what) does not refer to \(description ?? "a \(T.self)")")
         }
         return typed
     }
 
     /// One value; nesting deeper than the encoder writes is refused.
-    func value(_ reader: inout StateReader, depth: Int = 0) throws(SessionStateError) -> Value {
+    package func value(_ reader: inout StateReader, depth: Int = 0) throws(SessionStateError) -> Value {
         guard depth < StateEncoder.maximumDepth else { throw .malformed("values nest too deeply") }
         let tag = try reader.byte("a value's tag")
         guard let kind = ValueTag(rawValue: tag) else { throw .malformed("unknown value tag \(tag)") }

@@ -1,20 +1,14 @@
-import Tensor
-
 /// Tags of the values in a saved session's body.
 enum ValueTag: UInt8 {
     case int = 0, double, bool, string, none, some, array, dictionary, tuple, range, builtin, enumCase, object
 }
 
-/// The one entry tag the codec writes itself; every other tag belongs to an
-/// `ArchivableObject` type.
-enum EntryTag: UInt8 {
-    case variable = 1
-}
-
-/// Writes a session's state. Objects (and the autodiff `Variable`s they hold) go into a
-/// table, once each, every entry after the entries it refers to; values refer to them by
-/// their index in the table, so an object held in several places comes back as one object.
-final class StateEncoder {
+/// Writes a session's state. Objects (and what they share, such as a library's autodiff
+/// variables) go into a table, once each, every entry after the entries it refers to; values
+/// refer to them by their index in the table, so an object held in several places comes back
+/// as one object. The codec knows no library type: each entry is written by its type
+/// (`ArchivableObject`) or by the library that registered its tag (`ObjectArchives`).
+package final class StateEncoder {
     /// The deepest nesting of arrays, dictionaries, tuples and optionals that is saved
     /// (the reader refuses deeper, so reading never runs out of stack).
     static let maximumDepth = 100
@@ -28,7 +22,7 @@ final class StateEncoder {
 
     private(set) var table = StateWriter()
     private(set) var tableCount = 0
-    let stateHolders: [any SessionStateHolder]
+    package let stateHolders: [any SessionStateHolder]
     private let archives: ObjectArchives
     private let builtins: Environment
     private var ids: [ObjectIdentifier: UInt32] = [:]
@@ -41,26 +35,26 @@ final class StateEncoder {
         self.builtins = builtins
     }
 
-    /// The table index of `variable`, adding it (name and value; autodiff history is dropped).
-    func reference(_ variable: Variable) throws(SessionStateError) -> UInt32 {
-        if let id = ids[ObjectIdentifier(variable)] { return id }
+    /// The table index of `instance`, a shared thing that is not a value of the language (an
+    /// autodiff variable held by several models): on first sight `write` writes its entry
+    /// after `tag`, which the library registered with `ObjectArchives.register(tag:read:)`.
+    package func reference(_ instance: AnyObject, tag: UInt8,
+                           write: (inout StateWriter) throws(SessionStateError) -> Void) throws(SessionStateError) -> UInt32 {
+        if let id = ids[ObjectIdentifier(instance)] { return id }
         var entry = StateWriter()
-        entry.byte(EntryTag.variable.rawValue)
-        try entry.optionalString(variable.name)
-        try entry.tensor(variable.value)
-        return add(entry, for: variable)
+        entry.byte(tag)
+        try write(&entry)
+        return add(entry, for: instance)
     }
 
     /// The table index of `object`, adding it and what it holds.
-    func reference(_ object: any ScriptObject, global: String) throws(SessionStateError) -> UInt32 {
+    package func reference(_ object: any ScriptObject, global: String) throws(SessionStateError) -> UInt32 {
         guard let archivable = archives.archivable(object) else {
             throw .unsupported("global '\(global)' holds a \(object.typeName), which cannot be saved")
         }
-        if let id = ids[ObjectIdentifier(archivable)] { return id }
-        var entry = StateWriter()
-        entry.byte(type(of: archivable).archiveTag)
-        try archivable.archive(into: &entry, encoder: self, global: global)
-        return add(entry, for: archivable)
+        return try reference(archivable, tag: type(of: archivable).archiveTag) { (entry: inout StateWriter) throws(SessionStateError) in
+            try archivable.archive(into: &entry, encoder: self, global: global)
+        }
     }
 
     private func add(_ entry: StateWriter, for instance: AnyObject) -> UInt32 {
@@ -73,7 +67,7 @@ final class StateEncoder {
     }
 
     /// Writes `value`; `global` names the global it sits in, for messages.
-    func value(_ value: Value, into writer: inout StateWriter, global: String, depth: Int = 0) throws(SessionStateError) {
+    package func value(_ value: Value, into writer: inout StateWriter, global: String, depth: Int = 0) throws(SessionStateError) {
         guard depth < Self.maximumDepth else {
             throw .unsupported("global '\(global)' nests values more than \(Self.maximumDepth) levels deep")
         }

@@ -1,19 +1,18 @@
 import Bytes
 import Foundation
-import Tensor
 
 /// Reads the saved-session format back, on `ByteReader`: every length is checked against the
 /// bytes left before allocating, so corrupt input is a `.malformed` error, never a trap or a
 /// huge allocation.
-struct StateReader {
+package struct StateReader {
     private var reader: ByteReader
 
-    init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         reader = ByteReader(bytes)
     }
 
-    var offset: Int { reader.offset }
-    var remaining: Int { reader.remaining }
+    package var offset: Int { reader.offset }
+    package var remaining: Int { reader.remaining }
 
     /// Runs one read, its error in the saved session's terms.
     private mutating func read<Value>(_ body: (inout ByteReader) throws(ByteFormatError) -> Value) throws(SessionStateError) -> Value {
@@ -24,37 +23,37 @@ struct StateReader {
         }
     }
 
-    mutating func byte(_ what: String) throws(SessionStateError) -> UInt8 {
+    package mutating func byte(_ what: String) throws(SessionStateError) -> UInt8 {
         try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.uint8(what) }
     }
 
-    mutating func bool(_ what: String) throws(SessionStateError) -> Bool {
+    package mutating func bool(_ what: String) throws(SessionStateError) -> Bool {
         try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.bool(what) }
     }
 
-    mutating func u32(_ what: String) throws(SessionStateError) -> UInt32 {
+    package mutating func u32(_ what: String) throws(SessionStateError) -> UInt32 {
         try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.uint32(what) }
     }
 
-    mutating func u64(_ what: String) throws(SessionStateError) -> UInt64 {
+    package mutating func u64(_ what: String) throws(SessionStateError) -> UInt64 {
         try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.uint64(what) }
     }
 
-    mutating func int(_ what: String) throws(SessionStateError) -> Int {
+    package mutating func int(_ what: String) throws(SessionStateError) -> Int {
         Int(Int64(bitPattern: try u64(what)))
     }
 
-    mutating func double(_ what: String) throws(SessionStateError) -> Double {
+    package mutating func double(_ what: String) throws(SessionStateError) -> Double {
         try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.double(what) }
     }
 
-    mutating func float(_ what: String) throws(SessionStateError) -> Float {
+    package mutating func float(_ what: String) throws(SessionStateError) -> Float {
         try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.float(what) }
     }
 
     /// A count of elements that each take at least `minimumSize` bytes: refused when the
     /// bytes left cannot hold that many.
-    mutating func count(_ what: String, minimumSize: Int) throws(SessionStateError) -> Int {
+    package mutating func count(_ what: String, minimumSize: Int) throws(SessionStateError) -> Int {
         let value = Int(try u32("the count of \(what)"))
         let (needed, overflow) = value.multipliedReportingOverflow(by: Swift.max(minimumSize, 0))
         guard !overflow, needed <= remaining else {
@@ -63,7 +62,7 @@ struct StateReader {
         return value
     }
 
-    mutating func string(_ what: String) throws(SessionStateError) -> String {
+    package mutating func string(_ what: String) throws(SessionStateError) -> String {
         let length = try count(what, minimumSize: 1)
         let bytes = try read { (reader: inout ByteReader) throws(ByteFormatError) in try reader.take(length, what) }
         guard let text = String(bytes: bytes, encoding: .utf8) else {
@@ -72,12 +71,12 @@ struct StateReader {
         return text
     }
 
-    mutating func optionalString(_ what: String) throws(SessionStateError) -> String? {
+    package mutating func optionalString(_ what: String) throws(SessionStateError) -> String? {
         try bool("whether \(what) is present") ? try string(what) : nil
     }
 
     /// A shape whose element count, times `scalarSize` bytes, fits in what is left.
-    mutating func shape(_ what: String, scalarSize: Int) throws(SessionStateError) -> (shape: [Int], count: Int) {
+    package mutating func shape(_ what: String, scalarSize: Int) throws(SessionStateError) -> (shape: [Int], count: Int) {
         let rank = try count("the shape of \(what)", minimumSize: 4)
         var shape: [Int] = []
         var total = 1
@@ -95,30 +94,20 @@ struct StateReader {
         return (shape, total)
     }
 
-    mutating func tensor(_ what: String) throws(SessionStateError) -> Tensor {
-        let (shape, count) = try shape(what, scalarSize: 4)
-        let scalars = try read { (reader: inout ByteReader) throws(ByteFormatError) in
+    /// `count` raw little-endian Float32 values (check the count against what is left first, e.g. with `shape`).
+    package mutating func float32s(_ count: Int, _ what: String) throws(SessionStateError) -> [Float] {
+        try read { (reader: inout ByteReader) throws(ByteFormatError) in
             try reader.scalars32(count, what, zero: Float(0), Float.init(bitPattern:))
         }
-        return Tensor(uncheckedShape: shape, scalars: scalars)
     }
 
-    mutating func intTensor(_ what: String) throws(SessionStateError) -> IntTensor {
-        let (shape, count) = try shape(what, scalarSize: 4)
-        return IntTensor(uncheckedShape: shape, scalars: try int32s(count, what))
-    }
-
-    mutating func int32Array(_ what: String) throws(SessionStateError) -> [Int32] {
+    package mutating func int32Array(_ what: String) throws(SessionStateError) -> [Int32] {
         try int32s(try count(what, minimumSize: 4), what)
     }
 
-    private mutating func int32s(_ count: Int, _ what: String) throws(SessionStateError) -> [Int32] {
+    package mutating func int32s(_ count: Int, _ what: String) throws(SessionStateError) -> [Int32] {
         try read { (reader: inout ByteReader) throws(ByteFormatError) in
             try reader.scalars32(count, what, zero: Int32(0), Int32.init(bitPattern:))
         }
-    }
-
-    mutating func generator(_ what: String) throws(SessionStateError) -> RandomGenerator {
-        RandomGenerator(state: (try u64(what), try u64(what), try u64(what), try u64(what)))
     }
 }

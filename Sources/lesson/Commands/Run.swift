@@ -1,5 +1,6 @@
 import ArgumentParser
 import CellScript
+import ModelAPI
 import Digests
 import Engine
 import Foundation

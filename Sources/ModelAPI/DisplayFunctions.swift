@@ -1,3 +1,4 @@
+import CellScript
 import Figures
 import Foundation
 import Tensor

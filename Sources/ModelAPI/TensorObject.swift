@@ -1,3 +1,4 @@
+import CellScript
 import Limits
 import Tensor
 

@@ -1,3 +1,4 @@
+import CellScript
 import Engine
 import Foundation
 import Tensor
@@ -48,6 +49,7 @@ public struct ModelAPI: BuiltinLibrary {
         let state = ModelAPIState(seed: seed, dataDirectory: dataDirectory, files: files,
                                   dataLog: dataLog)
         registry.keepState(state)
+        ModelAPIEntries.register(into: &registry)
         for type: any ArchivableObject.Type in [
             TensorObject.self, TensorRowIterator.self, BatchIteratorObject.self, ModelConfigObject.self, ModelObject.self,
             OptimizerObject.self, LSTMStateTupleObject.self, BasicLSTMCellObject.self, MultiRNNCellObject.self,

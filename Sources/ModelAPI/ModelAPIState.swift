@@ -1,3 +1,4 @@
+import CellScript
 import Engine
 import Foundation
 import Tensor
