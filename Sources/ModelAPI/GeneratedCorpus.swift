@@ -15,11 +15,6 @@ enum GeneratedCorpus {
     static let name = "generatedCorpus(sentences:seed:)"
     /// The fewest and most sentences a corpus may have.
     static let sentenceRange = 10...1_000_000
-    /// `sentences:` (2000 by default) and `seed:` (1 by default).
-    static var parameters: [BuiltinParameter] {
-        [BuiltinParameter("sentences", default: .int(2000)), BuiltinParameter("seed", default: .int(1))]
-    }
-
     /// `generatedCorpus(sentences:seed:)` -> `(train:, valid:, test:, vocabulary:, wordToId:)`,
     /// the tuple `ptbRawData()` returns. Also makes its vocabulary the one `idToWord` and
     /// `predictNext` use by default.

@@ -39,7 +39,7 @@ struct HostileCellCommandTests {
         #expect(run.stdout.contains("lesson.md:7:9: error: matmul: the result of shape [100000, 100000] would need "
                                     + "40.0 GB; the limit is 1.0 GB"), "\(run)")
         #expect(run.stdout.contains("add: the broadcast result of shape [100000, 100000] would need 40.0 GB"))
-        #expect(run.stdout.contains("lesson.md:18:33: error: an array of 1000000 elements would need 56.0 MB more"),
+        #expect(run.stdout.contains("lesson.md:18:33: error: an array of 1000000 elements would need 48.0 MB more"),
                 "the growing loop stops at its line")
         #expect(run.stdout.contains("the names this cell bound were put back as they were, to give its memory back"))
         #expect(run.stdout.contains("lesson.md:23:9: error: that would make 100000000000000 bytes"),

@@ -34,102 +34,27 @@ extension Pattern {
     }
 }
 
-/// Walks statements and expressions for assignment targets and mutating-method receivers. The
-/// tree's depth is bounded by the parser's limits, so recursion is safe.
-private struct WrittenNameWalker {
+/// Collects assignment targets and mutating-method receivers.
+private struct WrittenNameWalker: ASTWalker {
     var names = Set<String>()
 
     mutating func visit(_ statements: [Statement]) {
-        for statement in statements { visit(statement) }
+        walk(statements)
     }
 
-    mutating func visit(_ statement: Statement) {
-        switch statement.kind {
-        case .expression(let expression): visit(expression)
-        case .binding(_, _, _, let value): if let value { visit(value) }
-        case .function(let declaration):
-            for parameter in declaration.parameters { if let value = parameter.defaultValue { visit(value) } }
-            visit(declaration.body)
-        case .ifStatement(let conditions, let then, let otherwise):
-            visit(conditions)
-            visit(then)
-            if let otherwise { visit(otherwise) }
-        case .guardStatement(let conditions, let otherwise):
-            visit(conditions)
-            visit(otherwise)
-        case .whileLoop(let conditions, let body):
-            visit(conditions)
-            visit(body)
-        case .repeatWhile(let body, let condition):
-            visit(body)
-            visit(condition)
-        case .forIn(_, let sequence, let filter, let body):
-            visit(sequence)
-            if let filter { visit(filter) }
-            visit(body)
-        case .switchStatement(let subject, let cases):
-            visit(subject)
-            for item in cases {
-                for case .value(let value) in item.patterns { visit(value) }
-                if let guardExpression = item.guardExpression { visit(guardExpression) }
-                visit(item.body)
-            }
-        case .block(let body): visit(body)
-        case .returnStatement(let value): if let value { visit(value) }
-        case .breakStatement, .continueStatement: break
-        }
-    }
-
-    mutating func visit(_ conditions: [Condition]) {
-        for condition in conditions {
-            switch condition {
-            case .expression(let expression): visit(expression)
-            case .optionalBinding(_, _, let value): visit(value)
-            }
-        }
-    }
-
-    mutating func visit(_ expression: Expression) {
+    mutating func visitExpression(_ expression: Expression) {
         switch expression.kind {
-        case .assignment(_, let target, let value):
+        case .assignment(_, let target, _):
             if let root = Self.root(of: target) { names.insert(root) }
             if case .tuple(let targets) = target.kind {
                 for element in targets { if let root = Self.root(of: element.value) { names.insert(root) } }
             }
-            visit(target)
-            visit(value)
-        case .call(let callee, let arguments):
+        case .call(let callee, _):
             if case .member(let base, let method) = callee.kind, Interpreter.mutatingMethodNames.contains(method),
                let root = Self.root(of: base) {
                 names.insert(root)
             }
-            visit(callee)
-            for argument in arguments { visit(argument.value) }
-        case .subscripted(let base, let arguments):
-            visit(base)
-            for argument in arguments { visit(argument.value) }
-        case .interpolation(let parts):
-            for case .expression(let inner) in parts { visit(inner) }
-        case .array(let elements): for element in elements { visit(element) }
-        case .dictionary(let entries):
-            for entry in entries {
-                visit(entry.key)
-                visit(entry.value)
-            }
-        case .tuple(let elements): for element in elements { visit(element.value) }
-        case .prefix(_, let inner), .postfix(_, let inner), .member(let inner, _), .forceUnwrap(let inner),
-             .optionalChain(let inner), .tryExpression(_, let inner), .typeCheck(_, let inner, _):
-            visit(inner)
-        case .binary(_, let left, let right):
-            visit(left)
-            visit(right)
-        case .ternary(let condition, let then, let otherwise):
-            visit(condition)
-            visit(then)
-            visit(otherwise)
-        case .closure(let closure): visit(closure.body)
-        case .integer, .double, .boolean, .string, .nilLiteral, .identifier, .anonymousParameter, .implicitMember:
-            break
+        default: break
         }
     }
 

@@ -10,6 +10,9 @@ public struct CellDiagnostic: Sendable, Equatable, CustomStringConvertible {
         case runtime
         /// Stopped by the user (Ctrl-C) or by the cell's time or step limit.
         case interrupted
+        /// A call to a built-in that cannot match its declared signature, found before
+        /// running (`lesson check`); running it would fail with the same message.
+        case call
     }
 
     public var phase: Phase

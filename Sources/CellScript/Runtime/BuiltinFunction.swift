@@ -7,11 +7,31 @@ public struct BuiltinFunction {
     public let body: (Arguments, any ScriptContext) throws -> Value
     /// The global it is registered as (set by `Session.register`); nil for a bound method,
     /// which a saved session cannot carry because it holds its receiver.
-    public internal(set) var globalName: String?
+    public internal(set) var globalName: String? {
+        get { details?.globalName }
+        set { details = BuiltinDetails(signature: signature, globalName: newValue) }
+    }
+    /// Its declared signature, for `help(f)`; nil for a built-in that reads its own arguments.
+    public var signature: BuiltinSignature? { details?.signature }
+    /// Boxed: a `Value` is as large as its largest case, and every array element is a `Value`.
+    private var details: BuiltinDetails?
 
-    public init(_ name: String, _ body: @escaping (Arguments, any ScriptContext) throws -> Value) {
+    public init(_ name: String, signature: BuiltinSignature? = nil,
+                _ body: @escaping (Arguments, any ScriptContext) throws -> Value) {
         self.name = name
+        self.details = signature.map { BuiltinDetails(signature: $0, globalName: nil) }
         self.body = body
+    }
+}
+
+/// What a `BuiltinFunction` keeps by reference, so a `Value` stays small.
+private final class BuiltinDetails {
+    let signature: BuiltinSignature?
+    let globalName: String?
+
+    init(signature: BuiltinSignature?, globalName: String?) {
+        self.signature = signature
+        self.globalName = globalName
     }
 }
 
@@ -72,6 +92,29 @@ public struct BuiltinRegistry {
         globals[name] = value
     }
 
+    /// Defines (or replaces) a global function from its signature: a call's arguments are
+    /// matched and type-checked against it, and `body` gets one value per parameter, in the
+    /// signature's order (defaults filled in).
+    public mutating func declare(_ signature: BuiltinSignature,
+                                 _ body: @escaping ([Value], any ScriptContext) throws -> Value) {
+        globals[signature.name] = .builtin(BuiltinFunction(signature.name, signature: signature) { arguments, context in
+            try body(try signature.bind(arguments), context)
+        })
+        signatures.append(signature)
+    }
+
+    /// The declared signatures of the standard library and `libraries`, in declaration
+    /// order: what `lesson check` checks calls against and `lesson builtins` lists.
+    public static func signatures(of libraries: [any BuiltinLibrary]) -> [BuiltinSignature] {
+        var registry = BuiltinRegistry()
+        StandardLibrary().register(into: &registry)
+        for library in libraries { library.register(into: &registry) }
+        return registry.signatures
+    }
+
+    /// The signatures of the functions declared so far, in declaration order.
+    public private(set) var signatures: [BuiltinSignature] = []
+
     /// Defines (or replaces) a global function; `body` checks its own labels via `Arguments.bind`.
     public mutating func function(
         _ name: String, _ body: @escaping (Arguments, any ScriptContext) throws -> Value
@@ -104,56 +147,86 @@ public struct Arguments {
     /// takes the next argument when the labels agree; a parameter with a default may be
     /// left out. Returns one value per parameter; throws a message naming the problem.
     public func bind(_ parameters: [BuiltinParameter]) throws -> [Value] {
-        var result: [Value] = []
-        var index = 0
-        for parameter in parameters {
-            if index < items.count, Self.label(items[index], fits: parameter.label) {
-                result.append(items[index].value)
-                index += 1
-            } else if let fallback = parameter.defaultValue {
-                result.append(fallback)
-            } else if index < items.count {
-                throw ScriptError(labelMessage(expected: parameter, got: items[index], signature: parameters))
-            } else {
-                let name = parameter.label.map { "'\($0)'" } ?? "#\(result.count + 1)"
-                throw ScriptError("missing argument \(name) in call to \(signature(parameters))")
+        let slots = BuiltinParameter.match(items.map { ($0.label, $0.value.isCallable) }, to: parameters,
+                                           selector: BuiltinParameter.selector(functionName, parameters))
+        switch slots {
+        case .failure(let problem): throw ScriptError(problem.message)
+        case .success(let slots):
+            return zip(parameters, slots).map { parameter, slot in
+                slot.map { items[$0].value } ?? parameter.defaultValue ?? .nilValue
             }
         }
-        if index < items.count {
-            throw ScriptError("extra argument in call to \(signature(parameters))")
-        }
-        return result
+    }
+}
+
+/// Why a call's arguments do not fit a signature; `argument` is the one at fault, if any.
+public struct BindingProblem: Error, CustomStringConvertible {
+    public var message: String
+    public var argument: Int?
+
+    init(_ message: String, argument: Int?) {
+        self.message = message
+        self.argument = argument
     }
 
-    /// Labels must agree, except that a trailing closure (unlabelled) fills a labelled
-    /// parameter, as in Swift (`xs.sorted { $0 > $1 }` for `sorted(by:)`).
-    static func label(_ item: TupleElement, fits label: String?) -> Bool {
-        item.label == label || (item.label == nil && item.value.isCallable)
-    }
-
-    private func labelMessage(expected: BuiltinParameter, got: TupleElement, signature parameters: [BuiltinParameter])
-        -> String
-    {
-        let have = got.label.map { "'\($0):'" } ?? "no label"
-        let want = expected.label.map { "'\($0):'" } ?? "no label"
-        return "incorrect argument label in call to \(signature(parameters)) (have \(have), expected \(want))"
-    }
-
-    private func signature(_ parameters: [BuiltinParameter]) -> String {
-        let labels = parameters.map { "\($0.label ?? "_"):" }.joined()
-        return "\(functionName)(\(labels))"
-    }
+    public var description: String { message }
 }
 
 /// One parameter of a built-in's signature: `"_"` (unlabelled), `"units"`, or with a default.
 public struct BuiltinParameter: ExpressibleByStringLiteral {
     /// nil for an unlabelled parameter.
     public var label: String?
+    /// How messages and signatures name it: the label, or the name after `_`.
+    public var name: String
+    public var type: ScriptType
     public var defaultValue: Value?
 
     public init(_ label: String?, default defaultValue: Value? = nil) {
         self.label = label == "_" ? nil : label
+        self.name = label ?? "_"
+        self.type = .described("Any")
         self.defaultValue = defaultValue
+    }
+
+    /// Labels must agree, except that a trailing closure (unlabelled) fills a labelled
+    /// parameter, as in Swift.
+    static func label(_ argument: (label: String?, isClosure: Bool), fits label: String?) -> Bool {
+        argument.label == label || (argument.label == nil && argument.isClosure)
+    }
+
+    /// `name(a:b:)` for messages.
+    static func selector(_ name: String, _ parameters: [BuiltinParameter]) -> String {
+        "\(name)(" + parameters.map { "\($0.label ?? "_"):" }.joined() + ")"
+    }
+
+    /// Which argument fills each parameter (nil: its default), matching labels in order like
+    /// Swift; a trailing closure (unlabelled, callable) may fill a labelled parameter, as in
+    /// `xs.sorted { $0 > $1 }` for `sorted(by:)`. The one rule for calls that run and for
+    /// calls `lesson check` reads before anything runs.
+    static func match(_ labels: [(label: String?, isClosure: Bool)], to parameters: [BuiltinParameter],
+                      selector: String) -> Result<[Int?], BindingProblem> {
+        var slots: [Int?] = []
+        var index = 0
+        for parameter in parameters {
+            if index < labels.count, Self.label(labels[index], fits: parameter.label) {
+                slots.append(index)
+                index += 1
+            } else if parameter.defaultValue != nil {
+                slots.append(nil)
+            } else if index < labels.count {
+                let have = labels[index].label.map { "'\($0):'" } ?? "no label"
+                let want = parameter.label.map { "'\($0):'" } ?? "no label"
+                return .failure(BindingProblem(
+                    "incorrect argument label in call to \(selector) (have \(have), expected \(want))", argument: index))
+            } else {
+                let name = parameter.label.map { "'\($0)'" } ?? "#\(slots.count + 1)"
+                return .failure(BindingProblem("missing argument \(name) in call to \(selector)", argument: nil))
+            }
+        }
+        if index < labels.count {
+            return .failure(BindingProblem("extra argument in call to \(selector)", argument: index))
+        }
+        return .success(slots)
     }
 
     public init(stringLiteral label: String) {

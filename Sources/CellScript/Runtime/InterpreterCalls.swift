@@ -96,7 +96,7 @@ extension Interpreter {
         var index = 0
         for parameter in declaration.parameters {
             let labelFits = index < arguments.count
-                && (!checkingLabels || Arguments.label(arguments[index], fits: parameter.label))
+                && (!checkingLabels || BuiltinParameter.label((arguments[index].label, arguments[index].value.isCallable), fits: parameter.label))
             if labelFits {
                 let value = arguments[index].value
                 let role = "expected argument type"

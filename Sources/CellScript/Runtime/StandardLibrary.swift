@@ -27,6 +27,25 @@ struct StandardLibrary: BuiltinLibrary {
             throw ScriptError("Fatal error: \(message)")
         }
         MathFunctions.register(into: &registry)
+        registry.declare(BuiltinSignature("help", [BuiltinParameter("_ function", .function)], topic: "Help",
+                                          summary: "Prints a function's declaration and what it does.")) { values, context in
+            context.write(Self.help(values[0]))
+            return .void
+        }
+    }
+
+    /// `help(ptbIterator)`: the declaration and summary of a declared built-in; what is known
+    /// of any other function.
+    static func help(_ function: Value) -> String {
+        switch function {
+        case .builtin(let builtin):
+            if let signature = builtin.signature { return "\(signature.declaration)\n    \(signature.summary)\n" }
+            return "\(builtin.name): a built-in function; its arguments are described in the README\n"
+        case .function(let cellFunction):
+            return "\(cellFunction.name): defined in this lesson\n"
+        default:
+            return "\(function.typeName): not a function\n"
+        }
     }
 
     /// `print(_ items: Any..., separator: String = " ", terminator: String = "\n")`.

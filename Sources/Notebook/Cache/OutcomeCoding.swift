@@ -45,6 +45,7 @@ extension BinaryWriter {
         case .unsupported: uint8(1)
         case .runtime: uint8(2)
         case .interrupted: uint8(3)
+        case .call: uint8(4)
         }
         string(diagnostic.message)
         optional(diagnostic.location) { writer, location in
@@ -91,11 +92,12 @@ extension BinaryReader {
 
     mutating func diagnostic() throws(CacheFormatError) -> CellDiagnostic {
         let phase: CellDiagnostic.Phase
-        switch try tag(below: 4, of: "diagnostic phase") {
+        switch try tag(below: 5, of: "diagnostic phase") {
         case 0: phase = .syntax
         case 1: phase = .unsupported
         case 2: phase = .runtime
-        default: phase = .interrupted
+        case 3: phase = .interrupted
+        default: phase = .call
         }
         let message = try string()
         let location = try optional { reader throws(CacheFormatError) in

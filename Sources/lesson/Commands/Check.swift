@@ -1,6 +1,7 @@
 import ArgumentParser
 import CellScript
 import Foundation
+import ModelAPI
 import Notebook
 
 /// `lesson check`: every diagnostic of one or more notebooks, without running anything.
@@ -8,9 +9,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check notebooks for errors without running them.",
         discussion: """
-            Parses each notebook (front matter, cells and their //| options) and parses and \
-            lowers every ```swift cell, printing every problem as file:line:column with the \
-            line and a caret. Nothing is run, so this takes well under a second. \
+            Parses each notebook (front matter, cells and their //| options), parses and \
+            lowers every ```swift cell, and checks each call to a built-in against its declared \
+            signature (labels, missing or extra arguments, literals of the wrong type; see \
+            `lesson builtins`), printing every problem as file:line:column with the line and a caret. Nothing is run, so this takes well under a second. \
             Exit status: 0 when there are no errors, 1 otherwise (2 when a notebook cannot be read).
             """)
 
@@ -54,18 +56,25 @@ struct NotebookCheck {
     let warningCount: Int
     let summary: String
 
-    init(document: NotebookDocument, text: String, file: String) {
+    /// What calls are checked against: the standard library's and the model API's declarations.
+    static var signatures: [BuiltinSignature] { BuiltinRegistry.signatures(of: [ModelAPI()]) }
+
+    init(document: NotebookDocument, text: String, file: String, signatures: [BuiltinSignature] = Self.signatures) {
         var located: [(line: Int, text: String)] = document.warnings.map { ($0.line, $0.description) }
+        var programs: [CellProgram] = []
+        var diagnostics: [(diagnostic: CellDiagnostic, cellLine: Int)] = []
         for cell in document.cells {
             do {
-                _ = try CellParser.parse(cell.source, firstLine: cell.firstLine, columnShifts: cell.columnShifts)
+                programs.append(try CellParser.parse(cell.source, firstLine: cell.firstLine, columnShifts: cell.columnShifts))
             } catch {
-                for diagnostic in error.diagnostics {
-                    located.append((diagnostic.location?.line ?? cell.firstLine, diagnostic.rendered(file: file, source: text)))
-                    errorCount += 1
-                }
+                diagnostics += error.diagnostics.map { ($0, cell.firstLine) }
             }
         }
+        diagnostics += CallCheck.diagnostics(programs, signatures: signatures).map { ($0, 1) }
+        for (diagnostic, cellLine) in diagnostics {
+            located.append((diagnostic.location?.line ?? cellLine, diagnostic.rendered(file: file, source: text)))
+        }
+        errorCount = diagnostics.count
         messages = located.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
             .map(\.element.text)
         warningCount = document.warnings.count
