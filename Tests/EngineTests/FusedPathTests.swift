@@ -89,7 +89,7 @@ struct FusedPathTests {
         }
     }
 
-    @Test("a second step on the same trainer gives the same answers (no stale buffers)")
+    @Test("a second step on the same trainer gives the same answers and final state (no stale buffers); the caller's other copies of the state are untouched")
     func repeatedSteps() throws {
         let problemCase = FusedCase.all[3]
         let (model, x, y, initial) = try problemCase.problem()
@@ -102,9 +102,16 @@ struct FusedPathTests {
         var otherState = model.zeroState(batchSize: problemCase.batchSize)
         _ = try trainer.step(x: otherX, y: y, state: &otherState, mode: .train, generator: &generator)
         var state = initial
+        // A copy that shares no storage with `initial`, which `state` shares until written.
+        let before = initial.map { ($0.c.scalars.map { $0 }, $0.h.scalars.map { $0 }) }
         let cost = try trainer.step(x: x, y: y, state: &state, mode: .train, generator: &generator)
+        #expect(initial.map { $0.c.scalars } == before.map(\.0) && initial.map { $0.h.scalars } == before.map(\.1))
         let reference = try ModelFixtures.autodiff(model, x: x, y: y, state: initial)
         #expect(abs(cost - reference.cost) <= 1e-5 * abs(reference.cost))
+        for (layer, (mine, theirs)) in zip(state, reference.state).enumerated() {
+            #expect(allClose(mine.c, theirs.c, rtol: 1e-5, atol: 1e-6), "layer \(layer) c")
+            #expect(allClose(mine.h, theirs.h, rtol: 1e-5, atol: 1e-6), "layer \(layer) h")
+        }
         for (index, (mine, theirs)) in zip(trainer.gradients.tensors(), reference.gradients).enumerated() {
             #expect(ModelFixtures.relativeError(mine, reference: theirs) <= 1e-5, "\(Self.variableNames[index])")
         }

@@ -47,26 +47,36 @@ public final class FusedBatchStep {
                      generator: inout RandomGenerator) throws -> Float {
         try check(x: x, y: y, state: state)
         let training = mode == .train
-        var shardStates = try shardRows.map { rows in try state.map { try $0.rows(rows) } }
         // One draw per batch seeds every dropout mask (see `TrainingShard.applyDropout`).
         let dropoutSeed = training && model.config.keepProb < 1 ? generator.next() : 0
         var totals = [Double](repeating: 0, count: shards.count)
         let scale: Float? = training ? 1 / Float(batchSize) : nil
-        // Each shard's ids go straight into its own buffers, time-major: nothing is allocated per step.
+        // Each shard's ids and state rows go straight into its own buffers (ids time-major):
+        // nothing is allocated per step.
         for (shard, rows) in zip(shards, shardRows) {
             Self.writeTimeMajor(x, rows: rows, steps: numSteps, into: shard.ids.pointer)
             Self.writeTimeMajor(y, rows: rows, steps: numSteps, into: shard.targets.pointer)
+            for (layer, buffers) in zip(state, shard.states) {
+                let offset = rows.lowerBound * (buffers.c.count / rows.count)
+                layer.c.withPointer { buffers.c.pointer.update(from: $0 + offset, count: buffers.c.count) }
+                layer.h.withPointer { buffers.h.pointer.update(from: $0 + offset, count: buffers.h.count) }
+            }
         }
         BLAS.singleThreaded {
-            shardStates.withUnsafeMutableBufferPointer { states in
-                totals.withUnsafeMutableBufferPointer { sums in
-                    Parallel.forEach(shards.count) { s in
-                        sums[s] = shards[s].run(state: &states[s], gradientScale: scale, dropoutSeed: dropoutSeed)
-                    }
+            totals.withUnsafeMutableBufferPointer { sums in
+                Parallel.forEach(shards.count) { s in
+                    sums[s] = shards[s].run(gradientScale: scale, dropoutSeed: dropoutSeed)
                 }
             }
         }
-        state = try (0..<state.count).map { l in try LayerState.joiningRows(shardStates.map { $0[l] }) }
+        for (shard, rows) in zip(shards, shardRows) {
+            for l in state.indices {
+                let buffers = shard.states[l]
+                let offset = rows.lowerBound * (buffers.c.count / rows.count)
+                _ = state[l].c.withMutablePointer { ($0 + offset).update(from: buffers.c.pointer, count: buffers.c.count) }
+                _ = state[l].h.withMutablePointer { ($0 + offset).update(from: buffers.h.pointer, count: buffers.h.count) }
+            }
+        }
         if training {
             for shard in shards.dropFirst() { shards[0].gradients.add(shard.gradients) }
         }
@@ -100,17 +110,5 @@ public final class FusedBatchStep {
                 for t in 0..<steps { out[t * rows.count + b] = scalars[row * steps + t] }
             }
         }
-    }
-}
-
-extension LayerState {
-    /// The state of sequences `rows` only.
-    func rows(_ rows: Range<Int>) throws -> LayerState {
-        LayerState(c: try c.slice(axis: 0, rows), h: try h.slice(axis: 0, rows))
-    }
-
-    /// Shards' states stacked back into one, in order.
-    static func joiningRows(_ parts: [LayerState]) throws -> LayerState {
-        LayerState(c: try Tensor.concatenate(parts.map(\.c), axis: 0), h: try Tensor.concatenate(parts.map(\.h), axis: 0))
     }
 }

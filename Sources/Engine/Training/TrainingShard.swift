@@ -27,6 +27,9 @@ final class TrainingShard {
     /// `[N]`: input and target ids, time-major.
     let ids: Buffer<Int32>
     let targets: Buffer<Int32>
+    /// Each layer's `[B, H]` state for this shard's rows: the caller writes the initial state,
+    /// a run leaves the final state.
+    let states: [(c: FloatBuffer, h: FloatBuffer)]
 
     /// Buffers for `batchSize` sequences of `numSteps`.
     init(model: LanguageModel, batchSize: Int, numSteps: Int, firstSequence: Int) {
@@ -53,19 +56,20 @@ final class TrainingShard {
         gradients = ModelGradients(model: model)
         ids = Buffer(count: rows)
         targets = Buffer(count: rows)
+        states = config.hiddenSizes.map { (c: FloatBuffer(count: batchSize * $0), h: FloatBuffer(count: batchSize * $0)) }
     }
 
     /// Runs this shard's rows, whose `[N]` time-major ids and targets the caller has put in
-    /// `ids` and `targets` (already checked against the vocabulary); `state` is this shard's
-    /// and is replaced by the final state.
+    /// `ids` and `targets` (already checked against the vocabulary), and its initial state in
+    /// `states`, which it replaces by the final state.
     /// - Parameter gradientScale: nil to evaluate; otherwise the factor of d cost / d logits
     ///   (1 / the whole batch's size) and gradients are left in `gradients`.
     /// - Returns: the sum of the cross-entropy over this shard's rows.
-    func run(state: inout [LayerState], gradientScale: Float?, dropoutSeed: UInt64) -> Double {
+    func run(gradientScale: Float?, dropoutSeed: UInt64) -> Double {
         let dropout = gradientScale != nil && !masks.isEmpty
         gatherEmbeddings()
         if dropout { applyDropout(embedded, mask: 0, seed: dropoutSeed) }
-        runLayersForward(state: &state, dropout: dropout, seed: dropoutSeed)
+        runLayersForward(dropout: dropout, seed: dropoutSeed)
         let top = topInput(dropout: dropout)
         let total = model.softmaxW.value.withPointer { w in
             model.softmaxB.value.withPointer { b in
@@ -85,23 +89,20 @@ final class TrainingShard {
         }
     }
 
-    private func runLayersForward(state: inout [LayerState], dropout: Bool, seed: UInt64) {
+    private func runLayersForward(dropout: Bool, seed: UInt64) {
         var input = UnsafePointer(embedded.pointer)
         for (l, layer) in layers.enumerated() {
             let cell = model.stack.cells[l]
             let (b, h) = (batchSize, layer.units)
             cell.kernel.value.withPointer { kernel in
                 cell.bias.value.withPointer { bias in
-                    state[l].c.withPointer { c in
-                        state[l].h.withPointer { hs in
-                            layer.forward(input: input, kernel: kernel, bias: bias, forgetBias: cell.forgetBias, initialC: c, initialH: hs)
-                        }
-                    }
+                    layer.forward(input: input, kernel: kernel, bias: bias, forgetBias: cell.forgetBias,
+                                  initialC: states[l].c.pointer, initialH: states[l].h.pointer)
                 }
             }
             let last = numSteps * b * h
-            _ = state[l].c.withMutablePointer { $0.update(from: layer.cells[last], count: b * h) }
-            _ = state[l].h.withMutablePointer { $0.update(from: layer.hiddens[last], count: b * h) }
+            states[l].c.pointer.update(from: layer.cells[last], count: b * h)
+            states[l].h.pointer.update(from: layer.hiddens[last], count: b * h)
             if dropout {
                 dropped[l].pointer.update(from: layer.outputs, count: numSteps * b * h)
                 applyDropout(dropped[l], mask: l + 1, seed: seed)
