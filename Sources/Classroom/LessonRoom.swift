@@ -118,9 +118,12 @@ public final class LessonRoom: @unchecked Sendable {
                 publish(state.showSlide(index))
                 return nil
             case .reveal(let index):
-                guard state.hiddenCells.contains(index) else { return .notHidden(index) }
-                publish(state.reveal(index, html: LessonPage.solutionSource(stepper.cells[index])))
-                return nil
+                do throws(StepRefusal) {
+                    publish(try state.reveal(index, html: LessonPage.solutionSource(stepper.cells[index])))
+                    return nil
+                } catch {
+                    return error
+                }
             case .step(let move):
                 // The stepper is only read here while no command runs (`busy` is false), so
                 // its position is not changing under us.
@@ -152,11 +155,11 @@ public final class LessonRoom: @unchecked Sendable {
         switch command {
         case .slide(let index) where !(0..<slideCount).contains(index):
             return .noSuchSlide(index, slideCount: slideCount)
-        case .step(.runTo(let index)) where !stepper.cells.indices.contains(index),
-             .step(.goTo(let index)) where !(0...stepper.cells.count).contains(index),
-             .reveal(let index) where !stepper.cells.indices.contains(index):
-            return .noSuchCell(index, cellCount: stepper.cells.count)
-        default:
+        case .step(let move):
+            return stepper.indexRefusal(for: move)
+        case .reveal(let index):
+            return stepper.cellRefusal(index)
+        case .slide, .interrupt:
             return nil
         }
     }

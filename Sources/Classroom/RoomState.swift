@@ -72,8 +72,9 @@ struct RoomState {
     }
 
     /// Shows hidden solution `index` with `html`, its source; its outputs too if it ran.
-    mutating func reveal(_ index: Int, html: String) -> [RoomEvent] {
-        guard hiddenCells.contains(index) else { return [] }
+    /// - Throws: `.notHidden` when cell `index` is not a hidden solution.
+    mutating func reveal(_ index: Int, html: String) throws(StepRefusal) -> [RoomEvent] {
+        guard hiddenCells.contains(index) else { throw .notHidden(index) }
         hiddenCells.remove(index)
         revealed[index] = html
         var events: [RoomEvent] = [.reveal(cell: index, html: html)]

@@ -123,8 +123,27 @@ public final class NotebookStepper {
 
     // MARK: Commands (the rules `lesson step` and `lesson serve` share)
 
+    /// Why `command` names a cell the lesson does not have: the part of the rules that never
+    /// changes while the lesson is open (the room checks it before anything else).
+    public func indexRefusal(for command: StepCommand) -> StepRefusal? {
+        switch command {
+        case .goTo(let index):
+            return (0...cells.count).contains(index) ? nil : .noSuchCell(index, cellCount: cells.count)
+        case .runTo(let index):
+            return cellRefusal(index)
+        case .run, .skip, .rerun, .back, .reset:
+            return nil
+        }
+    }
+
+    /// `.noSuchCell` unless `index` is one of the lesson's cells.
+    public func cellRefusal(_ index: Int) -> StepRefusal? {
+        cells.indices.contains(index) ? nil : .noSuchCell(index, cellCount: cells.count)
+    }
+
     /// Why `command` cannot be carried out now; nil when it can.
     public func refusal(for command: StepCommand) -> StepRefusal? {
+        if let refusal = indexRefusal(for: command) { return refusal }
         switch command {
         case .run, .skip:
             return isAtEnd ? .atEnd : nil
@@ -132,12 +151,8 @@ public final class NotebookStepper {
             return position == 0 ? .nothingRan : nil
         case .back:
             return position == 0 ? .atStart : nil
-        case .reset:
+        case .reset, .goTo, .runTo:
             return nil
-        case .goTo(let index):
-            return (0...cells.count).contains(index) ? nil : .noSuchCell(index, cellCount: cells.count)
-        case .runTo(let index):
-            return cells.indices.contains(index) ? nil : .noSuchCell(index, cellCount: cells.count)
         }
     }
 
