@@ -36,9 +36,9 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "Figures"),
         // SHA-256 and a fast checksum: for the cache and the reports, without the engine.
-        .target(name: "Digests"),
+        .target(name: "Digests", swiftSettings: numericFlags),
         // The one little-endian byte layout of the cache and of saved sessions.
-        .target(name: "Bytes"),
+        .target(name: "Bytes", swiftSettings: numericFlags),
         // The memory budget for code run on other people's behalf; below every layer that allocates.
         .target(name: "Limits", dependencies: ["CMalloc"]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "Limits"], swiftSettings: numericFlags),
@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "CellScript",
             dependencies: [
-                "Figures", "Limits", "Bytes",
+                "Figures", "Limits", "Bytes", "Digests",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftOperators", package: "swift-syntax"),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import CellScript
 @testable import Notebook
 
 /// `NotebookExecutor.run(cache:)`: resuming from the cell cache on real files.
@@ -48,6 +49,21 @@ struct CachedRunTests {
         let original = try #require(first.outcomes[0].startedAt)
         let remembered = try #require(second.outcomes[0].startedAt)
         #expect(abs(remembered.timeIntervalSince(original)) < 0.001, "when it originally ran")
+    }
+
+    @Test func eachCellsDataFlowIsKeptWithItsEntry() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url.appendingPathComponent("cache")
+        let first = Self.run(Self.lesson, cache: folder)
+        #expect(first.outcomes.map(\.dataFlow) == [
+            CellDataFlow(reads: ["print"], writes: ["x"]),
+            CellDataFlow(reads: ["x", "n"], writes: ["x"]),
+            CellDataFlow(reads: ["x"], writes: []),
+        ])
+        let second = Self.run(Self.lesson, cache: folder)
+        #expect(second.outcomes.allSatisfy { $0.fromCache })
+        #expect(second.outcomes.map(\.dataFlow) == first.outcomes.map(\.dataFlow))
     }
 
     @Test func anEditedCellRunsFromTheRestoredStateOfTheCellsBefore() throws {

@@ -9,7 +9,13 @@ public struct BuiltinFunction {
     /// which a saved session cannot carry because it holds its receiver.
     public internal(set) var globalName: String? {
         get { details?.globalName }
-        set { details = BuiltinDetails(signature: signature, globalName: newValue) }
+        set { details = BuiltinDetails(signature: signature, globalName: newValue, isLibraryFunction: isLibraryFunction) }
+    }
+    /// Whether it is a global of a library other than the standard library (set by
+    /// `Session.register`): calling it may read or change the library's state and objects.
+    public internal(set) var isLibraryFunction: Bool {
+        get { details?.isLibraryFunction ?? false }
+        set { details = BuiltinDetails(signature: signature, globalName: globalName, isLibraryFunction: newValue) }
     }
     /// Its declared signature, for `help(f)`; nil for a built-in that reads its own arguments.
     public var signature: BuiltinSignature? { details?.signature }
@@ -19,7 +25,7 @@ public struct BuiltinFunction {
     public init(_ name: String, signature: BuiltinSignature? = nil,
                 _ body: @escaping (Arguments, any ScriptContext) throws -> Value) {
         self.name = name
-        self.details = signature.map { BuiltinDetails(signature: $0, globalName: nil) }
+        self.details = signature.map { BuiltinDetails(signature: $0, globalName: nil, isLibraryFunction: false) }
         self.body = body
     }
 }
@@ -28,10 +34,12 @@ public struct BuiltinFunction {
 private final class BuiltinDetails {
     let signature: BuiltinSignature?
     let globalName: String?
+    let isLibraryFunction: Bool
 
-    init(signature: BuiltinSignature?, globalName: String?) {
+    init(signature: BuiltinSignature?, globalName: String?, isLibraryFunction: Bool) {
         self.signature = signature
         self.globalName = globalName
+        self.isLibraryFunction = isLibraryFunction
     }
 }
 

@@ -22,6 +22,9 @@ final class Environment {
     /// The session's global scope lets a cell re-declare a name (re-running a cell is common).
     let allowsRedeclaration: Bool
     private var slots: [String: Slot] = [:]
+    /// Set on the session's global scope while a cell runs: every lookup that reaches this
+    /// scope and every change of its names is recorded.
+    var recorder: DataFlowRecorder?
 
     init(parent: Environment?, allowsRedeclaration: Bool = false) {
         self.parent = parent
@@ -51,16 +54,19 @@ final class Environment {
             throw ScriptError("invalid redeclaration of '\(name)'", at: location)
         }
         slots[name] = Slot(value: value, isConstant: isConstant, isOptional: isOptional)
+        recorder?.write(name)
     }
 
     /// Defines without the redeclaration check (built-ins, parameters, loop variables).
     func define(_ name: String, _ value: Value, isConstant: Bool = true) {
         slots[name] = Slot(value: value, isConstant: isConstant, isOptional: false)
+        recorder?.write(name)
     }
 
     func lookup(_ name: String) -> Value? {
         var scope: Environment? = self
         while let current = scope {
+            current.recorder?.read(name)
             if let slot = current.slots[name] { return slot.value }
             scope = current.parent
         }
@@ -90,6 +96,7 @@ final class Environment {
                     stored = .optional(value)
                 }
                 current.slots[name]?.value = stored
+                current.recorder?.write(name)
                 return
             }
             scope = current.parent
@@ -140,6 +147,8 @@ extension Environment {
         var scope: Environment? = self
         while let current = scope {
             if current.hasSlot(name) {
+                current.recorder?.read(name)
+                current.recorder?.write(name)
                 try current.mutateOwnSlot(name, at: location, transform)
                 return
             }

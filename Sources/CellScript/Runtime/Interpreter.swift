@@ -22,6 +22,11 @@ final class Interpreter: ScriptContext {
     static let maximumCollectionSize = 10_000_000
 
     let globals: Environment
+
+    /// Notes that the running cell called into a library or used an object (data flow).
+    func touchLibrary() {
+        globals.recorder?.touchedLibrary = true
+    }
     let interruptFlag: InterruptFlag
     var stepLimit: Int?
     private(set) var steps = 0

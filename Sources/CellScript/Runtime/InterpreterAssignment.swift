@@ -96,6 +96,7 @@ extension Interpreter {
             var current = try member(of: value, name, at: location)
             try transform(&current)
             let accepted: Bool
+            touchLibrary()
             do { accepted = try object.setMember(name, to: current) } catch { throw ScriptError.from(error, at: location) }
             if accepted { return }
             throw ScriptError("cannot assign to property '\(name)' of \(object.typeName): it is read-only",
@@ -139,6 +140,7 @@ extension Interpreter {
             var current = try subscriptValue(value, arguments, at: location)
             try transform(&current)
             let accepted: Bool
+            touchLibrary()
             do { accepted = try object.setSubscript(packed, to: current) } catch {
                 throw ScriptError.from(error, at: location)
             }

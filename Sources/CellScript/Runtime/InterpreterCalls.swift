@@ -10,12 +10,14 @@ extension Interpreter {
             return try invoke(function, arguments, checkingLabels: location != nil, at: location)
         case .builtin(let builtin):
             try checkInterrupt(at: location)
+            if builtin.isLibraryFunction { touchLibrary() }
             do {
                 return try builtin.body(Arguments(arguments, functionName: builtin.name), self)
             } catch {
                 throw ScriptError.from(error, at: location)
             }
         case .object(let object):
+            touchLibrary()
             let callable: Value?
             do { callable = try object.member("callAsFunction") } catch { throw ScriptError.from(error, at: location) }
             if let callable { return try callValue(callable, arguments, at: location) }

@@ -7,6 +7,7 @@ extension Interpreter {
             if let index = Self.tupleIndex(of: name, in: elements) { return elements[index].value }
         case .object(let object):
             let found: Value?
+            touchLibrary()
             do { found = try object.member(name) } catch { throw ScriptError.from(error, at: location) }
             if let found { return found }
             throw noMember(name, in: value, at: location)

@@ -32,6 +32,8 @@ extension Interpreter {
     /// Applies a binary operator to two evaluated operands.
     func applyBinary(_ symbol: String, _ lhs: Value, _ rhs: Value, at location: SourceLocation?) throws -> Value {
         do {
+            if case .object = lhs { touchLibrary() }
+            if case .object = rhs { touchLibrary() }
             if case .object(let object) = lhs, let result = try object.binaryOperator(symbol, other: rhs, isLeft: true) {
                 return result
             }
@@ -174,7 +176,10 @@ extension Interpreter {
     func evaluatePrefix(_ symbol: String, _ operand: Expression, in environment: Environment,
                         at location: SourceLocation?) throws -> Value {
         let value = try evaluate(operand, in: environment)
-        if case .object(let object) = value, let result = try object.prefixOperator(symbol) { return result }
+        if case .object(let object) = value {
+            touchLibrary()
+            if let result = try object.prefixOperator(symbol) { return result }
+        }
         switch (symbol, value) {
         case ("-", .int(let number)):
             let (negated, overflow) = Int(0).subtractingReportingOverflow(number)

@@ -15,6 +15,7 @@ extension Interpreter {
         case .object(let object):
             let result: Value?
             do {
+                touchLibrary()
                 result = try object.subscripted(by: Arguments(arguments, functionName: "subscript"))
             } catch {
                 throw ScriptError.from(error, at: location)

@@ -48,6 +48,7 @@ extension Interpreter {
                                       _ body: (Value) throws -> Bool) throws {
         let next: Value?
         do {
+            touchLibrary()
             next = try object.makeIterator().member("next")
         } catch {
             throw ScriptError.from(error, at: location)

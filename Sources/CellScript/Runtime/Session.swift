@@ -13,12 +13,16 @@ public struct CellResult {
     public var pieces: [OutputPiece]
     /// The runtime fault or interruption that ended the cell early, with its location.
     public var error: CellDiagnostic?
+    /// What the cell read and wrote of the session (see `CellDataFlow`).
+    public var dataFlow: CellDataFlow
 
-    public init(value: Value?, output: String, pieces: [OutputPiece]? = nil, error: CellDiagnostic?) {
+    public init(value: Value?, output: String, pieces: [OutputPiece]? = nil, error: CellDiagnostic?,
+                dataFlow: CellDataFlow = CellDataFlow()) {
         self.value = value
         self.output = output
         self.pieces = pieces ?? (output.isEmpty ? [] : [.text(output)])
         self.error = error
+        self.dataFlow = dataFlow
     }
 }
 
@@ -49,6 +53,9 @@ public final class Session {
 
     private let builtins: Environment
     private let globals: Environment
+    /// The fingerprints after the last cell (`CellDataFlow`); nil after the session's state was
+    /// replaced from outside (a restore), when the next cell computes them first.
+    var fingerprintsBeforeCell: [String: Fingerprint]?
     private let interpreter: Interpreter
     /// Libraries' per-session state, saved and restored with snapshots.
     private(set) var stateHolders: [any SessionStateHolder] = []
@@ -79,6 +86,7 @@ public final class Session {
         for (name, value) in registry.globals {
             if case .builtin(var function) = value {
                 function.globalName = name
+                function.isLibraryFunction = !(library is StandardLibrary)
                 builtins.define(name, .builtin(function))
             } else {
                 builtins.define(name, value)
@@ -106,9 +114,35 @@ public final class Session {
         interpreter.outputHandler = outputHandler
         interpreter.figureHandler = figureHandler
         interpreter.progressHandler = progressHandler
+        let before = fingerprintsBeforeCell ?? fingerprints()
+        let recorder = DataFlowRecorder()
+        globals.recorder = recorder
         let job = CellJob(program: program, interpreter: interpreter, budget: memoryBudget, globals: globals)
         job.runOnLargeStack()
-        return CellResult(value: job.value, output: interpreter.output, pieces: interpreter.pieces, error: job.error)
+        globals.recorder = nil
+        return CellResult(value: job.value, output: interpreter.output, pieces: interpreter.pieces, error: job.error,
+                          dataFlow: finishDataFlow(recorder, before: before))
+    }
+
+    /// The recorded names, plus the globals and library state the cell changed without naming
+    /// them; keeps the fingerprints for the next cell.
+    private func finishDataFlow(_ recorder: DataFlowRecorder, before: [String: Fingerprint]) -> CellDataFlow {
+        var flow = recorder.flow
+        var after = before
+        if recorder.touchedLibrary {
+            after = fingerprints()
+            flow.reads.formUnion(libraryStateNames.filter { !flow.writes.contains($0) })
+            for name in Set(before.keys).union(after.keys) {
+                guard let now = after[name] else { continue }
+                if now.differs(from: before[name]) { flow.writes.insert(name) }
+            }
+        } else {
+            // Without a library call no object changed: only names written can fingerprint differently.
+            for name in recorder.writes { after[name] = nil }
+            after.merge(fingerprints(of: recorder.writes)) { _, new in new }
+        }
+        fingerprintsBeforeCell = after
+        return flow
     }
 
     /// Stops the running cell at its next loop iteration, call or checkpoint.

@@ -74,12 +74,14 @@ extension Session {
             slots[name] = now[name]
         }
         globalScope.replaceAllSlots(with: slots)
+        fingerprintsBeforeCell = nil
     }
 
     /// Puts the session back as it was when `snapshot` was taken: names bound since are
     /// gone, changed values and objects are as they were.
     public func restore(_ snapshot: SessionSnapshot) {
         globalScope.replaceAllSlots(with: snapshot.globals)
+        fingerprintsBeforeCell = nil
         // Libraries first, so an object restored later wins where both hold the same variable.
         for restore in snapshot.restorers { restore() }
     }

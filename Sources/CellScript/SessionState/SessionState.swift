@@ -113,5 +113,6 @@ extension Session {
         guard reader.remaining == 0 else { throw .malformed("\(reader.remaining) unexpected bytes after the saved session") }
         globalScope.replaceAllSlots(with: slots)
         for apply in appliers { apply() }
+        fingerprintsBeforeCell = nil
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// The bytes of one `<key hex>.cell` file. All integers little-endian; lengths are 64-bit.
 ///
 ///     magic            8 bytes  "LSNCELL\n"
-///     format version   u32      3 (3: cell options and outcomes carry exercises and checks)
+///     format version   u32      4 (3: cell options and outcomes carry exercises and checks;
+///                                 4: outcomes carry the data flow, the globals read and written)
 ///     key              u64 length + the key's hex digits (ASCII)
 ///     meta length      u64      \
 ///     outcome length   u64       } section lengths
@@ -25,7 +26,7 @@ import Foundation
 /// and be used up exactly; the state's checksum when the state is read.
 enum CacheEntryFile {
     static let magic = Data("LSNCELL\n".utf8)
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 4
     static let checksumSize = 32
     static let stateChecksumSize = 8
     /// Bytes before the key's digits: magic, version, the key's length.

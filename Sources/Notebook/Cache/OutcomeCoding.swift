@@ -22,6 +22,10 @@ extension BinaryWriter {
             writer.bool(check.passed)
             writer.optional(check.message) { $0.string($1) }
         }
+        optional(outcome.dataFlow) { writer, flow in
+            writer.array(flow.reads.sorted()) { $0.string($1) }
+            writer.array(flow.writes.sorted()) { $0.string($1) }
+        }
     }
 
     mutating func status(_ status: CellStatus) {
@@ -75,6 +79,10 @@ extension BinaryReader {
             CheckResult(expression: try reader.string(), line: try reader.int(), column: try reader.int(),
                         passed: try reader.bool(),
                         message: try reader.optional { reader throws(CacheFormatError) in try reader.string() })
+        }
+        outcome.dataFlow = try optional { reader throws(CacheFormatError) in
+            CellDataFlow(reads: Set(try reader.array { reader throws(CacheFormatError) in try reader.string() }),
+                         writes: Set(try reader.array { reader throws(CacheFormatError) in try reader.string() }))
         }
         return outcome
     }

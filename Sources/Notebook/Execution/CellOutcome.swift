@@ -1,3 +1,4 @@
+import CellScript
 import Figures
 import Foundation
 
@@ -28,6 +29,9 @@ public struct CellOutcome: Equatable, Sendable {
     /// The cell's `//| check:` results, in option order; empty when it has none or did not
     /// run to the end without an error (checks are then not evaluated).
     public var checks: [CheckResult] = []
+    /// What the cell read and wrote of the session as it ran (kept in the cache with it); nil
+    /// for a cell that did not run.
+    public var dataFlow: CellDataFlow?
 
     public init(cell: Cell, status: CellStatus, output: String = "", pieces: [OutputPiece]? = nil,
                 displayedValue: String? = nil, renderedDiagnostics: [String] = [], startedAt: Date? = nil,

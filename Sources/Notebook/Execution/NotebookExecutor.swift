@@ -186,6 +186,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         let duration = clock.now().timeIntervalSince(startedAt)
         var outcome = CellOutcome(cell: cell, status: .ran, output: result.output, pieces: result.pieces,
                                   startedAt: startedAt, duration: duration)
+        outcome.dataFlow = result.dataFlow
         if diagnostics.isEmpty {
             outcome.displayedValue = result.value?.displayText
             beforeChecks?()

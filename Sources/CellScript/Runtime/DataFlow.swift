@@ -1,0 +1,45 @@
+/// What one cell read and wrote of its session, recorded as it ran: exact, not guessed from
+/// the code. `reads` are the globals it looked up before writing them (a name it looked up
+/// that no cell had bound yet counts too, so a later definition makes it stale); `writes` are
+/// the globals it declared, assigned or changed in place, and every global whose object a
+/// library call changed (a model trained by `train(model, ...)`, an iterator advanced by
+/// `next()`), found by comparing fingerprints of what each global reaches before and after
+/// the cell. A library's own session state (the model API's random generator, variables and
+/// vocabulary) takes part as the pseudo-global `#` + its kind (`#modelAPI`): read by any cell
+/// that calls into the library, written when it changed.
+public struct CellDataFlow: Equatable, Sendable {
+    public var reads: Set<String>
+    public var writes: Set<String>
+
+    public init(reads: Set<String> = [], writes: Set<String> = []) {
+        self.reads = reads
+        self.writes = writes
+    }
+
+    /// The prefix of library-state pseudo-globals.
+    public static let libraryPrefix = "#"
+
+    /// The names `later` reads that this cell wrote: why `later` must run again after this one did.
+    public func changes(for later: CellDataFlow) -> Set<String> {
+        writes.intersection(later.reads)
+    }
+}
+
+/// Collects one cell's reads and writes; set on the session's global scope while a cell runs.
+final class DataFlowRecorder {
+    private(set) var reads = Set<String>()
+    private(set) var writes = Set<String>()
+    /// Whether the cell called into a library or used an object (a member, an operator, a
+    /// subscript, iteration): only then can objects or library state have changed.
+    var touchedLibrary = false
+
+    func read(_ name: String) {
+        if !writes.contains(name) { reads.insert(name) }
+    }
+
+    func write(_ name: String) {
+        writes.insert(name)
+    }
+
+    var flow: CellDataFlow { CellDataFlow(reads: reads, writes: writes) }
+}

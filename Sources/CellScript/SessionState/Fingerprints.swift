@@ -1,0 +1,79 @@
+import Digests
+
+/// What a cell may change without naming it: the objects a global reaches (a model trained in
+/// place) and a library's state (its random generator). Each is fingerprinted by the bytes the
+/// session codec writes for it, so "changed" means exactly "would be saved differently".
+enum Fingerprint: Equatable {
+    case known(UInt64)
+    /// It cannot be saved (an unregistered object): any cell that touched a library may have changed it.
+    case unknown
+
+    func differs(from other: Fingerprint?) -> Bool {
+        guard case .known(let mine) = self, case .known(let theirs)? = other else { return true }
+        return mine != theirs
+    }
+}
+
+extension Session {
+    /// Fingerprints of every global that reaches an object (only `names`, when given) and of
+    /// each library's state (`#` + its kind; with `names`, none).
+    func fingerprints(of names: Set<String>? = nil) -> [String: Fingerprint] {
+        var result: [String: Fingerprint] = [:]
+        for (name, slot) in globalScope.allSlots where names?.contains(name) ?? true {
+            guard Self.reachesObject(slot.value) else { continue }
+            result[name] = fingerprint { (writer: inout StateWriter, encoder: StateEncoder) throws(SessionStateError) in
+                try encoder.value(slot.value, into: &writer, global: name)
+            }
+        }
+        guard names == nil else { return result }
+        for holder in stateHolders {
+            guard let archiving = holder as? any SessionStateArchiving else { continue }
+            result[CellDataFlow.libraryPrefix + archiving.archiveKind] = fingerprint {
+                (writer: inout StateWriter, encoder: StateEncoder) throws(SessionStateError) in
+                try archiving.exportState(into: &writer, encoder: encoder)
+            }
+        }
+        return result
+    }
+
+    /// A checksum of what `write` writes with an encoder of its own: the numbering of the
+    /// object table then depends only on what is written, never on what else the session holds.
+    private func fingerprint(_ write: (inout StateWriter, StateEncoder) throws(SessionStateError) -> Void) -> Fingerprint {
+        let encoder = StateEncoder(stateHolders: stateHolders, archives: archives, builtins: builtinScope)
+        var body = StateWriter()
+        do {
+            try write(&body, encoder)
+        } catch {
+            return .unknown
+        }
+        var all = encoder.table
+        all.append(body)
+        return .known(Checksum64.of(all.data))
+    }
+
+    /// The library-state pseudo-globals of this session.
+    var libraryStateNames: [String] {
+        stateHolders.compactMap { ($0 as? any SessionStateArchiving).map { CellDataFlow.libraryPrefix + $0.archiveKind } }
+    }
+
+    /// Whether `value` holds an object anywhere; storage shared by many paths is looked into once.
+    static func reachesObject(_ value: Value) -> Bool {
+        var pending = [value]
+        var walked = Set<UnsafeRawPointer>()
+        func firstVisit<Element>(_ elements: [Element]) -> Bool {
+            guard elements.count > 1, let identity = Value.identity(of: elements) else { return true }
+            return walked.insert(identity).inserted
+        }
+        while let value = pending.popLast() {
+            switch value {
+            case .object: return true
+            case .array(let elements): if firstVisit(elements) { pending += elements }
+            case .dictionary(let dictionary): if firstVisit(dictionary.values) { pending += dictionary.values }
+            case .tuple(let elements): if firstVisit(elements) { pending += elements.map(\.value) }
+            case .optional(let inner): if let inner { pending.append(inner) }
+            case .int, .double, .bool, .string, .range, .function, .builtin, .enumCase: break
+            }
+        }
+        return false
+    }
+}
