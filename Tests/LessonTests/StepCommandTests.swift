@@ -82,6 +82,29 @@ struct StepCommandTests {
         #expect(result.stdout.hasSuffix("[3/3] > q\n"), "q stops before the last n: \(result)")
     }
 
+    @Test("a N runs a passed cell again in place and marks what it made stale; l shows it; u brings it up to date")
+    func staleMarks() throws {
+        // x: 1, then 11, then cell 3 shows 22. Running cell 1 again sets x back to 1: cells 2
+        // and 3 read x and are stale. u runs them again: x becomes 11, cell 3 shows 22 again.
+        let result = try Self.step("g 4\na 1\nl\nu\nl\na 3\nq\n", arguments: ["--no-cache"])
+        #expect(result.exited && result.status == 0, "\(result)")
+        #expect(result.stdout.contains("[end] > a 1\n── In [4] · cell 1/3 · start ──\nx starts at 1\nStale: cell 2 (x changed), cell 3 (x changed). u runs them again.\n"),
+                "\(result)")
+        #expect(result.stdout.contains("  ✓   2  x += 10  ~ stale: x changed\n  ✓   3  x * 2  ~ stale: x changed\n"), "\(result)")
+        #expect(result.stdout.contains("[end] > u\n── In [5] · cell 2/3 ──\nOut [5]: 11\n── In [6] · cell 3/3 ──\nOut [6]: 22\nNo cell is stale: every output shown still holds.\n"),
+                "\(result)")
+        #expect(result.stdout.contains("  ✓   2  x += 10\n  ✓   3  x * 2\n"), "\(result)")
+        #expect(result.stdout.contains("[end] > a 3\n── In [7] · cell 3/3 ──\nOut [7]: 22\nNo cell is stale"), "\(result)")
+    }
+
+    @Test("a N before the cell is reached, or with no number, says what to do")
+    func runAgainRefusals() throws {
+        let result = try Self.step("a 2\na\nu\nq\n", arguments: ["--no-cache"])
+        #expect(result.stdout.contains("Cell 1 has not been reached yet: only cells before the current one run again."), "\(result)")
+        #expect(result.stdout.contains("a needs a cell number from 1 to 3, e.g. a 3"), "\(result)")
+        #expect(result.stdout.contains("No cell is stale."), "\(result)")
+    }
+
     @Test("g N forward runs the cells between, showing each, and stops at a failure")
     func goForward() throws {
         let result = try Self.step("g 3\np x\n", arguments: ["--no-cache"])

@@ -26,10 +26,15 @@ public final class NotebookStepper {
     public let setupErrors: [String]
     /// Execution count of the last cell run, for `In [n]`.
     public private(set) var executionCount = 0
+    /// Cells (before `position`) whose outputs no longer hold because a cell before them ran
+    /// again and changed what they read: cell index → the names that changed.
+    public private(set) var stale: [Int: Set<String>] = [:]
 
     private let executor: NotebookExecutor
-    /// `snapshots[i]`: the session just before cell `i` ran (for every `i < position`).
+    /// `snapshots[i]`: the session just before cell `i` ran (for every `i < position`), with
+    /// what the stepper showed then (cells run again in place since are undone with it).
     private var snapshots: [Int: SessionSnapshot] = [:]
+    private var shownBefore: [Int: (states: [CellState], stale: [Int: Set<String>])] = [:]
     /// The cell cache, when used: cells on the notebook's own path come from it or go into it.
     private var cache: CacheWriter?
     /// `onPath[i]`: the session at position `i` is what running the notebook's cells before it,
@@ -68,6 +73,7 @@ public final class NotebookStepper {
     public func runCurrent() -> CellOutcome? {
         guard let cell = current else { return nil }
         snapshots[position] = executor.snapshot()
+        shownBefore[position] = (states, stale)
         executionCount += 1
         let outcome = cachedOutcome(for: cell) ?? executor.runCell(cell)
         if !outcome.fromCache, onPath[position], cell.options.eval,
@@ -85,6 +91,7 @@ public final class NotebookStepper {
     public func skip() {
         guard position < cells.count else { return }
         snapshots[position] = executor.snapshot()
+        shownBefore[position] = (states, stale)
         onPath[position + 1] = onPath[position] && !cells[position].options.eval
         states[position] = .skipped
         position += 1
@@ -131,7 +138,9 @@ public final class NotebookStepper {
             return (0...cells.count).contains(index) ? nil : .noSuchCell(index, cellCount: cells.count)
         case .runTo(let index):
             return cellRefusal(index)
-        case .run, .skip, .rerun, .back, .reset:
+        case .runAgain(let index):
+            return cellRefusal(index)
+        case .run, .skip, .rerun, .back, .reset, .runStale:
             return nil
         }
     }
@@ -153,6 +162,10 @@ public final class NotebookStepper {
             return position == 0 ? .atStart : nil
         case .reset, .goTo, .runTo:
             return nil
+        case .runAgain(let index):
+            return index < position ? nil : .notReached(index)
+        case .runStale:
+            return stale.isEmpty ? .nothingStale : nil
         }
     }
 
@@ -182,6 +195,42 @@ public final class NotebookStepper {
         case .runTo(let index):
             guard go(to: index, onOutcome: onOutcome, willRun: willRun) else { return false }
             return runCurrent(willRun: willRun, onOutcome: onOutcome)
+        case .runAgain(let index):
+            return runAgain(index, willRun: willRun, onOutcome: onOutcome)
+        case .runStale:
+            // Each run marks only cells after it, so taking the first stale cell each time ends.
+            while let index = stale.keys.min() {
+                guard runAgain(index, willRun: willRun, onOutcome: onOutcome) else { return false }
+            }
+            return true
+        }
+    }
+
+    /// Runs cell `index` (before `position`) again in the session as it stands. The session
+    /// leaves the notebook's path (nothing more goes into the cache until a rewind before it);
+    /// the later cells that read what it wrote, and those that read what they wrote, are stale.
+    private func runAgain(_ index: Int, willRun: (Cell) -> Void, onOutcome: (CellOutcome) -> Void) -> Bool {
+        let cell = cells[index]
+        willRun(cell)
+        executionCount += 1
+        let outcome = executor.runCell(cell)
+        states[index] = .ran(outcome)
+        stale[index] = nil
+        for later in (index + 1)...position { onPath[later] = false }
+        markStale(after: index, changed: outcome.dataFlow?.writes ?? [])
+        onOutcome(outcome)
+        return !outcome.failsRun
+    }
+
+    /// Marks the cells after `index` that read any of `changed`, or anything a stale cell
+    /// before them writes (it will write other values when it runs again).
+    private func markStale(after index: Int, changed: Set<String>) {
+        var dirty = changed
+        for later in (index + 1)..<position {
+            guard case .ran(let outcome) = states[later], let flow = outcome.dataFlow else { continue }
+            let hit = dirty.intersection(flow.reads)
+            if !hit.isEmpty { stale[later, default: []].formUnion(hit) }
+            if stale[later] != nil { dirty.formUnion(flow.writes) }
         }
     }
 
@@ -221,6 +270,8 @@ public final class NotebookStepper {
     private func rewind(to index: Int) -> Bool {
         guard index < position, let snapshot = snapshots[index] else { return false }
         executor.restore(snapshot)
+        if let shown = shownBefore[index] { (states, stale) = shown }
+        stale = stale.filter { $0.key < index }
         for later in index..<cells.count {
             states[later] = .pending
             if later > index { snapshots[later] = nil }

@@ -17,6 +17,11 @@ public enum StepCommand: Equatable, Sendable {
     case goTo(Int)
     /// Run every cell up to and including cell N: `goTo(N)`, then `run`.
     case runTo(Int)
+    /// Run cell N (one already passed) again now, in the session as it stands, without
+    /// going back: the later cells that read what it changed are marked stale.
+    case runAgain(Int)
+    /// Run every stale cell again, in order, until none is left.
+    case runStale
 }
 
 /// A command for the room `lesson serve` shares: a move through the cells, or one of the
@@ -40,6 +45,10 @@ public enum StepRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case atStart
     /// `rerun` before any cell ran.
     case nothingRan
+    /// `runAgain` of a cell the stepper has not reached yet.
+    case notReached(Int)
+    /// `runStale` with no stale cell.
+    case nothingStale
     /// A cell number the lesson does not have.
     case noSuchCell(Int, cellCount: Int)
     /// A slide number the page does not have.
@@ -66,7 +75,7 @@ public enum StepRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     public var kind: Kind {
         switch self {
         case .noSuchCell, .noSuchSlide, .notHidden: return .badRequest
-        case .atEnd, .atStart, .nothingRan, .busy, .nothingRunning: return .conflict
+        case .atEnd, .atStart, .nothingRan, .notReached, .nothingStale, .busy, .nothingRunning: return .conflict
         case .closed: return .unavailable
         }
     }
@@ -76,6 +85,8 @@ public enum StepRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .atEnd: return "The lesson is over: go back or reset."
         case .atStart: return "Already at the first cell."
         case .nothingRan: return "No cell has run yet."
+        case .notReached(let index): return "Cell \(index) has not been reached yet: only cells before the current one run again."
+        case .nothingStale: return "No cell is stale."
         case .noSuchCell(let index, let count):
             let range = count <= 0 ? "this lesson has no cells" : "cells are numbered 0 to \(count - 1)"
             return "There is no cell \(index): \(range)."

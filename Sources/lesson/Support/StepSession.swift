@@ -1,3 +1,4 @@
+import CellScript
 import Foundation
 import Notebook
 import Render
@@ -72,6 +73,14 @@ final class StepSession {
                 return display.show("g needs a cell number from 1 to \(stepper.cells.count), e.g. g 3\n")
             }
             step(.goTo(number - 1))
+        case "a", "again":
+            guard let number = Int((parts.count > 1 ? parts[1] : "").trimmingCharacters(in: .whitespaces)),
+                  number >= 1, number <= stepper.cells.count else {
+                return display.show("a needs a cell number from 1 to \(stepper.cells.count), e.g. a 3\n")
+            }
+            step(.runAgain(number - 1))
+        case "u", "update":
+            step(.runStale)
         case "p", "print":
             let name = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
             guard !name.isEmpty else { return display.show("p needs a name, e.g. p model\n") }
@@ -90,7 +99,11 @@ final class StepSession {
         let before = stepper.position
         // Going forward over several cells, each gets a header as it starts.
         let headed: Bool
-        if case .goTo(let target) = command, target > before { headed = true } else { headed = false }
+        switch command {
+        case .goTo(let target): headed = target > before
+        case .runAgain, .runStale: headed = true
+        default: headed = false
+        }
         do {
             let reached = try stepper.perform(command, willRun: { [self] cell in
                 if headed {
@@ -105,6 +118,9 @@ final class StepSession {
                 display.show("Back to cell \(target + 1); the session is as it was before it.\n")
             case .goTo where !reached:
                 display.show("Stopped at cell \(stepper.position): it failed.\n")
+            case .runAgain, .runStale:
+                display.show(staleSummary())
+                return
             default:
                 break
             }
@@ -121,6 +137,20 @@ final class StepSession {
         case (.atEnd, _): return "The lesson is over: b goes back, g N goes to a cell, q quits.\n"
         default: return refusal.description + "\n"
         }
+    }
+
+    /// Which cells are stale and why, after a cell ran again in place.
+    private func staleSummary() -> String {
+        guard !stepper.stale.isEmpty else { return "No cell is stale: every output shown still holds.\n" }
+        let items = stepper.stale.sorted { $0.key < $1.key }.map { index, names in
+            "cell \(index + 1) (\(names.sorted().map(Self.readable).joined(separator: ", ")) changed)"
+        }
+        return style.styled("Stale: " + items.joined(separator: ", "), "33") + ". u runs them again.\n"
+    }
+
+    /// A name as a reader knows it: `#ModelAPI` is the model API's random generator and variables.
+    static func readable(_ name: String) -> String {
+        name.hasPrefix(CellDataFlow.libraryPrefix) ? "the \(name.dropFirst()) state (random generator, variables)" : name
     }
 
     private func willRun(_ cell: Cell) {
@@ -170,7 +200,10 @@ final class StepSession {
             let pointer = index == stepper.position ? "→" : " "
             let firstLine = cell.source.split(separator: "\n").first.map(String.init) ?? ""
             let title = cell.options.label ?? String(firstLine.prefix(50))
-            lines.append("\(pointer) \(mark) \(String(format: "%3d", index + 1))  \(title)")
+            let staleNote = stepper.stale[index].map { names in
+                style.styled("  ~ stale: " + names.sorted().map(Self.readable).joined(separator: ", ") + " changed", "33")
+            } ?? ""
+            lines.append("\(pointer) \(mark) \(String(format: "%3d", index + 1))  \(title)\(staleNote)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -181,8 +214,11 @@ final class StepSession {
         r          run the previous cell again (from the state before it)
         b          go back one cell (the session returns to how it was before it)
         g N        go to cell N (running the cells in between)
+        a N        run cell N again now, in the session as it stands; later cells that
+                   read what it changes are marked stale
+        u          run every stale cell again, in order
         p NAME     show a value
-        l          list the cells (✓ ran, ✗ failed, - skipped, → next)
+        l          list the cells (✓ ran, ✗ failed, - skipped, → next, ~ stale)
         q          quit
         ?          this help
 
