@@ -1,3 +1,4 @@
+import CellScript
 import Notebook
 import Render
 
@@ -14,7 +15,7 @@ extension CellView {
     /// The view of a cell the stepper reports; `number` is the execution count of the cell
     /// that ran last (the only one that can have just finished). `hidingOutputs` leaves only
     /// the checks of what the cell showed.
-    init(index: Int, state: NotebookStepper.CellState, number: Int, hidingOutputs: Bool) {
+    init(index: Int, state: NotebookStepper.CellState, number: Int, hidingOutputs: Bool, stale: Set<String> = []) {
         switch state {
         case .pending:
             self = .pending(index)
@@ -25,7 +26,8 @@ extension CellView {
             self.init(index: index, status: LessonPage.statusClass(outcome.status),
                       prompt: LessonPage.inPrompt(number), state: words,
                       html: hidingOutputs ? LessonPage.checks(outcome)
-                        : LessonPage.outputs(outcome, number: number, figurePrefix: "c\(index)_\(number)_"))
+                        : LessonPage.outputs(outcome, number: number, figurePrefix: "c\(index)_\(number)_"),
+                      stale: stale.sorted().map(CellDataFlow.readableName))
         }
     }
 }

@@ -26,6 +26,8 @@ enum CommandRequest {
         case "reset": return .bare(.step(.reset))
         case "interrupt": return .bare(.interrupt)
         case "run-to": return .number(field: "cell") { .step(.runTo($0)) }
+        case "run-again": return .number(field: "cell") { .step(.runAgain($0)) }
+        case "update": return .bare(.step(.runStale))
         case "reveal": return .number(field: "cell", RoomCommand.reveal)
         case "slide": return .number(field: "slide", RoomCommand.slide)
         default: return nil

@@ -174,11 +174,13 @@ public final class LessonRoom: @unchecked Sendable {
     /// Publishes what the stepper changed (on the worker thread, between and after cells).
     private func sync(finished: Bool) {
         let states = stepper.states
+        let stale = stepper.stale
         let count = stepper.executionCount
         let position = stepper.position
         let warnings = stepper.cacheWarnings
         update {
-            $0.sync(states: states, executionCount: count, position: position, cacheWarnings: warnings, finished: finished)
+            $0.sync(states: states, stale: stale, executionCount: count, position: position, cacheWarnings: warnings,
+                    finished: finished)
         }
     }
 

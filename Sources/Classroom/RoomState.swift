@@ -15,6 +15,8 @@ struct RoomState {
     private var numbers: [Int: Int] = [:]
     private var views: [CellView]
     private var known: [NotebookStepper.CellState]
+    /// The stale marks last shown, by cell.
+    private var knownStale: [Int: Set<String>] = [:]
     private(set) var position = 0
     private(set) var running: Int?
     /// A stepping command is being carried out.
@@ -91,14 +93,16 @@ struct RoomState {
     /// the command has `finished`, the room is free again and says so (a position with
     /// nothing running) in the same step, so a page that sends its next command on that news
     /// is never told a cell is running.
-    mutating func sync(states: [NotebookStepper.CellState], executionCount: Int, position at: Int,
-                       cacheWarnings: [String], finished: Bool) -> [RoomEvent] {
+    mutating func sync(states: [NotebookStepper.CellState], stale: [Int: Set<String>] = [:], executionCount: Int,
+                       position at: Int, cacheWarnings: [String], finished: Bool) -> [RoomEvent] {
         var events: [RoomEvent] = []
-        for index in states.indices where index < known.count && states[index] != known[index] {
+        for index in states.indices where index < known.count
+            && (states[index] != known[index] || stale[index] != knownStale[index]) {
+            if states[index] != known[index], case .ran = states[index] { numbers[index] = executionCount }
             known[index] = states[index]
-            if case .ran = states[index] { numbers[index] = executionCount }
+            knownStale[index] = stale[index]
             views[index] = CellView(index: index, state: states[index], number: numbers[index] ?? executionCount,
-                                    hidingOutputs: hiddenCells.contains(index))
+                                    hidingOutputs: hiddenCells.contains(index), stale: stale[index] ?? [])
             events.append(.cell(views[index]))
         }
         position = at

@@ -121,6 +121,7 @@ public enum LessonPage {
         <button type="button" data-action="skip" title="Move on without running the current cell">Skip</button>
         <button type="button" data-action="back" title="Go back one cell; the session is as it was before it">Back</button>
         <button type="button" data-action="reset" title="Back to the first cell with a fresh session">Reset</button>
+        <button type="button" data-action="update" title="Run every stale cell again, in order">Update stale</button>
         <button type="button" data-action="interrupt" class="stop" title="Stop the running cell">Stop</button>
         </span>
         <button type="button" id="present" title="Presentation mode (P); arrows move between slides">Present</button>
@@ -143,6 +144,9 @@ public enum LessonPage {
             html += " <span class=\"cell-label\">\(HTML.escape(label))</span>"
         }
         html += " <span class=\"cell-state\"></span>"
+        html += " <span class=\"stale-mark\" hidden></span>"
+        html += " <button type=\"button\" class=\"run-again presenter-only\" data-action=\"run-again\" data-cell=\"\(position)\""
+        html += " title=\"Run this cell again now, in the session as it stands; later cells it changes turn stale\">Run again</button>"
         html += " <button type=\"button\" class=\"run-to presenter-only\" data-action=\"run-to\" data-cell=\"\(position)\""
         html += " title=\"Run every cell up to and including this one\">Run to here</button>"
         html += "</div>\n"

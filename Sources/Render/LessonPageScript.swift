@@ -47,6 +47,11 @@ enum LessonPageScript {
             cell.querySelector(".prompt").textContent = view.prompt + ":";
             cell.querySelector(".cell-state").textContent = view.state || "";
             cell.querySelector(".outputs").innerHTML = view.html || "";
+            var stale = view.stale || [];
+            var mark = cell.querySelector(".stale-mark");
+            mark.hidden = stale.length === 0;
+            mark.textContent = stale.length ? "stale: " + stale.join(", ") + " changed" : "";
+            cell.classList.toggle("stale", stale.length > 0);
             var live = cell.querySelector(".live");
             if (view.status !== "running") {
               live.hidden = true;
@@ -192,7 +197,7 @@ enum LessonPageScript {
             if (button.id === "present") { togglePresenting(); return; }
             var action = button.dataset.action;
             if (!action || !presenter) return;
-            var needsCell = action === "run-to" || action === "reveal";
+            var needsCell = action === "run-to" || action === "run-again" || action === "reveal";
             send(action, needsCell ? { cell: Number(button.dataset.cell) } : {});
           });
 

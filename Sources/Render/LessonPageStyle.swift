@@ -23,6 +23,10 @@ enum LessonPageStyle {
         .cell.running { box-shadow: -4px 0 0 #e8a200; }
         .cell-head .cell-state { color: var(--muted); font-size: 0.85rem; }
         .cell-head .run-to { margin-left: auto; font-size: 0.8rem; padding: 0.05rem 0.5rem; }
+        .cell-head .run-again { font-size: 0.8rem; padding: 0.05rem 0.5rem; }
+        .status-pending .run-again, .status-running .run-again, .status-skipped .run-again { display: none; }
+        .cell-head .stale-mark { color: #8a5a00; background: #fff4d6; border-radius: 3px; padding: 0 0.4rem; font-size: 0.85rem; }
+        .cell.stale { border-left: 3px solid #d9a400; }
         .cell-head { display: flex; gap: 0.5rem; align-items: baseline; }
         .live { margin: 0.4rem 0; }
         .progress { height: 0.55rem; background: var(--code-bg); border: 1px solid var(--border);
@@ -46,6 +50,6 @@ enum LessonPageStyle {
         body.presenting .slide-number { position: fixed; right: 1.2rem; bottom: 0.8rem; color: var(--muted);
           font-size: 0.9rem; }
         body:not(.presenting) .slide-number { display: none; }
-        @media print { .toolbar, .run-to, .live { display: none; } }
+        @media print { .toolbar, .run-to, .run-again, .live { display: none; } }
         """
 }

@@ -200,7 +200,9 @@ struct LessonRoomTests {
     func eventJSON() throws {
         let view = CellView(index: 1, status: "ok", prompt: "In [1]", state: "0.1 s", html: "<p>x</p>")
         #expect(RoomEvent.cell(view).json(sequence: 7)
-            == #"{"cell":1,"html":"<p>x<\/p>","prompt":"In [1]","seq":7,"state":"0.1 s","status":"ok","type":"cell"}"#)
+            == #"{"cell":1,"html":"<p>x<\/p>","prompt":"In [1]","seq":7,"stale":[],"state":"0.1 s","status":"ok","type":"cell"}"#)
+        let stale = CellView(index: 2, status: "ok", prompt: "In [2]", state: "", html: "", stale: ["x"])
+        #expect(RoomEvent.cell(stale).json(sequence: 8).contains(#""stale":["x"]"#))
         #expect(RoomEvent.position(2, running: nil).json(sequence: 1) == #"{"position":2,"running":null,"seq":1,"type":"position"}"#)
         let picture = RoomPicture(position: 1, running: 1, slide: 0, notice: nil, cells: [view], revealed: [(0, "code")],
                                   progress: ProgressView(cell: 1, fraction: 0.5, phase: "train", text: "half"),

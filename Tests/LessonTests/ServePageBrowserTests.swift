@@ -139,4 +139,45 @@ struct ServePageBrowserTests {
         try follower.waitUntil("document.querySelector('#cell-1 .outputs').textContent.includes('solution ran')", timeout: 10)
         #expect(try presenter.evaluate("document.querySelector('button.reveal')") == nil, "the button is gone")
     }
+
+    @Test("running a cell again marks the cells it made stale on every page; Update stale runs them again")
+    func staleMarks() throws {
+        let text = """
+            # Stale
+
+            ```swift
+            var x = 1
+            ```
+
+            ```swift
+            x += 1
+            x
+            ```
+
+            ```swift
+            x * 10
+            ```
+            """
+        let (served, presenter, follower) = try Self.classroom(text, arguments: ["--no-cache"])
+        defer { served.stop(); presenter.close(); follower.close() }
+        try presenter.click(selector: "#cell-3 button.run-to")
+        try follower.waitUntil("document.querySelector('#cell-3 .outputs').textContent.includes('20')", timeout: 15)
+        #expect(try follower.evaluate("document.querySelector('#cell-2 .stale-mark').hidden") as? Bool == true)
+
+        // x goes back to 1: the outputs of cells 2 and 3 no longer hold.
+        try presenter.click(selector: "#cell-1 button.run-again")
+        let marked = "!document.querySelector('#cell-3 .stale-mark').hidden"
+        try follower.waitUntil(marked, timeout: 15)
+        #expect(try follower.text(of: "#cell-2 .stale-mark") == "stale: x changed")
+        #expect(try follower.text(of: "#cell-3 .stale-mark") == "stale: x changed")
+        #expect(try follower.evaluate("document.querySelector('#cell-3').classList.contains('stale')") as? Bool == true)
+        #expect(try follower.evaluate("document.querySelector('#cell-1 .stale-mark').hidden") as? Bool == true)
+        #expect(try follower.evaluate("document.querySelector('button.run-again').offsetParent === null") as? Bool == true,
+                "followers have no Run again button")
+
+        try presenter.click(selector: "button[data-action=update]")
+        try follower.waitUntil("document.querySelector('#cell-3 .stale-mark').hidden", timeout: 15)
+        #expect(try follower.evaluate("document.querySelector('#cell-2 .stale-mark').hidden") as? Bool == true)
+        #expect(try follower.text(of: "#cell-3 .outputs")?.contains("20") == true)
+    }
 }

@@ -19,6 +19,13 @@ public struct CellDataFlow: Equatable, Sendable {
     /// The prefix of library-state pseudo-globals.
     public static let libraryPrefix = "#"
 
+    /// A name as a reader knows it: `#ModelAPI` is "the ModelAPI state (random generator,
+    /// variables)", a global is itself.
+    public static func readableName(_ name: String) -> String {
+        guard name.hasPrefix(libraryPrefix) else { return name }
+        return "the \(name.dropFirst(libraryPrefix.count)) state (random generator, variables)"
+    }
+
     /// The names `later` reads that this cell wrote: why `later` must run again after this one did.
     public func changes(for later: CellDataFlow) -> Set<String> {
         writes.intersection(later.reads)

@@ -11,13 +11,17 @@ public struct CellView: Equatable, Sendable {
     public var state: String
     /// The outputs, drawn.
     public var html: String
+    /// When the cell's outputs no longer hold (a cell before it ran again and changed what it
+    /// reads): the changed names as readers know them, sorted; empty otherwise.
+    public var stale: [String]
 
-    public init(index: Int, status: String, prompt: String, state: String, html: String) {
+    public init(index: Int, status: String, prompt: String, state: String, html: String, stale: [String] = []) {
         self.index = index
         self.status = status
         self.prompt = prompt
         self.state = state
         self.html = html
+        self.stale = stale
     }
 }
 
@@ -132,6 +136,7 @@ public enum RoomEvent: Equatable, Sendable {
             try fields.encode(view.prompt, forKey: "prompt")
             try fields.encode(view.state, forKey: "state")
             try fields.encode(view.html, forKey: "html")
+            try fields.encode(view.stale, forKey: "stale")
         case .text(let cell, let text):
             try fields.encode(cell, forKey: "cell")
             try fields.encode(text, forKey: "text")

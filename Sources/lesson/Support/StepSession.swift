@@ -143,14 +143,9 @@ final class StepSession {
     private func staleSummary() -> String {
         guard !stepper.stale.isEmpty else { return "No cell is stale: every output shown still holds.\n" }
         let items = stepper.stale.sorted { $0.key < $1.key }.map { index, names in
-            "cell \(index + 1) (\(names.sorted().map(Self.readable).joined(separator: ", ")) changed)"
+            "cell \(index + 1) (\(names.sorted().map(CellDataFlow.readableName).joined(separator: ", ")) changed)"
         }
         return style.styled("Stale: " + items.joined(separator: ", "), "33") + ". u runs them again.\n"
-    }
-
-    /// A name as a reader knows it: `#ModelAPI` is the model API's random generator and variables.
-    static func readable(_ name: String) -> String {
-        name.hasPrefix(CellDataFlow.libraryPrefix) ? "the \(name.dropFirst()) state (random generator, variables)" : name
     }
 
     private func willRun(_ cell: Cell) {
@@ -201,7 +196,7 @@ final class StepSession {
             let firstLine = cell.source.split(separator: "\n").first.map(String.init) ?? ""
             let title = cell.options.label ?? String(firstLine.prefix(50))
             let staleNote = stepper.stale[index].map { names in
-                style.styled("  ~ stale: " + names.sorted().map(Self.readable).joined(separator: ", ") + " changed", "33")
+                style.styled("  ~ stale: " + names.sorted().map(CellDataFlow.readableName).joined(separator: ", ") + " changed", "33")
             } ?? ""
             lines.append("\(pointer) \(mark) \(String(format: "%3d", index + 1))  \(title)\(staleNote)")
         }
