@@ -51,7 +51,7 @@ enum StatusText {
         switch status {
         case .skipped: return "not evaluated (eval: false)"
         case .notRun:
-            return cancelled ? "not run (the run was interrupted)" : "not run (an earlier cell failed)"
+            return cancelled ? "not run (the run was interrupted)" : "not run (the run stopped at an earlier error)"
         case .ran, .failed, .expectedFailure, .missingExpectedError: return nil
         }
     }

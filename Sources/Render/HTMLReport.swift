@@ -17,8 +17,11 @@ public enum HTMLReport {
     ///   - audience: `.instructor` (everything, solutions collapsed) or `.student` (solutions
     ///     replaced by exercises; see `ReportAudience`).
     /// - Returns: the whole HTML file.
+    ///   - inlineValues: the values of the prose's `{swift} expr` spans (`NotebookRun.inlineValues`);
+    ///     a span without one shows as its code, marked not evaluated.
     public static func render(document: NotebookDocument, outcomes: [CellOutcome], facts: ReportFacts,
-                              audience: ReportAudience = .instructor) -> String {
+                              audience: ReportAudience = .instructor,
+                              inlineValues: [InlineKey: InlineResult] = [:]) -> String {
         let rows = cellRows(document: document, outcomes: outcomes)
         var reserved: Set<String> = [ReportFooter.anchor]
         for row in rows { reserved.insert(CellHTML.anchor(row.cell.index)) }
@@ -40,7 +43,7 @@ public enum HTMLReport {
         html += banner(facts: facts, rows: rows)
         html += anchors.tableOfContentsHTML()
         html += "</header>\n<main>\n"
-        var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids)
+        var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids, inlineValues: inlineValues)
         var cells = CellHTML(cancelled: facts.cancelled, audience: audience, exerciseNumbers: document.exerciseNumbers)
         for (position, block) in document.blocks.enumerated() {
             switch block {

@@ -12,9 +12,15 @@ struct MarkdownHTML {
     private var footnoteNumbers: [String: Int] = [:]
     private var referencedFootnotes: Set<String> = []
 
-    init(allowRawHTML: Bool, headingIDs: [String]) {
+    /// The values of inline expressions (`{swift} expr`), and where the current block's are.
+    private let inlineValues: [InlineKey: InlineResult]
+    private var blockLine = 0
+    private var inlineOrdinal = 0
+
+    init(allowRawHTML: Bool, headingIDs: [String], inlineValues: [InlineKey: InlineResult] = [:]) {
         self.allowRawHTML = allowRawHTML
         self.headingIDs = headingIDs
+        self.inlineValues = inlineValues
     }
 
     /// Written labels for the current block's footnote references, consumed in order.
@@ -26,6 +32,8 @@ struct MarkdownHTML {
     mutating func render(_ block: ProseBlock, skippingTitle: Bool = false, into html: inout String,
                          before: (MarkdownNode) -> String = { _ in "" }) {
         referenceLabels = FootnoteLabels.referenceLabels(in: block) ?? []
+        blockLine = block.lines.lowerBound
+        inlineOrdinal = 0
         for (position, node) in block.nodes.enumerated() {
             if skippingTitle, position == 0 {
                 _ = takeHeadingID(for: node)
@@ -61,7 +69,11 @@ struct MarkdownHTML {
         case .strikethrough:
             wrap("del", node, into: &html)
         case .codeSpan(let code):
-            html += "<code>\(HTML.escape(code))</code>"
+            if let inline = InlineExpression.code(of: code) {
+                renderInline(inline, into: &html)
+            } else {
+                html += "<code>\(HTML.escape(code))</code>"
+            }
         case .codeBlock(let info, let literal):
             renderCodeBlock(info: info, literal: literal, into: &html)
         case .link(let url, let title):
@@ -148,6 +160,23 @@ struct MarkdownHTML {
     }
 
     /// Swift fences in prose (inside a list, say) are highlighted like cells; others are plain.
+    /// An inline expression's value as text in the sentence (its code in the tooltip), its
+    /// error in place, or its code marked "not evaluated" when the run stopped before it.
+    private mutating func renderInline(_ code: String, into html: inout String) {
+        let key = InlineKey(blockLine: blockLine, ordinal: inlineOrdinal)
+        inlineOrdinal += 1
+        let tooltip = HTML.escape("{swift} " + code)
+        switch inlineValues[key] {
+        case .text(let text):
+            html += "<span class=\"inline-value\" title=\"\(tooltip)\">\(HTML.escape(text))</span>"
+        case .failed(_, let rendered):
+            let firstLine = rendered.split(separator: "\n").first.map(String.init) ?? rendered
+            html += "<code class=\"inline-error\" title=\"\(HTML.escape(rendered))\">\(HTML.escape(firstLine))</code>"
+        case nil:
+            html += "<code class=\"inline-pending\" title=\"not evaluated: the run stopped before it\">\(tooltip)</code>"
+        }
+    }
+
     private func renderCodeBlock(info: String, literal: String, into html: inout String) {
         let language = info.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
         if language == "swift" {

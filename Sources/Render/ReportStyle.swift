@@ -30,6 +30,9 @@ enum ReportStyle {
           overflow-x: auto; white-space: pre; margin: 0.4rem 0; }
         code { background: var(--code-bg); padding: 0.05rem 0.25rem; border-radius: 3px; }
         pre code { background: none; padding: 0; }
+        .inline-value { border-bottom: 1px dotted var(--muted); }
+        code.inline-error { color: #b00020; background: #fdecee; }
+        code.inline-pending { color: var(--muted); }
         blockquote { border-left: 4px solid var(--border); margin-left: 0; padding-left: 1rem; color: var(--muted); }
         table { border-collapse: collapse; margin: 0.6rem 0; }
         th, td { border: 1px solid var(--border); padding: 0.25rem 0.6rem; }

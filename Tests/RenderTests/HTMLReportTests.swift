@@ -118,7 +118,7 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(third.contains("Out [2]:"))
         XCTAssertTrue(third.contains("14 min 2 s"))
         XCTAssertTrue(Fixtures.section(of: html, id: "cell-1").contains("2.3 s"))
-        XCTAssertTrue(Fixtures.section(of: html, id: "cell-4").contains("not run (an earlier cell failed)"))
+        XCTAssertTrue(Fixtures.section(of: html, id: "cell-4").contains("not run (the run stopped at an earlier error)"))
     }
 
     func testEchoAndOutputOptions() throws {
@@ -162,7 +162,7 @@ final class HTMLReportTests: XCTestCase {
         let failed = Fixtures.section(of: html, id: "cell-3")
         XCTAssertTrue(failed.contains("<pre class=\"error\">lesson.md:10:1: error: no function `boom`</pre>"))
         XCTAssertTrue(html.contains("status-failed"))
-        XCTAssertTrue(Fixtures.section(of: html, id: "cell-4").contains("not run (an earlier cell failed)"))
+        XCTAssertTrue(Fixtures.section(of: html, id: "cell-4").contains("not run (the run stopped at an earlier error)"))
         // The banner points at the first cell that failed the run: the missing expected error.
         let banner = html.components(separatedBy: "<div class=\"banner\"").last?.components(separatedBy: "</div>").first ?? ""
         XCTAssertTrue(banner.contains("The run failed."))

@@ -5,13 +5,15 @@ import Foundation
 ///
 ///     magic            8 bytes  "LSNCELL\n"
 ///     format version   u32      4 (3: cell options and outcomes carry exercises and checks;
-///                                 4: outcomes carry the data flow, the globals read and written)
+///                                 4: outcomes carry the data flow, the globals read and written;
+///                                 meta carries the inline values after the cell)
 ///     key              u64 length + the key's hex digits (ASCII)
 ///     meta length      u64      \
 ///     outcome length   u64       } section lengths
 ///     state present    u8 (0/1) |
 ///     state length     u64      /
-///     meta             createdAt (f64 seconds since 1970), data files (count, then path, sha256)
+///     meta             createdAt (f64 seconds since 1970), data files (count, then path, sha256),
+///                      inline values (count, then code, text)
 ///     outcome          the `CellOutcome` (see OutcomeCoding.swift)
 ///     checksum         32 bytes: SHA-256 of everything above
 ///     state            the opaque session-state blob, as given
@@ -40,6 +42,10 @@ enum CacheEntryFile {
         meta.array(entry.dataFiles) { writer, file in
             writer.string(file.path)
             writer.string(file.sha256)
+        }
+        meta.array(entry.inlineValues.sorted { $0.key < $1.key }) { writer, value in
+            writer.string(value.key)
+            writer.string(value.value)
         }
         var outcome = BinaryWriter()
         outcome.outcome(entry.outcome)
@@ -116,13 +122,16 @@ enum CacheEntryFile {
         let dataFiles = try meta.array { reader throws(CacheFormatError) in
             DataFileDigest(path: try reader.string(), sha256: try reader.string())
         }
+        let inlinePairs = try meta.array { reader throws(CacheFormatError) in (try reader.string(), try reader.string()) }
+        let inlineValues = Dictionary(inlinePairs, uniquingKeysWith: { first, _ in first })
         let outcome = try outcomeReader.outcome()
         guard meta.isAtEnd, outcomeReader.isAtEnd else {
             throw CacheFormatError("a section holds bytes after its content")
         }
         let layout = Layout(headLength: headLength, hasState: hasState, stateOffset: headLength + checksumSize,
                             stateLength: Int(stateLength))
-        return (CachedCell(outcome: outcome, state: nil, dataFiles: dataFiles, createdAt: createdAt), layout)
+        return (CachedCell(outcome: outcome, state: nil, dataFiles: dataFiles, createdAt: createdAt,
+                           inlineValues: inlineValues), layout)
     }
 
     /// How many leading bytes of a `fileSize`-byte entry hold its head and checksum, read from

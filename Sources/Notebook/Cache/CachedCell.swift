@@ -25,12 +25,17 @@ public struct CachedCell: Equatable, Sendable {
     public var dataFiles: [DataFileDigest]
     /// When the entry was made.
     public var createdAt: Date
+    /// The values of the inline expressions in the prose after the cell (`{swift} expr`), by
+    /// their code: they depend only on the session after the cell, which the key stands for.
+    public var inlineValues: [String: String]
 
-    public init(outcome: CellOutcome, state: Data?, dataFiles: [DataFileDigest] = [], createdAt: Date) {
+    public init(outcome: CellOutcome, state: Data?, dataFiles: [DataFileDigest] = [], createdAt: Date,
+                inlineValues: [String: String] = [:]) {
         self.outcome = outcome
         self.state = state
         self.dataFiles = dataFiles
         self.createdAt = createdAt
+        self.inlineValues = inlineValues
     }
 }
 

@@ -37,15 +37,21 @@ struct CacheWriter {
     }
 
     /// The outcomes of the leading cells that can be taken from the cache, with `session`
-    /// restored to the state after the last of them; warnings for entries found invalid.
-    /// `file` and `source` re-render the diagnostics of cells that moved since they ran.
-    func resume(into session: Session, file: String, source: String) -> (outcomes: [CellOutcome], warnings: [String]) {
+    /// restored to the state after the last of them, the values of the inline expressions
+    /// after them, and warnings for entries found invalid. `file` and `source` re-render the
+    /// diagnostics of cells that moved since they ran. A cell whose following inline
+    /// expressions are not all in its entry is the last taken: they need the live session.
+    func resume(into session: Session, file: String, source: String,
+                inline: [Int: [InlineExpression]] = [:])
+        -> (outcomes: [CellOutcome], inlineValues: [InlineKey: InlineResult], warnings: [String]) {
         var hits: [(entry: CachedCell, hasState: Bool)] = []
         var warnings: [String] = []
         lookup: for (index, key) in keys.enumerated() {
             switch settings.cache.lookupWithoutState(key) {
             case .hit(let entry, let hasState):
                 hits.append((entry, hasState))
+                let after = inline[index + 1] ?? []
+                if !after.allSatisfy({ entry.inlineValues[$0.code] != nil }) { break lookup }
             case .miss:
                 break lookup
             case .invalid(let reason):
@@ -54,9 +60,23 @@ struct CacheWriter {
                 break lookup
             }
         }
-        // Every cell unchanged (an edit of prose only): nothing will run, so no state is needed.
-        if !cells.isEmpty, hits.count == cells.count {
-            return (cachedOutcomes(hits[...], file: file, source: source), warnings)
+        /// The cached inline values after the first `count` hits.
+        func inlineValues(_ count: Int) -> [InlineKey: InlineResult] {
+            var values: [InlineKey: InlineResult] = [:]
+            for (index, hit) in hits.prefix(count).enumerated() {
+                for expression in inline[index + 1] ?? [] {
+                    if let text = hit.entry.inlineValues[expression.code] { values[expression.key] = .text(text) }
+                }
+            }
+            return values
+        }
+        let complete = hits.indices.allSatisfy { index in
+            (inline[index + 1] ?? []).allSatisfy { hits[index].entry.inlineValues[$0.code] != nil }
+        }
+        // Every cell unchanged (an edit of prose only) and every inline value known: nothing
+        // will run, so no state is needed.
+        if !cells.isEmpty, hits.count == cells.count, complete {
+            return (cachedOutcomes(hits[...], file: file, source: source), inlineValues(hits.count), warnings)
         }
         for last in hits.indices.reversed() where hits[last].hasState {
             do {
@@ -66,9 +86,9 @@ struct CacheWriter {
                                 + "running from an earlier point")
                 continue
             }
-            return (cachedOutcomes(hits[...last], file: file, source: source), warnings)
+            return (cachedOutcomes(hits[...last], file: file, source: source), inlineValues(last + 1), warnings)
         }
-        return ([], warnings)
+        return ([], [:], warnings)
     }
 
     /// The hits' outcomes, placed on the cells as they are now and marked as from the cache.
@@ -83,7 +103,8 @@ struct CacheWriter {
 
     /// Stores a finished cell. Returns a warning, if any, and whether the cache must not be
     /// used for the rest of the run (it cannot be written).
-    mutating func store(_ outcome: CellOutcome, session: Session) -> (warning: String?, disable: Bool) {
+    mutating func store(_ outcome: CellOutcome, session: Session,
+                        inlineValues: [String: String] = [:]) -> (warning: String?, disable: Bool) {
         let index = outcome.cell.index - 1
         guard keys.indices.contains(index), Self.isReproducible(outcome.status) else { return (nil, false) }
         var state: Data?
@@ -101,7 +122,7 @@ struct CacheWriter {
             }
         }
         let entry = CachedCell(outcome: outcome, state: state, dataFiles: dataFileDigests(),
-                               createdAt: outcome.startedAt ?? Date())
+                               createdAt: outcome.startedAt ?? Date(), inlineValues: inlineValues)
         do {
             try settings.cache.store(entry, for: keys[index])
             return (warning, false)

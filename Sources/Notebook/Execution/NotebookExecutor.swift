@@ -95,13 +95,29 @@ public final class NotebookExecutor: @unchecked Sendable {
         var stopped = !setupErrors.isEmpty
         var writer = cache.flatMap { stopped || !answers.isEmpty ? nil
             : CacheWriter(settings: $0, cells: document.cells, params: params) }
-        if let writer {
-            let resumed = writer.resume(into: session, file: fileName, source: text)
+        let inline = Dictionary(grouping: document.inlineExpressions, by: \.cellsBefore)
+        var inlineValues: [InlineKey: InlineResult] = [:]
+        /// Evaluates the inline expressions after the first `count` cells that have no value
+        /// yet; false when one failed (the run stops, as after a failing cell).
+        func evaluateInline(after count: Int) -> [String: String] {
+            var texts: [String: String] = [:]
+            for expression in inline[count] ?? [] where inlineValues[expression.key] == nil {
+                let result = evaluate(expression)
+                inlineValues[expression.key] = result
+                if case .text(let text) = result { texts[expression.code] = text } else { stopped = true }
+            }
+            return texts
+        }
+        if !stopped { _ = evaluateInline(after: 0) }
+        if let writer, !stopped {
+            let resumed = writer.resume(into: session, file: fileName, source: text, inline: inline)
             warnings += resumed.warnings
+            inlineValues.merge(resumed.inlineValues) { mine, _ in mine }
             for outcome in resumed.outcomes {
                 outcomes.append(outcome)
                 onCellComplete?(outcome.cell, outcome)
             }
+            if !outcomes.isEmpty { _ = evaluateInline(after: outcomes.count) }
         }
         for cell in document.cells.dropFirst(outcomes.count) {
             let outcome: CellOutcome
@@ -115,7 +131,9 @@ public final class NotebookExecutor: @unchecked Sendable {
                 outcome = runCell(cell)
                 if case .failed = outcome.status, cell.options.error == .stop { stopped = true }
             }
-            if !session.interrupter.isCancelled, let stored = writer?.store(outcome, session: session) {
+            let ranOn = !stopped && !session.interrupter.isCancelled
+            let texts = ranOn ? evaluateInline(after: cell.index) : [:]
+            if !session.interrupter.isCancelled, let stored = writer?.store(outcome, session: session, inlineValues: texts) {
                 if let warning = stored.warning { warnings.append(warning) }
                 if stored.disable { writer = nil }
             }
@@ -124,7 +142,45 @@ public final class NotebookExecutor: @unchecked Sendable {
         }
         return NotebookRun(outcomes: outcomes, params: params, warnings: warnings, setupErrors: setupErrors,
                            cancelled: session.interrupter.isCancelled, startedAt: startedAt,
-                           duration: clock.now().timeIntervalSince(startedAt))
+                           duration: clock.now().timeIntervalSince(startedAt), inlineValues: inlineValues)
+    }
+
+    /// One inline expression's value in the session as it stands; the session is left as it
+    /// was (an expression that changes it is refused and undone).
+    func evaluate(_ inline: InlineExpression) -> InlineResult {
+        let location = SourceLocation(line: inline.line, column: inline.column)
+        func failed(_ diagnostics: [CellDiagnostic]) -> InlineResult {
+            .failed(message: diagnostics.first?.message ?? "failed",
+                    rendered: diagnostics.map { $0.rendered(file: fileName, source: text) }.joined(separator: "\n"))
+        }
+        let expression: CellScript.Expression
+        let format: String?
+        switch InlineEvaluation.parse(inline) {
+        case .failure(let failure): return failed(failure.diagnostics)
+        case .success(let parsed): (expression, format) = parsed
+        }
+        session.timeLimit = defaultTimeLimit
+        session.outputHandler = nil
+        session.figureHandler = nil
+        session.progressHandler = nil
+        let before = session.snapshot()
+        let result = session.run(CellProgram(statements: [Statement(.expression(expression), at: expression.location)]))
+        if let error = result.error { return failed([error]) }
+        let changed = result.dataFlow.writes
+        guard changed.isEmpty else {
+            session.restore(before)
+            let names = changed.sorted().map(CellDataFlow.readableName).joined(separator: ", ")
+            return failed([CellDiagnostic(.runtime, "an inline value must not change the session, but this one changed \(names)",
+                                          at: location)])
+        }
+        guard let value = result.value else {
+            return failed([CellDiagnostic(.runtime, "this inline expression has no value to show", at: location)])
+        }
+        do {
+            return .text(try InlineEvaluation.text(of: value, format: format))
+        } catch {
+            return failed([CellDiagnostic(.runtime, (error as? ScriptError)?.message ?? "\(error)", at: location)])
+        }
     }
 
     /// Stops the run from any thread: the running cell is interrupted (it fails with an

@@ -71,6 +71,7 @@ struct NotebookCheck {
             }
         }
         diagnostics += CallCheck.diagnostics(programs, signatures: signatures).map { ($0, 1) }
+        diagnostics += document.inlineExpressions.flatMap { inline in inline.problems.map { ($0, inline.line) } }
         for (diagnostic, cellLine) in diagnostics {
             located.append((diagnostic.location?.line ?? cellLine, diagnostic.rendered(file: file, source: text)))
         }

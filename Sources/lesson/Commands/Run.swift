@@ -116,12 +116,13 @@ struct Run: ParsableCommand {
         _ = interrupt
         for warning in result.warnings { Console.warning(warning) }
         for error in result.setupErrors { Console.stderr(error) }
+        for error in result.inlineErrors { Console.stderr(error) }
 
         let facts = ReportFacts(run: result, engineVersion: EngineVersion.string, seed: inputs.seed,
                                 dataFiles: DataChecksums.files(in: dataLog.directories), command: commandLine(),
                                 warnings: document.warnings.map(\.description))
         let html = HTMLReport.render(document: document, outcomes: result.outcomes, facts: facts,
-                                     audience: student ? .student : .instructor)
+                                     audience: student ? .student : .instructor, inlineValues: result.inlineValues)
         let written = try destination.write(html, interrupted: result.cancelled)
         var fellBack = written.isFallback
         if student, !result.cancelled {
@@ -152,6 +153,8 @@ struct Run: ParsableCommand {
         if missing > 0 { parts.append("\(missing) did not raise their expected error") }
         let checks = run.outcomes.reduce(0) { $0 + $1.failedChecks.count }
         if checks > 0 { parts.append("\(checks) check\(checks == 1 ? "" : "s") failed") }
+        let inline = run.inlineErrors.count
+        if inline > 0 { parts.append("\(inline) inline value\(inline == 1 ? "" : "s") failed") }
         let state = run.cancelled ? "Interrupted" : run.succeeded ? "Done" : "Failed"
         return "\(state) in \(RunDisplay.seconds(run.duration)) (\(parts.joined(separator: ", "))). "
             + "Report: \(report.relativePath(from: FileManager.default.currentDirectoryPath))"
