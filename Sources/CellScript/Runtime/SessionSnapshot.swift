@@ -34,32 +34,11 @@ extension Session {
         let globals = globalScope.allSlots
         var seen = Set<ObjectIdentifier>()
         var restorers = stateHolders.map { $0.saveState() }
-        var pending = globals.values.map(\.value)
-        // Storage shared by many paths (`Array(repeating: row, count: n)`) is looked into once:
-        // what it holds is the same each time, and walking every path can cost far more than
-        // the value's memory.
-        var walked = Set<UnsafeRawPointer>()
-        func firstVisit<Element>(_ elements: [Element]) -> Bool {
-            guard elements.count > 1, let identity = Value.identity(of: elements) else { return true }
-            return walked.insert(identity).inserted
-        }
-        while let value = pending.popLast() {
-            switch value {
-            case .array(let elements):
-                if firstVisit(elements) { pending += elements }
-            case .dictionary(let dictionary):
-                if firstVisit(dictionary.values) { pending += dictionary.values }
-            case .tuple(let elements):
-                if firstVisit(elements) { pending += elements.map(\.value) }
-            case .optional(let inner):
-                if let inner { pending.append(inner) }
-            case .object(let object):
-                guard let stateful = object as? any StatefulObject,
-                      seen.insert(ObjectIdentifier(stateful)).inserted else { continue }
+        Value.forEachObject(in: globals.values.map(\.value)) { object in
+            if let stateful = object as? any StatefulObject, seen.insert(ObjectIdentifier(stateful)).inserted {
                 restorers.append(stateful.saveState())
-            case .int, .double, .bool, .string, .range, .function, .builtin, .enumCase:
-                continue
             }
+            return true
         }
         return SessionSnapshot(globals: globals, restorers: restorers)
     }

@@ -86,6 +86,29 @@ extension Value {
         }
     }
 
+    /// Calls `visit` with every object `values` hold, at any depth, until it returns false.
+    /// Storage shared by many paths (`Array(repeating: row, count: n)`) is looked into once:
+    /// what it holds is the same each time, and walking every path can cost far more than the
+    /// value's memory.
+    static func forEachObject(in values: [Value], _ visit: (any ScriptObject) -> Bool) {
+        var pending = values
+        var walked = Set<UnsafeRawPointer>()
+        func firstVisit<Element>(_ elements: [Element]) -> Bool {
+            guard elements.count > 1, let identity = identity(of: elements) else { return true }
+            return walked.insert(identity).inserted
+        }
+        while let value = pending.popLast() {
+            switch value {
+            case .array(let elements): if firstVisit(elements) { pending += elements }
+            case .dictionary(let dictionary): if firstVisit(dictionary.values) { pending += dictionary.values }
+            case .tuple(let elements): if firstVisit(elements) { pending += elements.map(\.value) }
+            case .optional(let inner): if let inner { pending.append(inner) }
+            case .object(let object): if !visit(object) { return }
+            case .int, .double, .bool, .string, .range, .function, .builtin, .enumCase: continue
+            }
+        }
+    }
+
     /// Where `array`'s elements are stored: the same for every copy that shares them.
     static func identity<Element>(of array: [Element]) -> UnsafeRawPointer? {
         array.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }

@@ -56,24 +56,13 @@ extension Session {
         stateHolders.compactMap { ($0 as? any SessionStateArchiving).map { CellDataFlow.libraryPrefix + $0.archiveKind } }
     }
 
-    /// Whether `value` holds an object anywhere; storage shared by many paths is looked into once.
+    /// Whether `value` holds an object anywhere.
     static func reachesObject(_ value: Value) -> Bool {
-        var pending = [value]
-        var walked = Set<UnsafeRawPointer>()
-        func firstVisit<Element>(_ elements: [Element]) -> Bool {
-            guard elements.count > 1, let identity = Value.identity(of: elements) else { return true }
-            return walked.insert(identity).inserted
+        var found = false
+        Value.forEachObject(in: [value]) { _ in
+            found = true
+            return false
         }
-        while let value = pending.popLast() {
-            switch value {
-            case .object: return true
-            case .array(let elements): if firstVisit(elements) { pending += elements }
-            case .dictionary(let dictionary): if firstVisit(dictionary.values) { pending += dictionary.values }
-            case .tuple(let elements): if firstVisit(elements) { pending += elements.map(\.value) }
-            case .optional(let inner): if let inner { pending.append(inner) }
-            case .int, .double, .bool, .string, .range, .function, .builtin, .enumCase: break
-            }
-        }
-        return false
+        return found
     }
 }
