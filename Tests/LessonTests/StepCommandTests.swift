@@ -97,6 +97,23 @@ struct StepCommandTests {
         #expect(result.stdout.contains("[end] > a 3\n── In [7] · cell 3/3 ──\nOut [7]: 22\nNo cell is stale"), "\(result)")
     }
 
+    @Test("the prose shows inline values as the session stands when the stepper reaches it; an error shows in place")
+    func inlineValues() throws {
+        let lesson = """
+            Before: `{swift} 6 * 7`.
+
+            ```swift
+            var x = 10
+            ```
+
+            Now x is `{swift} x, format: "%04d"` and `{swift} missing` fails.
+            """
+        let result = try Self.step("n\nq\n", lesson: lesson, arguments: ["--no-cache"])
+        #expect(result.exited && result.status == 0, "\(result)")
+        #expect(result.stdout.contains("Before: 42."), "\(result)")
+        #expect(result.stdout.contains("Now x is 0010 and `⚠ cannot find 'missing' in scope` fails."), "\(result)")
+    }
+
     @Test("a N before the cell is reached, or with no number, says what to do")
     func runAgainRefusals() throws {
         let result = try Self.step("a 2\na\nu\nq\n", arguments: ["--no-cache"])

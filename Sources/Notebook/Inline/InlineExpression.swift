@@ -92,3 +92,29 @@ extension NotebookDocument {
         return (line, source[lineStart..<codeStart].utf8.count + 1)
     }
 }
+
+extension ProseBlock {
+    /// The block with each inline expression's code span replaced by its value as text, its
+    /// error (`⚠ ` and the message) as code, or left as it is when `values` has none: for
+    /// renderers that draw text only (the terminal).
+    public func substitutingInline(_ values: [InlineKey: InlineResult]) -> ProseBlock {
+        guard !values.isEmpty else { return self }
+        var ordinal = 0
+        func substitute(_ node: MarkdownNode) -> MarkdownNode {
+            var node = node
+            if case .codeSpan(let literal) = node.kind, InlineExpression.code(of: literal) != nil {
+                switch values[InlineKey(blockLine: lines.lowerBound, ordinal: ordinal)] {
+                case .text(let text): node.kind = .text(text)
+                case .failed(let message, _): node.kind = .codeSpan("⚠ " + message)
+                case nil: break
+                }
+                ordinal += 1
+            }
+            node.children = node.children.map(substitute)
+            return node
+        }
+        var block = self
+        block.nodes = nodes.map(substitute)
+        return block
+    }
+}

@@ -43,6 +43,8 @@ public final class NotebookStepper {
     private var onPath: [Bool]
     /// Problems with the cache met while stepping (each also ends the cache's use).
     public private(set) var cacheWarnings: [String] = []
+    /// The prose's inline expressions (`{swift} expr`), found once.
+    private lazy var inlineExpressions = document.inlineExpressions
 
     /// - Parameters:
     ///   - executor: runs the cells; set its hooks to show outputs as they come.
@@ -241,6 +243,18 @@ public final class NotebookStepper {
         guard let outcome = runCurrent() else { return true }
         onOutcome(outcome)
         return !outcome.failsRun
+    }
+
+    /// The values of the inline expressions in the prose before cell `index` (`cells.count`:
+    /// after the last), evaluated now in the session as it stands; empty unless `index` is
+    /// the current position (only then does the session stand where the prose is).
+    public func inlineValues(before index: Int) -> [InlineKey: InlineResult] {
+        guard index == position else { return [:] }
+        var values: [InlineKey: InlineResult] = [:]
+        for inline in inlineExpressions where inline.cellsBefore == index {
+            values[inline.key] = executor.evaluate(inline)
+        }
+        return values
     }
 
     /// Interrupts the running cell from another thread (Ctrl-C).

@@ -163,8 +163,9 @@ final class StepSession {
     /// The prose that leads to the current cell, then the cell itself.
     private func showPosition() {
         var text = ""
+        let values = stepper.inlineValues(before: stepper.position)
         for block in proseBefore[min(stepper.position, proseBefore.count - 1)] {
-            let rendered = TerminalMarkdown.render(block, style: style)
+            let rendered = TerminalMarkdown.render(block.substitutingInline(values), style: style)
             if !rendered.isEmpty { text += "\n" + rendered }
         }
         if let cell = stepper.current {
