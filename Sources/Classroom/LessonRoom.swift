@@ -39,6 +39,8 @@ public final class LessonRoom: @unchecked Sendable {
         let problems = stepper.setupErrors + stepper.warnings
         state = RoomState(states: stepper.states, notice: problems.isEmpty ? nil : problems.joined(separator: "\n"),
                           hiddenCells: hiddenCells)
+        // Before the room is shared: the prose before the first cell.
+        _ = state.showInline(InlineView.views(stepper.inlineValues(before: stepper.position)))
         executor.onCellStart = { [weak self] cell in self?.update { $0.cellStarted(cell.index - 1) } }
         executor.onCellOutput = { [weak self] cell, text in self?.cellWrote(cell.index - 1, text) }
         executor.onCellFigure = { [weak self] cell, figure in self?.update { $0.cellDisplayed(cell.index - 1, figure) } }
@@ -142,6 +144,8 @@ public final class LessonRoom: @unchecked Sendable {
         case .step(let move):
             worker.async { [self] in
                 _ = try? stepper.perform(move, onOutcome: { [self] _ in sync(finished: false) })
+                let values = InlineView.views(stepper.inlineValues(before: stepper.position))
+                update { $0.showInline(values) }
                 sync(finished: true)
             }
         case .slide, .reveal:

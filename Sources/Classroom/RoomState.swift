@@ -15,6 +15,8 @@ struct RoomState {
     private var numbers: [Int: Int] = [:]
     private var views: [CellView]
     private var known: [NotebookStepper.CellState]
+    /// The inline values shown, by key.
+    private var inline: [String: InlineView] = [:]
     /// The stale marks last shown, by cell.
     private var knownStale: [Int: Set<String>] = [:]
     private(set) var position = 0
@@ -54,9 +56,11 @@ struct RoomState {
             drawn.html = live.html
             return drawn
         }
-        return RoomPicture(position: position, running: running, slide: slide, notice: notice, cells: cells,
-                           revealed: revealed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                           progress: progress, chart: chart)
+        var picture = RoomPicture(position: position, running: running, slide: slide, notice: notice, cells: cells,
+                                  revealed: revealed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                                  progress: progress, chart: chart)
+        picture.inline = inline.values.sorted { $0.key < $1.key }
+        return picture
     }
 
     // MARK: Commands
@@ -88,6 +92,16 @@ struct RoomState {
     }
 
     // MARK: The stepper's news
+
+    /// Shows inline values; events for those that changed.
+    mutating func showInline(_ views: [InlineView]) -> [RoomEvent] {
+        var events: [RoomEvent] = []
+        for view in views where inline[view.key] != view {
+            inline[view.key] = view
+            events.append(.inline(view))
+        }
+        return events
+    }
 
     /// Views of every cell whose state changed, the position, and new cache warnings. When
     /// the command has `finished`, the room is free again and says so (a position with

@@ -36,7 +36,8 @@ public enum LessonPage {
             html += "<p class=\"author\">\(HTML.escape(author))</p>\n"
         }
         html += "</header>\n"
-        var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids)
+        var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids,
+                                 pendingNote: "shown when the lesson reaches this point")
         let exercises = document.exerciseNumbers
         for (position, block) in document.blocks.enumerated() {
             switch block {

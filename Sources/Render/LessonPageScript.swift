@@ -61,6 +61,17 @@ enum LessonPageScript {
             }
           }
 
+          function showInline(view) {
+            var place = document.querySelector('[data-inline="' + view.key + '"]');
+            if (!place) return;
+            var shown = document.createElement(view.failed ? "code" : "span");
+            shown.className = view.failed ? "inline-error" : "inline-value";
+            shown.setAttribute("data-inline", view.key);
+            shown.title = place.title && !place.classList.contains("inline-pending") ? place.title : place.textContent;
+            shown.textContent = view.failed ? "⚠ " + view.text : view.text;
+            place.replaceWith(shown);
+          }
+
           function showPosition(p, r) {
             position = p; running = r;
             cells.forEach(function (cell, i) {
@@ -124,6 +135,7 @@ enum LessonPageScript {
               if (event.live.progress) showProgress(event.live.progress);
               if (event.live.chart) showChart(event.live.chart);
               event.revealed.forEach(reveal);
+              (event.inline || []).forEach(showInline);
               goToSlide(event.slide, false);
               notice(event.notice);
               break;
@@ -139,6 +151,7 @@ enum LessonPageScript {
             case "slide": if (!presenter) goToSlide(event.slide, false); break;
             case "notice": notice(event.text); break;
             case "reveal": reveal(event); break;
+            case "inline": showInline(event); break;
             }
           }
 

@@ -17,10 +17,15 @@ struct MarkdownHTML {
     private var blockLine = 0
     private var inlineOrdinal = 0
 
-    init(allowRawHTML: Bool, headingIDs: [String], inlineValues: [InlineKey: InlineResult] = [:]) {
+    /// The tooltip of an inline expression without a value.
+    private let pendingNote: String
+
+    init(allowRawHTML: Bool, headingIDs: [String], inlineValues: [InlineKey: InlineResult] = [:],
+         pendingNote: String = "not evaluated: the run stopped before it") {
         self.allowRawHTML = allowRawHTML
         self.headingIDs = headingIDs
         self.inlineValues = inlineValues
+        self.pendingNote = pendingNote
     }
 
     /// Written labels for the current block's footnote references, consumed in order.
@@ -166,14 +171,15 @@ struct MarkdownHTML {
         let key = InlineKey(blockLine: blockLine, ordinal: inlineOrdinal)
         inlineOrdinal += 1
         let tooltip = HTML.escape("{swift} " + code)
+        let place = "data-inline=\"\(key.attribute)\""
         switch inlineValues[key] {
         case .text(let text):
-            html += "<span class=\"inline-value\" title=\"\(tooltip)\">\(HTML.escape(text))</span>"
+            html += "<span class=\"inline-value\" \(place) title=\"\(tooltip)\">\(HTML.escape(text))</span>"
         case .failed(_, let rendered):
             let firstLine = rendered.split(separator: "\n").first.map(String.init) ?? rendered
-            html += "<code class=\"inline-error\" title=\"\(HTML.escape(rendered))\">\(HTML.escape(firstLine))</code>"
+            html += "<code class=\"inline-error\" \(place) title=\"\(HTML.escape(rendered))\">\(HTML.escape(firstLine))</code>"
         case nil:
-            html += "<code class=\"inline-pending\" title=\"not evaluated: the run stopped before it\">\(tooltip)</code>"
+            html += "<code class=\"inline-pending\" \(place) title=\"\(HTML.escape(pendingNote))\">\(tooltip)</code>"
         }
     }
 

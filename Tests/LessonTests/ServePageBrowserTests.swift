@@ -180,4 +180,36 @@ struct ServePageBrowserTests {
         #expect(try follower.evaluate("document.querySelector('#cell-2 .stale-mark').hidden") as? Bool == true)
         #expect(try follower.text(of: "#cell-3 .outputs")?.contains("20") == true)
     }
+
+    @Test("inline values appear in the prose on every page when the lesson reaches them; a late page gets them too")
+    func inlineValues() throws {
+        let text = """
+            # Inline
+
+            Before anything: `{swift} 6 * 7`.
+
+            ```swift
+            var x = 10
+            ```
+
+            Now x is `{swift} x, format: "%04d"` and `{swift} nope` fails.
+            """
+        let (served, presenter, follower) = try Self.classroom(text, arguments: ["--no-cache"])
+        defer { served.stop(); presenter.close(); follower.close() }
+        let first = "document.querySelector('[data-inline]').textContent === '42'"
+        try follower.waitUntil(first, timeout: 10)
+        #expect(try follower.evaluate("document.querySelectorAll('code.inline-pending').length") as? Int == 2,
+                "the prose after the cell waits for it")
+
+        try presenter.click(selector: "button[data-action=run]")
+        try follower.waitUntil("document.querySelectorAll('code.inline-pending').length === 0", timeout: 15)
+        #expect(try follower.evaluate("document.querySelectorAll('span.inline-value')[1].textContent") as? String == "0010")
+        #expect(try follower.text(of: "code.inline-error") == "⚠ cannot find 'nope' in scope")
+
+        let late = try HeadlessBrowser()
+        defer { late.close() }
+        try Self.open(late, "http://127.0.0.1:\(served.port)/", presenter: false)
+        try late.waitUntil("document.querySelectorAll('span.inline-value').length === 2", timeout: 10)
+        #expect(try late.text(of: "code.inline-error") == "⚠ cannot find 'nope' in scope")
+    }
 }

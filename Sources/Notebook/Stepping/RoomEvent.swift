@@ -25,6 +25,35 @@ public struct CellView: Equatable, Sendable {
     }
 }
 
+/// An inline expression's value (`{swift} expr`) as pages show it in the prose.
+public struct InlineView: Equatable, Sendable {
+    /// `blockLine-ordinal`, the `data-inline` attribute of its place on the page.
+    public var key: String
+    public var text: String
+    public var failed: Bool
+
+    public init(key: String, text: String, failed: Bool) {
+        self.key = key
+        self.text = text
+        self.failed = failed
+    }
+
+    /// The views of `values`, in document order.
+    public static func views(_ values: [InlineKey: InlineResult]) -> [InlineView] {
+        values.sorted { ($0.key.blockLine, $0.key.ordinal) < ($1.key.blockLine, $1.key.ordinal) }.map { key, result in
+            switch result {
+            case .text(let text): InlineView(key: key.attribute, text: text, failed: false)
+            case .failed(let message, _): InlineView(key: key.attribute, text: message, failed: true)
+            }
+        }
+    }
+}
+
+extension InlineKey {
+    /// How the page names the place: `12-0`.
+    public var attribute: String { "\(blockLine)-\(ordinal)" }
+}
+
 /// A running cell's latest progress (a training epoch), as pages show it.
 public struct ProgressView: Equatable, Sendable {
     public var cell: Int
@@ -55,6 +84,8 @@ public struct RoomPicture: Equatable, Sendable {
     /// The running cell's latest progress and live chart.
     public var progress: ProgressView?
     public var chart: (cell: Int, html: String)?
+    /// The inline values shown so far.
+    public var inline: [InlineView] = []
 
     public init(position: Int, running: Int?, slide: Int, notice: String?, cells: [CellView],
                 revealed: [(cell: Int, html: String)], progress: ProgressView?, chart: (cell: Int, html: String)?) {
@@ -95,6 +126,8 @@ public enum RoomEvent: Equatable, Sendable {
     case notice(String)
     /// Where the room stands, and which cell runs.
     case position(Int, running: Int?)
+    /// An inline expression's value, evaluated when the lesson reached its prose.
+    case inline(InlineView)
 
     /// The event as one line of JSON, numbered `sequence` (the protocol pages read).
     public func json(sequence: Int) -> String {
@@ -130,6 +163,8 @@ public enum RoomEvent: Equatable, Sendable {
             var live = fields.nestedContainer(keyedBy: Key.self, forKey: "live")
             if let progress = picture.progress { try live.encode(Fields(.progress(progress), typed: true), forKey: "progress") }
             if let chart = picture.chart { try live.encode(Fields(.chart(cell: chart.cell, html: chart.html), typed: true), forKey: "chart") }
+            var inline = fields.nestedUnkeyedContainer(forKey: "inline")
+            for view in picture.inline { try inline.encode(Fields(.inline(view), typed: false)) }
         case .cell(let view):
             try fields.encode(view.index, forKey: "cell")
             try fields.encode(view.status, forKey: "status")
@@ -155,6 +190,10 @@ public enum RoomEvent: Equatable, Sendable {
         case .position(let position, let running):
             try fields.encode(position, forKey: "position")
             try fields.encode(running, forKey: "running")
+        case .inline(let view):
+            try fields.encode(view.key, forKey: "key")
+            try fields.encode(view.text, forKey: "text")
+            try fields.encode(view.failed, forKey: "failed")
         }
     }
 
@@ -170,6 +209,7 @@ public enum RoomEvent: Equatable, Sendable {
         case .slide: return "slide"
         case .notice: return "notice"
         case .position: return "position"
+        case .inline: return "inline"
         }
     }
 
