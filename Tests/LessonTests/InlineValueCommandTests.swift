@@ -22,7 +22,7 @@ import TestSupport
         let good = try LessonCommand.run(["run", "good.md", "--no-cache"], in: directory.url)
         #expect(good.status == 0, "\(good)")
         let html = try String(contentsOf: directory.url.appendingPathComponent("Output/good.html"), encoding: .utf8)
-        #expect(html.contains(#"The last word is <span class="inline-value" title="{swift} words[1]">market</span>"#))
+        #expect(html.contains(#"The last word is <span class="inline-value" data-inline="8-0" title="{swift} words[1]">market</span>"#))
         #expect(html.contains(#">115.9</span>"#))
 
         try directory.write(Data("""
