@@ -33,6 +33,14 @@ public enum Checksum64 {
         }
     }
 
+    /// A checksum of a sequence from the checksums of its parts, in order: `combine(combine(0,
+    /// a), b)` differs from `combine(combine(0, b), a)`.
+    public static func combine(_ sofar: UInt64, _ next: UInt64) -> UInt64 {
+        var h = rotate(sofar, 23) ^ (next &* 0xC4CE_B9FE_1A85_EC53)
+        h ^= h >> 29
+        return h &* 0x9E37_79B9_7F4A_7C15
+    }
+
     @inline(__always)
     private static func rotate(_ value: UInt64, _ count: UInt64) -> UInt64 {
         (value << count) | (value >> (64 - count))

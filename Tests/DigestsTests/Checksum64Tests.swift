@@ -28,4 +28,14 @@ import Testing
         #expect(Checksum64.of(Data(repeating: 0, count: 8)) != Checksum64.of(Data(repeating: 0, count: 16)),
                 "zeros of different lengths")
     }
+
+    @Test func combiningDependsOnEveryPartAndItsOrder() {
+        let a = Checksum64.of(Data("first entry".utf8))
+        let b = Checksum64.of(Data("second entry".utf8))
+        let ab = Checksum64.combine(Checksum64.combine(0, a), b)
+        #expect(ab == Checksum64.combine(Checksum64.combine(0, a), b))
+        #expect(ab != Checksum64.combine(Checksum64.combine(0, b), a), "order counts")
+        #expect(ab != Checksum64.combine(0, a) && ab != Checksum64.combine(0, b), "every part counts")
+        #expect(Checksum64.combine(Checksum64.combine(0, a), a) != Checksum64.combine(0, a), "a repeated part counts")
+    }
 }

@@ -39,16 +39,15 @@ extension Session {
     /// A checksum of what `write` writes with an encoder of its own: the numbering of the
     /// object table then depends only on what is written, never on what else the session holds.
     private func fingerprint(_ write: (inout StateWriter, StateEncoder) throws(SessionStateError) -> Void) -> Fingerprint {
-        let encoder = StateEncoder(stateHolders: stateHolders, archives: archives, builtins: builtinScope)
+        let encoder = StateEncoder(stateHolders: stateHolders, archives: archives, builtins: builtinScope,
+                                   digestingTable: true)
         var body = StateWriter()
         do {
             try write(&body, encoder)
         } catch {
             return .unknown
         }
-        var all = encoder.table
-        all.append(body)
-        return .known(Checksum64.of(all.data))
+        return .known(Checksum64.combine(encoder.tableDigest ?? 0, Checksum64.of(body.data)))
     }
 
     /// The library-state pseudo-globals of this session.

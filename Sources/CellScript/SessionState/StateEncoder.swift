@@ -1,3 +1,5 @@
+import Digests
+
 /// Tags of the values in a saved session's body.
 enum ValueTag: UInt8 {
     case int = 0, double, bool, string, none, some, array, dictionary, tuple, range, builtin, enumCase, object
@@ -22,6 +24,9 @@ package final class StateEncoder {
 
     private(set) var table = StateWriter()
     private(set) var tableCount = 0
+    /// When fingerprinting (`digestingTable`), a checksum of the entries in order instead of
+    /// their bytes: nothing of the table is kept.
+    private(set) var tableDigest: UInt64?
     package let stateHolders: [any SessionStateHolder]
     private let archives: ObjectArchives
     private let builtins: Environment
@@ -29,10 +34,12 @@ package final class StateEncoder {
     /// Keeps every listed object alive, so no identifier is reused while encoding.
     private var retained: [AnyObject] = []
 
-    init(stateHolders: [any SessionStateHolder], archives: ObjectArchives, builtins: Environment) {
+    init(stateHolders: [any SessionStateHolder], archives: ObjectArchives, builtins: Environment,
+         digestingTable: Bool = false) {
         self.stateHolders = stateHolders
         self.archives = archives
         self.builtins = builtins
+        if digestingTable { tableDigest = 0 }
     }
 
     /// The table index of `instance`, a shared thing that is not a value of the language (an
@@ -59,7 +66,11 @@ package final class StateEncoder {
 
     private func add(_ entry: StateWriter, for instance: AnyObject) -> UInt32 {
         let id = UInt32(tableCount)
-        table.append(entry)
+        if let digest = tableDigest {
+            tableDigest = Checksum64.combine(digest, Checksum64.of(entry.data))
+        } else {
+            table.append(entry)
+        }
         tableCount += 1
         ids[ObjectIdentifier(instance)] = id
         retained.append(instance)
