@@ -18,10 +18,13 @@ struct Step: ParsableCommand {
               r          run the previous cell again    b       go back one cell (undoing it)
               g N        go to cell N                   p NAME  show a value
               l          list the cells                 q       quit        ?  help
+              a N        run cell N again now (later cells it changes are marked stale)
+              u          run every stale cell again, in order
 
             Going back restores the session as it was before that cell (from memory, nothing \
             is re-run); going forward runs the cells in between. Ctrl-C stops a running cell, \
-            not the stepper. With standard input not a terminal, commands are read line by line \
+            not the stepper. Inline values in the prose (`{swift} expr`) are shown as the session \
+            stands when the stepper reaches them. With standard input not a terminal, commands are read line by line \
             (so `printf 'n\\nn\\nq\\n' | lesson step lesson.md` works) and the end of input quits. \
             Colour is used on a terminal unless NO_COLOR is set.
             """)
