@@ -208,6 +208,8 @@ struct CellCacheValidationTests {
         }
         #expect(info.entries[0].bytes > info.entries[1].bytes + 900)
         #expect(info.totalBytes == info.entries.reduce(0) { $0 + $1.bytes })
+        try cache.storeManifest(settings: keyB, [(keyA, keyB)])
+        #expect(cache.loadManifest()?.cells.map(\.key) == [keyA])
 
         try cache.clear()
         #expect(!FileManager.default.fileExists(atPath: cache.folder.path))

@@ -209,9 +209,51 @@ public final class CellCache: Sendable {
         _ = rmdir(folder.path)
     }
 
-    /// The names the cache writes: entries and the temporary files of interrupted writes.
+    /// The names the cache writes: entries, the last run's manifest and the temporary files
+    /// of interrupted writes.
     private static func isCacheFile(_ name: String) -> Bool {
         (name.hasSuffix(".cell") && !name.hasPrefix(".")) || (name.hasPrefix(".") && name.hasSuffix(".tmp"))
+            || name == manifestName
+    }
+
+    static let manifestName = "last-run.manifest"
+
+    /// Records the last complete run: for each cell in order, its key and its own key
+    /// (`CellCacheKeys.ownKeys`), so a later run can find the entries of cells after an edit.
+    /// Written beside its name and renamed into place, like an entry.
+    public func storeManifest(settings: CellCacheKey, _ cells: [(key: CellCacheKey, own: CellCacheKey)]) throws(CellCacheError) {
+        try makeFolder()
+        let final = folder.appendingPathComponent(Self.manifestName)
+        let temporary = folder.appendingPathComponent(".manifest.\(UUID().uuidString).tmp")
+        let text = "settings \(settings.hex)\n" + cells.map { "\($0.key.hex) \($0.own.hex)\n" }.joined()
+        do {
+            try Data(text.utf8).write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .unwritable("cannot write \(final.path): \(error.localizedDescription)")
+        }
+        guard rename(temporary.path, final.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .unwritable("cannot move the manifest to \(final.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The last complete run's cells (see `storeManifest`); nil when there is none or it is
+    /// not what `storeManifest` writes.
+    public func loadManifest() -> (settings: CellCacheKey, cells: [(key: CellCacheKey, own: CellCacheKey)])? {
+        let url = folder.appendingPathComponent(Self.manifestName)
+        guard let data = try? Data(contentsOf: url), data.count <= 1 << 24,
+              let text = String(data: data, encoding: .utf8) else { return nil }
+        var lines = text.split(separator: "\n")[...]
+        guard let header = lines.popFirst()?.split(separator: " "), header.count == 2, header[0] == "settings",
+              header[1].count == 64, header[1].allSatisfy(\.isHexDigit) else { return nil }
+        var cells: [(key: CellCacheKey, own: CellCacheKey)] = []
+        for line in lines {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, parts.allSatisfy({ $0.count == 64 && $0.allSatisfy(\.isHexDigit) }) else { return nil }
+            cells.append((CellCacheKey(hex: String(parts[0])), CellCacheKey(hex: String(parts[1]))))
+        }
+        return (CellCacheKey(hex: String(header[1])), cells)
     }
 
     /// Refuses a cache reached through a symbolic link (the folder, or `.lesson-cache` above

@@ -32,8 +32,35 @@ public enum CellCacheKeys {
     /// - Returns: `cells.count` keys, index-aligned with `cells`.
     public static func keys(for cells: [Cell], params: [(name: String, value: String)], engineVersion: String,
                             seed: UInt64) -> [CellCacheKey] {
+        chained(cells, params: params, engineVersion: engineVersion, seed: seed, chaining: true)
+    }
+
+    /// Keys of the cells on their own: like `keys`, without the previous cell's key, so a cell's
+    /// key says only whether its own source, options, params, seed and engine are the same.
+    public static func ownKeys(for cells: [Cell], params: [(name: String, value: String)], engineVersion: String,
+                               seed: UInt64) -> [CellCacheKey] {
+        chained(cells, params: params, engineVersion: engineVersion, seed: seed, chaining: false)
+    }
+
+    /// What every key of a run shares (the key tag, engine version, seed and params): a
+    /// manifest made with other settings describes nothing this run can reuse.
+    public static func settingsKey(params: [(name: String, value: String)], engineVersion: String,
+                                   seed: UInt64) -> CellCacheKey {
+        var preimage = BinaryWriter()
+        preimage.string(versionTag)
+        preimage.string(engineVersion)
+        preimage.uint64(seed)
+        preimage.array(params) { writer, param in
+            writer.string(param.name)
+            writer.string(param.value)
+        }
+        return CellCacheKey(hex: SHA256.hex(preimage.data))
+    }
+
+    private static func chained(_ cells: [Cell], params: [(name: String, value: String)], engineVersion: String,
+                                seed: UInt64, chaining: Bool) -> [CellCacheKey] {
         var keys: [CellCacheKey] = []
-        var previous = ""
+        var previous = chaining ? "" : "unchained"
         for cell in cells {
             var preimage = BinaryWriter()
             preimage.string(versionTag)
@@ -49,7 +76,7 @@ public enum CellCacheKeys {
             preimage.cellOptions(cell.options, withLines: false)
             let key = CellCacheKey(hex: SHA256.hex(preimage.data))
             keys.append(key)
-            previous = key.hex
+            if chaining { previous = key.hex }
         }
         return keys
     }

@@ -28,12 +28,114 @@ struct CacheWriter {
     let settings: CacheSettings
     let cells: [Cell]
     let keys: [CellCacheKey]
+    /// Each cell's key on its own (not chained): whether its own source and options changed.
+    let ownKeys: [CellCacheKey]
+    /// The params, seed and engine this run's keys share.
+    let settingsKey: CellCacheKey
     private var warnedAboutState = false
+    /// Set when an entry could not be written: the run goes on without the cache.
+    var disabled = false
 
     init(settings: CacheSettings, cells: [Cell], params: [(name: String, value: String)]) {
         self.settings = settings
         self.cells = cells
         keys = CellCacheKeys.keys(for: cells, params: params, engineVersion: settings.engineVersion, seed: settings.seed)
+        ownKeys = CellCacheKeys.ownKeys(for: cells, params: params, engineVersion: settings.engineVersion,
+                                        seed: settings.seed)
+        settingsKey = CellCacheKeys.settingsKey(params: params, engineVersion: settings.engineVersion, seed: settings.seed)
+    }
+
+    // MARK: Minimal re-runs
+
+    /// What a minimal re-run needs from the last complete run: every cell's entry (outcome and
+    /// data flow), which cells changed since, and where its final state is.
+    struct MinimalPlan {
+        /// The first cell (0-based) whose key changed: the cells before it are unchanged.
+        let firstChanged: Int
+        /// The last run's entry for each cell, index-aligned with `cells`.
+        let old: [CachedCell]
+        /// Cells (0-based, from `firstChanged` on) whose own source or options changed.
+        let changed: Set<Int>
+        /// Where the last run's final session state is.
+        let finalKey: CellCacheKey
+    }
+
+    /// The plan for a minimal re-run, or why there is none (then today's rule applies: resume
+    /// from the latest saved state before the first changed cell and run everything after it).
+    func minimalPlan(inline: [Int: [InlineExpression]]) -> Result<MinimalPlan, MinimalFallback> {
+        guard let recorded = settings.cache.loadManifest() else { return .failure(MinimalFallback("no complete earlier run is recorded")) }
+        guard recorded.settings == settingsKey else {
+            return .failure(MinimalFallback("the params, the seed or the engine changed since the last complete run"))
+        }
+        let manifest = recorded.cells
+        guard manifest.count == cells.count, !cells.isEmpty else {
+            return .failure(MinimalFallback("cells were added or removed since the last complete run"))
+        }
+        guard let first = keys.indices.first(where: { keys[$0] != manifest[$0].key }) else {
+            return .failure(MinimalFallback("nothing changed"))
+        }
+        if inline.contains(where: { $0.key > first && !$0.value.isEmpty }) {
+            return .failure(MinimalFallback("the prose after cell \(first + 1) quotes values ({swift} ...)"))
+        }
+        for count in 1...max(first, 1) where count <= first {
+            let known = settings.cache.lookupWithoutState(manifest[count - 1].key)
+            guard case .hit(let entry, _) = known,
+                  (inline[count] ?? []).allSatisfy({ entry.inlineValues[$0.code] != nil }) else {
+                return .failure(MinimalFallback("a value the prose quotes before cell \(first + 1) is not in the cache"))
+            }
+        }
+        var old: [CachedCell] = []
+        for (index, recorded) in manifest.enumerated() {
+            guard case .hit(let entry, let hasState) = settings.cache.lookupWithoutState(recorded.key) else {
+                return .failure(MinimalFallback("the last run's entry for cell \(index + 1) is gone or stale"))
+            }
+            switch entry.outcome.status {
+            case .ran, .expectedFailure:
+                guard entry.outcome.dataFlow != nil else {
+                    return .failure(MinimalFallback("cell \(index + 1) has no record of what it read and wrote"))
+                }
+            case .skipped:
+                break
+            case .failed, .missingExpectedError, .notRun:
+                return .failure(MinimalFallback("cell \(index + 1) did not run to the end last time"))
+            }
+            if index == manifest.count - 1, !hasState {
+                return .failure(MinimalFallback("the last run's final state was not saved"))
+            }
+            old.append(entry)
+        }
+        let changed = Set((first..<cells.count).filter { ownKeys[$0] != manifest[$0].own })
+        return .success(MinimalPlan(firstChanged: first, old: old, changed: changed, finalKey: manifest[manifest.count - 1].key))
+    }
+
+    /// A cell's outcome from an entry, placed on the cell as it is now, marked from the cache.
+    func cachedOutcome(_ entry: CachedCell, for cell: Cell, file: String, source: String) -> CellOutcome {
+        var outcome = entry.outcome(for: cell, file: file, source: source)
+        outcome.fromCache = true
+        return outcome
+    }
+
+    /// Stores an entry as it is (a cell taken from the cache in a minimal re-run) under the
+    /// cell's key now, without state: the session then is not the one after that cell.
+    func storeReused(_ entry: CachedCell, at index: Int) -> (warning: String?, disable: Bool) {
+        var copy = entry
+        copy.state = nil
+        do {
+            try settings.cache.store(copy, for: keys[index])
+            return (nil, false)
+        } catch {
+            return ("cache: \(error); running without the cache", true)
+        }
+    }
+
+    /// Records this run as the last complete one.
+    func storeManifest() -> String? {
+        do {
+            try settings.cache.storeManifest(settings: settingsKey, Array(zip(keys, ownKeys)).map { (key: $0.0, own: $0.1) })
+            return nil
+        } catch {
+            return "cache: \(error)"
+        }
     }
 
     /// The outcomes of the leading cells that can be taken from the cache, with `session`
@@ -103,13 +205,15 @@ struct CacheWriter {
 
     /// Stores a finished cell. Returns a warning, if any, and whether the cache must not be
     /// used for the rest of the run (it cannot be written).
-    mutating func store(_ outcome: CellOutcome, session: Session,
-                        inlineValues: [String: String] = [:]) -> (warning: String?, disable: Bool) {
+    /// `earlierDataFiles`: files cells before this one read in an earlier run and did not read
+    /// again now (a minimal re-run), kept in the entry so a change to them still invalidates it.
+    mutating func store(_ outcome: CellOutcome, session: Session, inlineValues: [String: String] = [:],
+                        savingState: Bool = true, earlierDataFiles: [DataFileDigest] = []) -> (warning: String?, disable: Bool) {
         let index = outcome.cell.index - 1
         guard keys.indices.contains(index), Self.isReproducible(outcome.status) else { return (nil, false) }
         var state: Data?
         var warning: String?
-        if outcome.duration >= settings.stateThreshold || index == cells.count - 1 {
+        if savingState, outcome.duration >= settings.stateThreshold || index == cells.count - 1 {
             do {
                 state = try session.exportState()
             } catch {
@@ -121,7 +225,9 @@ struct CacheWriter {
                 }
             }
         }
-        let entry = CachedCell(outcome: outcome, state: state, dataFiles: dataFileDigests(),
+        var dataFiles = dataFileDigests()
+        for file in earlierDataFiles where !dataFiles.contains(where: { $0.path == file.path }) { dataFiles.append(file) }
+        let entry = CachedCell(outcome: outcome, state: state, dataFiles: dataFiles,
                                createdAt: outcome.startedAt ?? Date(), inlineValues: inlineValues)
         do {
             try settings.cache.store(entry, for: keys[index])
@@ -132,7 +238,7 @@ struct CacheWriter {
     }
 
     /// Cells whose outcome another run would reproduce: not interrupted or timed out.
-    private static func isReproducible(_ status: CellStatus) -> Bool {
+    static func isReproducible(_ status: CellStatus) -> Bool {
         switch status {
         case .ran, .skipped, .expectedFailure: return true
         case .failed, .missingExpectedError, .notRun: return false
@@ -144,5 +250,19 @@ struct CacheWriter {
         settings.dataFilesRead().compactMap { url in
             settings.cache.digest(of: url.path).map { DataFileDigest(path: url.path, sha256: $0) }
         }
+    }
+}
+
+/// Why a run cannot take cells after an edit from the cache (`CacheWriter.minimalPlan`).
+struct MinimalFallback: Error {
+    let reason: String
+
+    init(_ reason: String) {
+        self.reason = reason
+    }
+
+    /// Whether the run says it: not for a first run or a run with nothing changed.
+    var worthSaying: Bool {
+        reason != "nothing changed" && reason != "no complete earlier run is recorded"
     }
 }

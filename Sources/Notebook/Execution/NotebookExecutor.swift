@@ -109,7 +109,26 @@ public final class NotebookExecutor: @unchecked Sendable {
             return texts
         }
         if !stopped { _ = evaluateInline(after: 0) }
-        if let writer, !stopped {
+        var ranMinimal = false
+        if var minimal = writer, !stopped {
+            switch minimal.minimalPlan(inline: inline) {
+            case .success(let plan):
+                if let result = runMinimal(plan, writer: &minimal, warnings: &warnings) {
+                    outcomes = result.outcomes
+                    stopped = result.stopped
+                    ranMinimal = true
+                    for (index, entry) in plan.old.enumerated() where index < plan.firstChanged {
+                        for expression in inline[index + 1] ?? [] {
+                            if let text = entry.inlineValues[expression.code] { inlineValues[expression.key] = .text(text) }
+                        }
+                    }
+                }
+                writer = minimal.disabled ? nil : minimal
+            case .failure(let fallback):
+                if fallback.worthSaying { warnings.append("cache: running every cell after the first changed one: \(fallback.reason)") }
+            }
+        }
+        if let writer, !stopped, !ranMinimal {
             let resumed = writer.resume(into: session, file: fileName, source: text, inline: inline)
             warnings += resumed.warnings
             inlineValues.merge(resumed.inlineValues) { mine, _ in mine }
@@ -140,9 +159,103 @@ public final class NotebookExecutor: @unchecked Sendable {
             outcomes.append(outcome)
             onCellComplete?(cell, outcome)
         }
+        if let writer, !session.interrupter.isCancelled, outcomes.count == document.cells.count,
+           outcomes.allSatisfy({ CacheWriter.isReproducible($0.status) }), let warning = writer.storeManifest() {
+            warnings.append(warning)
+        }
         return NotebookRun(outcomes: outcomes, params: params, warnings: warnings, setupErrors: setupErrors,
                            cancelled: session.interrupter.isCancelled, startedAt: startedAt,
                            duration: clock.now().timeIntervalSince(startedAt), inlineValues: inlineValues)
+    }
+
+    /// Runs only the cells an edit can have changed (see `CacheWriter.MinimalPlan`): the last
+    /// complete run's final state is restored and, from the first changed cell on, a cell runs
+    /// when its source changed or it reads or writes a name a cell that ran wrote; every other
+    /// cell is taken from the cache. Running a cell on top of the final state is right only if
+    /// no cell at or after it in the last run wrote a name it reads: that is checked on the last
+    /// run's records before anything runs, and on what each cell really read after it ran.
+    /// - Returns: the outcomes, or nil (with a warning saying why, the session as it was) when
+    ///   the plan cannot be proven safe.
+    private func runMinimal(_ plan: CacheWriter.MinimalPlan, writer: inout CacheWriter,
+                            warnings: inout [String]) -> (outcomes: [CellOutcome], stopped: Bool)? {
+        let fresh = session.snapshot()
+        func abandon(_ reason: String) -> (outcomes: [CellOutcome], stopped: Bool)? {
+            session.restore(fresh)
+            warnings.append("cache: running every cell after the first changed one: \(reason)")
+            return nil
+        }
+        let cells = document.cells
+        var lastWriter: [String: Int] = [:]
+        for (index, entry) in plan.old.enumerated() {
+            for name in entry.outcome.dataFlow?.writes ?? [] { lastWriter[name] = index }
+        }
+        func readLater(_ reads: Set<String>, at index: Int) -> String? {
+            guard let name = reads.sorted().first(where: { (lastWriter[$0] ?? -1) >= index }) else { return nil }
+            let writer = (lastWriter[name] ?? index) + 1
+            return "cell \(index + 1) reads \(CellDataFlow.readableName(name)), which cell \(writer) "
+                + (writer == index + 1 ? "itself changes" : "changes later")
+        }
+        func runs(_ index: Int, dirty: Set<String>) -> Bool {
+            let flow = plan.old[index].outcome.dataFlow ?? CellDataFlow()
+            return plan.changed.contains(index) || !flow.reads.isDisjoint(with: dirty) || !flow.writes.isDisjoint(with: dirty)
+        }
+        // The last run's records first: nothing shows before the plan is known to hold.
+        var dirty = Set<String>()
+        for index in plan.firstChanged..<cells.count where runs(index, dirty: dirty) {
+            let flow = plan.old[index].outcome.dataFlow ?? CellDataFlow()
+            if let problem = readLater(flow.reads, at: index) { return abandon(problem) }
+            dirty.formUnion(flow.writes)
+        }
+        do {
+            try session.importState(try writer.settings.cache.loadState(for: plan.finalKey))
+        } catch {
+            return abandon("the last run's final state could not be read (\(error))")
+        }
+        var outcomes: [CellOutcome] = []
+        var stopped = false
+        var shown: [(Cell, CellOutcome)] = []
+        for index in 0..<plan.firstChanged {
+            let outcome = writer.cachedOutcome(plan.old[index], for: cells[index], file: fileName, source: text)
+            outcomes.append(outcome)
+            shown.append((cells[index], outcome))
+        }
+        for (cell, outcome) in shown { onCellComplete?(cell, outcome) }
+        dirty = []
+        let last = cells.count - 1
+        for index in plan.firstChanged..<cells.count {
+            let cell = cells[index]
+            let old = plan.old[index]
+            var outcome: CellOutcome
+            if stopped || session.interrupter.isCancelled {
+                outcome = CellOutcome(cell: cell, status: .notRun)
+            } else if runs(index, dirty: dirty) {
+                if cell.options.eval {
+                    outcome = runCell(cell)
+                    let actual = outcome.dataFlow ?? CellDataFlow()
+                    if let problem = readLater(actual.reads, at: index) { return abandon(problem) }
+                    dirty.formUnion(actual.writes)
+                    if case .failed = outcome.status, cell.options.error == .stop { stopped = true }
+                } else {
+                    outcome = CellOutcome(cell: cell, status: .skipped)
+                }
+                dirty.formUnion(old.outcome.dataFlow?.writes ?? [])
+                if !session.interrupter.isCancelled {
+                    let stored = writer.store(outcome, session: session, savingState: index == last,
+                                              earlierDataFiles: old.dataFiles)
+                    if let warning = stored.warning { warnings.append(warning) }
+                    if stored.disable { writer.disabled = true }
+                }
+            } else {
+                outcome = writer.cachedOutcome(old, for: cell, file: fileName, source: text)
+                let stored = index == last ? writer.store(outcome, session: session, earlierDataFiles: old.dataFiles)
+                    : writer.storeReused(old, at: index)
+                if let warning = stored.warning { warnings.append(warning) }
+                if stored.disable { writer.disabled = true }
+            }
+            outcomes.append(outcome)
+            onCellComplete?(cell, outcome)
+        }
+        return (outcomes, stopped)
     }
 
     /// One inline expression's value in the session as it stands; the session is left as it

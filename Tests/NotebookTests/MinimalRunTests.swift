@@ -1,0 +1,188 @@
+import CellScript
+import Foundation
+import ModelAPI
+import Testing
+import TestSupport
+@testable import Notebook
+
+/// Minimal re-runs: after an edit, only the cells that read (or write) what changed run; the
+/// rest come from the cache, and everything a reader sees is what a run from scratch gives.
+@Suite("Minimal re-runs")
+struct MinimalRunTests {
+    static let cells = [
+        "var a = 1\nlet b = 2",
+        "var total = a + b\nprint(\"total\", total)",
+        "let squares = (0..<b).map { $0 * $0 }\nsquares",
+        "let scaled = 3 * a\nprint(scaled)",
+        "a += 1\na",
+        "let label = \"t\" + String(total)\nlabel",
+        "var log: [Int] = []\nlog.append(b)\nlog.count",
+        "print(scaled * total, squares.count, label, log)",
+    ]
+
+    static func lesson(_ cells: [String]) -> String {
+        "# Minimal\n\n" + cells.map { "```swift\n\($0)\n```\n" }.joined(separator: "\nSome prose.\n\n")
+    }
+
+    static func run(_ text: String, cache folder: URL?, libraries: [any BuiltinLibrary] = []) -> NotebookRun {
+        let document = NotebookParser.parse(text: text, file: "lesson.md")
+        let settings = folder.map { CacheSettings(cache: CellCache(folder: $0), engineVersion: "test", seed: 1, stateThreshold: 10) }
+        return NotebookExecutor(document: document, text: text, libraries: libraries).run(cache: settings)
+    }
+
+    /// What a reader sees of each cell.
+    static func seen(_ run: NotebookRun) -> [String] {
+        run.outcomes.map { outcome in
+            "\(outcome.status) | \(outcome.output) | \(outcome.displayedValue ?? "-") | \(outcome.renderedDiagnostics)"
+        }
+    }
+
+    static func ran(_ run: NotebookRun) -> [Int] {
+        run.outcomes.filter { !$0.fromCache && $0.startedAt != nil }.map(\.cell.index)
+    }
+
+    /// Runs `cells` with a fresh cache, then `edited` with that cache.
+    static func editedRun(_ cells: [String], _ edited: [String], libraries: [any BuiltinLibrary] = []) throws -> NotebookRun {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url.appendingPathComponent("cache")
+        let first = run(lesson(cells), cache: folder, libraries: libraries)
+        #expect(first.succeeded)
+        return run(lesson(edited), cache: folder, libraries: libraries)
+    }
+
+    /// Cells with objects changed in place through another name and the random generator.
+    static let libraryCells = [
+        "let w = Variable([1.0, 2.0])\nlet alias = w",
+        "let noise = randomUniform(shape: [2], seed: 3)\nprint(noise)",
+        "let r = randomUniform(shape: [2])\nprint(r)",
+        "w.assign([3.0, 4.0])",
+        "print(reduceSum(alias))",
+        "let z = zeros(shape: [2])\nprint(z)",
+        "let r2 = randomUniform(shape: [2])\nprint(r2)",
+        "print(reduceSum(w), r2)",
+    ]
+
+    @Test func editingTheLastCellRunsOnlyIt() throws {
+        var edited = Self.cells
+        edited[7] = "print(scaled * total + 1, label)"
+        let run = try Self.editedRun(Self.cells, edited)
+        #expect(Self.ran(run) == [8], "\(run.warnings)")
+        #expect(Self.seen(run) == Self.seen(Self.run(Self.lesson(edited), cache: nil)))
+    }
+
+    @Test func editingACellRunsItAndWhatReadsItsNames() throws {
+        var edited = Self.cells
+        edited[2] = "let squares = (0..<(b + 2)).map { $0 * $0 }\nsquares"
+        let run = try Self.editedRun(Self.cells, edited)
+        #expect(Self.ran(run) == [3, 8], "\(run.warnings)")
+        #expect(Self.seen(run) == Self.seen(Self.run(Self.lesson(edited), cache: nil)))
+        #expect(run.warnings.isEmpty)
+    }
+
+    @Test func aCellThatReadsANameALaterCellChangesFallsBackAndSaysWhy() throws {
+        var edited = Self.cells
+        edited[1] = "var total = a + b + 10\nprint(\"total\", total)"
+        let run = try Self.editedRun(Self.cells, edited)
+        #expect(run.warnings.contains { $0.contains("cell 2 reads a, which cell 5 changes later") }, "\(run.warnings)")
+        #expect(Self.ran(run) == [1, 2, 3, 4, 5, 6, 7, 8],
+                "today's rule: from the latest saved state before the edit (none: the cells are quick)")
+        #expect(Self.seen(run) == Self.seen(Self.run(Self.lesson(edited), cache: nil)))
+    }
+
+    @Test func objectsAndTheGeneratorGiveWhatARunFromScratchGives() throws {
+        var fewer = 0
+        for seed in 1...20 {
+            var generator = SeededGenerator(seed: UInt64(seed) &* 7919)
+            var edited = Self.libraryCells
+            let index = Int.random(in: 0..<edited.count, using: &generator)
+            if Bool.random(using: &generator), let digit = edited[index].lastIndex(where: \.isNumber) {
+                edited[index].replaceSubrange(digit...digit, with: String(Int.random(in: 1...9, using: &generator)))
+            } else {
+                edited[index] += "\nprint(\"edited \(seed)\")"
+            }
+            let minimal = try Self.editedRun(Self.libraryCells, edited, libraries: [ModelAPI()])
+            let scratch = Self.run(Self.lesson(edited), cache: nil, libraries: [ModelAPI()])
+            #expect(Self.seen(minimal) == Self.seen(scratch), "seed \(seed): \(edited)\n\(minimal.warnings)")
+            if Self.ran(minimal).count < edited.count - index { fewer += 1 }
+        }
+        // Every library call reads #ModelAPI and three cells change it, so most edits here fall
+        // back; the last cells' edits do not.
+        #expect(fewer >= 1, "none of 20 edits ran fewer cells than today's rule")
+    }
+
+    @Test func changedParamsFallBackAndSayWhy() throws {
+        let text = "---\nparams:\n  n: 2\n---\n\n```swift\nlet doubled = n * 2\n```\n\n```swift\ndoubled + 1\n```\n"
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url.appendingPathComponent("cache")
+        let document = NotebookParser.parse(text: text, file: "lesson.md")
+        func run(_ params: [String: String]) -> NotebookRun {
+            NotebookExecutor(document: document, text: text).run(
+                params: params, cache: CacheSettings(cache: CellCache(folder: folder), engineVersion: "test", seed: 1))
+        }
+        _ = run([:])
+        let changed = run(["n": "5"])
+        #expect(changed.warnings.contains { $0.contains("the params, the seed or the engine changed") }, "\(changed.warnings)")
+        #expect(changed.outcomes.map(\.displayedValue) == [nil, "11"])
+    }
+
+    @Test func aLessonThatCannotBeSavedFallsBack() throws {
+        var cells = Self.cells
+        cells[3] = "func scale(_ x: Int) -> Int { x * a }\nlet scaled = scale(3)"
+        var edited = cells
+        edited[7] = "print(scaled)"
+        let run = try Self.editedRun(cells, edited)
+        #expect(run.warnings.contains { $0.contains("the last run's final state was not saved") }, "\(run.warnings)")
+        #expect(Self.seen(run) == Self.seen(Self.run(Self.lesson(edited), cache: nil)))
+    }
+
+    /// Random edits of random cells: the minimal run (or its fallback) shows exactly what a run
+    /// from scratch shows, and most edits run fewer cells than today's rule would.
+    @Test func randomEditsGiveWhatARunFromScratchGives() throws {
+        var fewer = 0
+        for seed in 1...30 {
+            var generator = SeededGenerator(seed: UInt64(seed))
+            var edited = Self.cells
+            var firstEdited = edited.count
+            for _ in 0..<Int.random(in: 1...2, using: &generator) {
+                let index = Int.random(in: 0..<edited.count, using: &generator)
+                firstEdited = min(firstEdited, index)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0:
+                    // Another number where the cell has one.
+                    if let digit = edited[index].firstIndex(where: \.isNumber) {
+                        edited[index].replaceSubrange(digit...digit, with: String(Int.random(in: 2...9, using: &generator)))
+                    }
+                case 1:
+                    edited[index] += "\nprint(\"edited \(seed)\")"
+                default:
+                    edited[index] += "\nlet extra\(index) = \(Int.random(in: 0...9, using: &generator))"
+                }
+            }
+            let minimal = try Self.editedRun(Self.cells, edited)
+            let scratch = Self.run(Self.lesson(edited), cache: nil)
+            #expect(Self.seen(minimal) == Self.seen(scratch), "seed \(seed): \(edited)\n\(minimal.warnings)")
+            #expect(minimal.succeeded == scratch.succeeded)
+            if Self.ran(minimal).count < edited.count - firstEdited { fewer += 1 }
+        }
+        #expect(fewer >= 10, "only \(fewer) of 30 edits ran fewer cells than today's rule")
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for the property test.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
