@@ -7,9 +7,23 @@ import Tensor
 /// does: the random generator behind every initialiser, the variables created so
 /// far (for `trainableVariables()`), and the data last read (for `idToWord`).
 /// One instance per session, so sessions never share state.
+///
+/// Its state comes in three parts that change separately: the generator, the variables (the
+/// list, its values and the unnamed count) and the data read (vocabulary and corpora). Every
+/// access from a cell goes through the accessors below, which tell the data flow which part the
+/// cell read (`LibraryState.read`); the stored fields are private so no access can skip them.
 final class ModelAPIState: SessionStateHolder {
+    static let kind = "ModelAPI"
+
     /// Draws every random initial value that has no explicit seed.
-    var generator: RandomGenerator
+    var generator: RandomGenerator {
+        get {
+            LibraryState.read(Self.kind, "generator")
+            return storedGenerator
+        }
+        set { storedGenerator = newValue }
+    }
+    private var storedGenerator: RandomGenerator
     /// Where `ptbRawData()` looks first when given no directory.
     let dataDirectory: String?
     /// What cells' paths may name (data, checkpoints), relative to the lesson's folder.
@@ -17,7 +31,14 @@ final class ModelAPIState: SessionStateHolder {
     /// The folder `ptbRawData()` reads without a directory, once looked up; cells may read it.
     private var defaultDataFolder: URL??
     /// The vocabulary of the data read last.
-    var vocabulary: Vocabulary?
+    var vocabulary: Vocabulary? {
+        get {
+            LibraryState.read(Self.kind, "data")
+            return storedVocabulary
+        }
+        set { storedVocabulary = newValue }
+    }
+    private var storedVocabulary: Vocabulary?
     /// Data already read, by directory, so re-running a cell is quick.
     private var loaded: [String: PTBData] = [:]
     /// Trainable variables in creation order. Weak, so a variable a cell no longer
@@ -30,7 +51,7 @@ final class ModelAPIState: SessionStateHolder {
     let dataLog: DataLog
 
     init(seed: UInt64, dataDirectory: String?, files: FileScope, dataLog: DataLog = DataLog()) {
-        generator = RandomGenerator(seed: seed)
+        storedGenerator = RandomGenerator(seed: seed)
         self.dataDirectory = dataDirectory
         self.files = files
         self.dataLog = dataLog
@@ -40,6 +61,7 @@ final class ModelAPIState: SessionStateHolder {
     /// `files`), or without one from the run's data folder (`--data`, the front matter's
     /// `data:`, or the usual places).
     func data(directory: String?, what: String) throws -> PTBData {
+        LibraryState.read(Self.kind, "data")
         let key = directory.map { "cell:" + $0 } ?? ""
         if let cached = loaded[key] { return cached }
         let data: PTBData
@@ -50,7 +72,7 @@ final class ModelAPIState: SessionStateHolder {
         }
         loaded[key] = data
         dataLog.record(data.directory)
-        vocabulary = data.vocabulary
+        storedVocabulary = data.vocabulary
         return data
     }
 
@@ -69,6 +91,7 @@ final class ModelAPIState: SessionStateHolder {
 
     /// The next default variable name: `Variable:0`, then `Variable_1:0`, ...
     func nextVariableName() -> String {
+        LibraryState.read(Self.kind, "variables")
         defer { unnamedCount += 1 }
         return unnamedCount == 0 ? "Variable:0" : "Variable_\(unnamedCount):0"
     }
@@ -76,6 +99,7 @@ final class ModelAPIState: SessionStateHolder {
     /// Adds a trainable variable to the list. A variable made by `getVariable` under a
     /// name already listed replaces that entry, so re-running a cell does not list it twice.
     func register(_ variable: Variable, replacingSameName: Bool = false) {
+        LibraryState.read(Self.kind, "variables")
         variables.removeAll { $0.variable == nil }
         if replacingSameName, let index = variables.firstIndex(where: { $0.variable?.name == variable.name }) {
             variables[index] = WeakVariable(variable)
@@ -86,13 +110,13 @@ final class ModelAPIState: SessionStateHolder {
 
     /// The generator, what was read, the variable list and every listed variable's value.
     func saveState() -> () -> Void {
-        let (savedGenerator, savedVocabulary, savedLoaded) = (generator, vocabulary, loaded)
+        let (savedGenerator, savedVocabulary, savedLoaded) = (storedGenerator, storedVocabulary, loaded)
         let (savedVariables, savedUnnamed) = (variables, unnamedCount)
-        let live = trainableVariables
+        let live = liveVariables
         let values = live.map(\.value)
         return { [self] in
-            generator = savedGenerator
-            vocabulary = savedVocabulary
+            storedGenerator = savedGenerator
+            storedVocabulary = savedVocabulary
             loaded = savedLoaded
             variables = savedVariables
             unnamedCount = savedUnnamed
@@ -102,6 +126,11 @@ final class ModelAPIState: SessionStateHolder {
 
     /// The live trainable variables, oldest first.
     var trainableVariables: [Variable] {
+        LibraryState.read(Self.kind, "variables")
+        return liveVariables
+    }
+
+    private var liveVariables: [Variable] {
         variables.compactMap(\.variable)
     }
 }
@@ -118,25 +147,36 @@ private struct WeakVariable {
 /// references, so they stay the session's variables), the vocabulary's words, and the
 /// directories data was read from, which are read again on import and recorded in the
 /// data log (so the data is not copied into the saved session).
-extension ModelAPIState: SessionStateArchiving {
-    var archiveKind: String { "ModelAPI" }
+extension ModelAPIState: SessionStateParts {
+    var archiveKind: String { Self.kind }
+
+    var partNames: [String] { ["generator", "variables", "data"] }
 
     func exportState(into writer: inout StateWriter, encoder: StateEncoder) throws(SessionStateError) {
-        writer.generator(generator)
-        writer.int(unnamedCount)
-        let live = trainableVariables
-        try writer.count(live.count)
-        for variable in live { writer.u32(try encoder.reference(variable)) }
-        writer.bool(vocabulary != nil)
-        if let words = vocabulary?.words {
-            try writer.count(words.count)
-            for word in words { try writer.string(word) }
-        }
-        let directories = loaded.sorted { $0.key < $1.key }
-        try writer.count(directories.count)
-        for (key, data) in directories {
-            try writer.string(key)
-            try writer.string(data.directory.path)
+        for part in partNames { try exportPart(part, into: &writer, encoder: encoder) }
+    }
+
+    func exportPart(_ part: String, into writer: inout StateWriter, encoder: StateEncoder) throws(SessionStateError) {
+        switch part {
+        case "generator":
+            writer.generator(storedGenerator)
+        case "variables":
+            writer.int(unnamedCount)
+            let live = liveVariables
+            try writer.count(live.count)
+            for variable in live { writer.u32(try encoder.reference(variable)) }
+        default:
+            writer.bool(storedVocabulary != nil)
+            if let words = storedVocabulary?.words {
+                try writer.count(words.count)
+                for word in words { try writer.string(word) }
+            }
+            let directories = loaded.sorted { $0.key < $1.key }
+            try writer.count(directories.count)
+            for (key, data) in directories {
+                try writer.string(key)
+                try writer.string(data.directory.path)
+            }
         }
     }
 
@@ -167,10 +207,10 @@ extension ModelAPIState: SessionStateArchiving {
             }
         }
         return { [self] in
-            generator = savedGenerator
+            storedGenerator = savedGenerator
             unnamedCount = savedUnnamed
             variables = listed.map(WeakVariable.init)
-            vocabulary = savedVocabulary
+            storedVocabulary = savedVocabulary
             loaded = [:]
             for (key, data) in reread {
                 loaded[key] = data

@@ -71,19 +71,31 @@ import TestSupport
         #expect(!flows[4].writes.contains("data"))
     }
 
-    @Test func theRandomGeneratorIsLibraryState() throws {
+    @Test func theModelAPIsStateIsReadAndWrittenPartByPart() throws {
         let flows = try Self.flows([
             "let r = randomUniform(shape: [2])",
             "let z = zeros(shape: [2])",
             "let s = randomUniform(shape: [2], seed: 4)",
             "let plain = 1 + 2",
+            "let t = randomUniform(shape: [3])",
+            "let corpus = generatedCorpus(sentences: 20)",
+            "let words = idToWord([0, 1])",
+            "let v = Variable([1.0])",
+            "let all = trainableVariables()",
         ])
-        #expect(flows[0].writes.contains("#ModelAPI") && flows[0].reads.contains("#ModelAPI"))
-        #expect(flows[1].reads.contains("#ModelAPI") && !flows[1].writes.contains("#ModelAPI"),
-                "zeros reads the library's state but draws nothing")
-        #expect(!flows[2].writes.contains("#ModelAPI"), "an explicit seed leaves the session's generator alone")
-        #expect(flows[3].reads.isEmpty && flows[3].writes == ["plain"], "a cell that calls no library reads no library state")
-        #expect(flows[0].changes(for: flows[1]) == ["#ModelAPI"])
+        let generator = "#ModelAPI.generator", variables = "#ModelAPI.variables", data = "#ModelAPI.data"
+        #expect(flows[0].writes.contains(generator) && flows[0].reads.contains(generator))
+        #expect(flows[1].reads.allSatisfy { !$0.hasPrefix("#") } && flows[1].writes == ["z"],
+                "zeros touches none of the library's state")
+        #expect(!flows[2].reads.contains(generator) && !flows[2].writes.contains(generator),
+                "an explicit seed leaves the session's generator alone")
+        #expect(flows[3].reads.isEmpty && flows[3].writes == ["plain"])
+        #expect(flows[0].changes(for: flows[4]) == [generator])
+        #expect(flows[5].writes.contains(data) && !flows[5].writes.contains(generator))
+        #expect(flows[6].reads.contains(data) && !flows[6].reads.contains(variables) && !flows[6].reads.contains(generator),
+                "idToWord reads the vocabulary only")
+        #expect(flows[7].writes.contains(variables) && flows[7].changes(for: flows[8]).contains(variables))
+        #expect(CellDataFlow.readableName(generator) == "the ModelAPI generator")
     }
 
     @Test func aSessionRestoredFromAStateStillComparesObjects() throws {

@@ -106,9 +106,9 @@ struct MinimalRunTests {
             #expect(Self.seen(minimal) == Self.seen(scratch), "seed \(seed): \(edited)\n\(minimal.warnings)")
             if Self.ran(minimal).count < edited.count - index { fewer += 1 }
         }
-        // Every library call reads #ModelAPI and three cells change it, so most edits here fall
-        // back; the last cells' edits do not.
-        #expect(fewer >= 1, "none of 20 edits ran fewer cells than today's rule")
+        // Cells that draw from the generator read it and a later one changes it, so their edits
+        // fall back; the others run alone or with their readers (10 of these 20).
+        #expect(fewer >= 8, "only \(fewer) of 20 edits ran fewer cells than today's rule")
     }
 
     @Test func changedParamsFallBackAndSayWhy() throws {

@@ -19,11 +19,12 @@ public struct CellDataFlow: Equatable, Sendable {
     /// The prefix of library-state pseudo-globals.
     public static let libraryPrefix = "#"
 
-    /// A name as a reader knows it: `#ModelAPI` is "the ModelAPI state (random generator,
-    /// variables)", a global is itself.
+    /// A name as a reader knows it: `#ModelAPI.generator` is "the ModelAPI generator", `#ModelAPI`
+    /// "the ModelAPI state", a global is itself.
     public static func readableName(_ name: String) -> String {
         guard name.hasPrefix(libraryPrefix) else { return name }
-        return "the \(name.dropFirst(libraryPrefix.count)) state (random generator, variables)"
+        let parts = name.dropFirst(libraryPrefix.count).split(separator: ".", maxSplits: 1)
+        return parts.count == 2 ? "the \(parts[0]) \(parts[1])" : "the \(parts.first ?? "") state"
     }
 
     /// The names `later` reads that this cell wrote: why `later` must run again after this one did.
@@ -33,7 +34,13 @@ public struct CellDataFlow: Equatable, Sendable {
 }
 
 /// Collects one cell's reads and writes; set on the session's global scope while a cell runs.
-final class DataFlowRecorder {
+final class DataFlowRecorder: @unchecked Sendable {
+    // @unchecked: made for one cell and touched only on that cell's thread while it runs (the
+    // task-local `current` is bound there), then read by the session after the cell ended.
+
+    /// The recorder of the cell running on this thread, for libraries (`LibraryState.read`).
+    @TaskLocal static var current: DataFlowRecorder?
+
     private(set) var reads = Set<String>()
     private(set) var writes = Set<String>()
     /// Whether the cell called into a library or used an object (a member, an operator, a
@@ -49,4 +56,15 @@ final class DataFlowRecorder {
     }
 
     var flow: CellDataFlow { CellDataFlow(reads: reads, writes: writes) }
+}
+
+/// How a library tells the data flow which part of its session state a cell read. A library
+/// whose state holder adopts `SessionStateParts` calls `read` on every access to a part, so a
+/// cell reads exactly the parts it used (the model API's vocabulary, not its variables);
+/// without parts, any call into the library reads all of its state.
+public enum LibraryState {
+    /// Records that the running cell read `part` of `kind`'s state (`#ModelAPI.vocabulary`).
+    public static func read(_ kind: String, _ part: String) {
+        DataFlowRecorder.current?.read(CellDataFlow.libraryPrefix + kind + "." + part)
+    }
 }

@@ -117,7 +117,8 @@ public final class Session {
         let before = fingerprintsBeforeCell ?? fingerprints()
         let recorder = DataFlowRecorder()
         globals.recorder = recorder
-        let job = CellJob(program: program, interpreter: interpreter, budget: memoryBudget, globals: globals)
+        let job = CellJob(program: program, interpreter: interpreter, budget: memoryBudget, globals: globals,
+                          recorder: recorder)
         job.runOnLargeStack()
         globals.recorder = nil
         return CellResult(value: job.value, output: interpreter.output, pieces: interpreter.pieces, error: job.error,
@@ -195,11 +196,15 @@ private final class CellJob {
     var value: Value?
     var error: CellDiagnostic?
 
-    init(program: CellProgram, interpreter: Interpreter, budget: MemoryBudget?, globals: Environment) {
+    let recorder: DataFlowRecorder
+
+    init(program: CellProgram, interpreter: Interpreter, budget: MemoryBudget?, globals: Environment,
+         recorder: DataFlowRecorder) {
         self.program = program
         self.interpreter = interpreter
         self.budget = budget
         self.globals = globals
+        self.recorder = recorder
     }
 
     func runOnLargeStack() {
@@ -211,7 +216,9 @@ private final class CellJob {
         // cell that fills the memory can be undone.
         let bindings = globals.allSlots
         do {
-            value = try MemoryBudget.$current.withValue(budget) { try interpreter.run(program) }
+            value = try MemoryBudget.$current.withValue(budget) {
+                try DataFlowRecorder.$current.withValue(recorder) { try interpreter.run(program) }
+            }
         } catch let scriptError as ScriptError {
             error = scriptError.diagnostic
         } catch {

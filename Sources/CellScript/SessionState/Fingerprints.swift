@@ -28,6 +28,15 @@ extension Session {
         guard names == nil else { return result }
         for holder in stateHolders {
             guard let archiving = holder as? any SessionStateArchiving else { continue }
+            if let parted = archiving as? any SessionStateParts {
+                for part in parted.partNames {
+                    result[CellDataFlow.libraryPrefix + parted.archiveKind + "." + part] = fingerprint {
+                        (writer: inout StateWriter, encoder: StateEncoder) throws(SessionStateError) in
+                        try parted.exportPart(part, into: &writer, encoder: encoder)
+                    }
+                }
+                continue
+            }
             result[CellDataFlow.libraryPrefix + archiving.archiveKind] = fingerprint {
                 (writer: inout StateWriter, encoder: StateEncoder) throws(SessionStateError) in
                 try archiving.exportState(into: &writer, encoder: encoder)
@@ -50,9 +59,13 @@ extension Session {
         return .known(Checksum64.combine(encoder.tableDigest ?? 0, Checksum64.of(body.data)))
     }
 
-    /// The library-state pseudo-globals of this session.
+    /// The library-state pseudo-globals any call into a library reads: those of libraries
+    /// whose state has no parts (the others record their reads themselves).
     var libraryStateNames: [String] {
-        stateHolders.compactMap { ($0 as? any SessionStateArchiving).map { CellDataFlow.libraryPrefix + $0.archiveKind } }
+        stateHolders.compactMap { holder in
+            guard let archiving = holder as? any SessionStateArchiving, !(holder is any SessionStateParts) else { return nil }
+            return CellDataFlow.libraryPrefix + archiving.archiveKind
+        }
     }
 
     /// Whether `value` holds an object anywhere.

@@ -15,6 +15,15 @@ package protocol SessionStateArchiving: SessionStateHolder {
     func importState(from reader: inout StateReader, decoder: StateDecoder) throws(SessionStateError) -> () -> Void
 }
 
+/// A library state saved in parts that change separately (the model API's generator,
+/// variables and vocabulary): the data flow fingerprints each part on its own, as
+/// `#kind.part`, and the library records reads with `LibraryState.read(kind, part)`.
+package protocol SessionStateParts: SessionStateArchiving {
+    var partNames: [String] { get }
+    /// Writes one part as `exportState` writes it (for its fingerprint only).
+    func exportPart(_ part: String, into writer: inout StateWriter, encoder: StateEncoder) throws(SessionStateError)
+}
+
 /// The saved-session format, version 1. All integers little-endian.
 ///
 ///     magic "LSNSTATE" (8 bytes), version u32 = 1
