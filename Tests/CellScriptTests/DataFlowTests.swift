@@ -109,4 +109,19 @@ import TestSupport
         let unchanged = restored.run(try CellParser.parse("let x = w")).dataFlow
         #expect(unchanged.writes == ["x"])
     }
+
+    @Test func fingerprintsKeptWithAStateAreAdoptedAndStillSeeChanges() throws {
+        let session = Session(libraries: [ModelAPI()])
+        _ = session.run(try CellParser.parse("let v = Variable([1.0])\nlet w = v\nlet n = 3"))
+        let saved = session.savedFingerprints
+        #expect(Set(saved.keys).isSuperset(of: ["v", "w", "#ModelAPI.generator", "#ModelAPI.variables", "#ModelAPI.data"]))
+        #expect(saved["n"] == nil, "plain values need no fingerprint: only names change them")
+        let restored = Session(libraries: [ModelAPI()])
+        try restored.importState(try session.exportState())
+        restored.adoptFingerprints(saved)
+        #expect(restored.run(try CellParser.parse("let x = w")).dataFlow.writes == ["x"], "nothing changed")
+        #expect(restored.run(try CellParser.parse("let s = reduceSum(w)")).dataFlow.writes == ["s"],
+                "a library call that changes nothing: the adopted fingerprints match the session's")
+        #expect(restored.run(try CellParser.parse("v.assign([2.0])")).dataFlow.writes.isSuperset(of: ["v", "w"]))
+    }
 }

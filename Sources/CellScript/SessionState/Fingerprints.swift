@@ -78,3 +78,22 @@ extension Session {
         return found
     }
 }
+
+extension Session {
+    /// The fingerprints of the session as it stands after its last cell (the known ones), to
+    /// keep beside a saved state so the session it is read into need not compute them again.
+    public var savedFingerprints: [String: UInt64] {
+        (fingerprintsBeforeCell ?? [:]).compactMapValues { fingerprint in
+            if case .known(let value) = fingerprint { return value }
+            return nil
+        }
+    }
+
+    /// Takes the fingerprints kept with the state just imported (`savedFingerprints` of the
+    /// session that saved it). A name left out counts as changed by the next library call,
+    /// which errs towards running more.
+    public func adoptFingerprints(_ saved: [String: UInt64]) {
+        guard !saved.isEmpty else { return }
+        fingerprintsBeforeCell = saved.mapValues { .known($0) }
+    }
+}

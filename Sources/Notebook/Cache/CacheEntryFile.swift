@@ -13,7 +13,8 @@ import Foundation
 ///     state present    u8 (0/1) |
 ///     state length     u64      /
 ///     meta             createdAt (f64 seconds since 1970), data files (count, then path, sha256),
-///                      inline values (count, then code, text)
+///                      inline values (count, then code, text), the data flow's fingerprints of
+///                      the saved state (count, then name, u64)
 ///     outcome          the `CellOutcome` (see OutcomeCoding.swift)
 ///     checksum         32 bytes: SHA-256 of everything above
 ///     state            the opaque session-state blob, as given
@@ -46,6 +47,10 @@ enum CacheEntryFile {
         meta.array(entry.inlineValues.sorted { $0.key < $1.key }) { writer, value in
             writer.string(value.key)
             writer.string(value.value)
+        }
+        meta.array(entry.fingerprints.sorted { $0.key < $1.key }) { writer, fingerprint in
+            writer.string(fingerprint.key)
+            writer.uint64(fingerprint.value)
         }
         var outcome = BinaryWriter()
         outcome.outcome(entry.outcome)
@@ -124,6 +129,8 @@ enum CacheEntryFile {
         }
         let inlinePairs = try meta.array { reader throws(CacheFormatError) in (try reader.string(), try reader.string()) }
         let inlineValues = Dictionary(inlinePairs, uniquingKeysWith: { first, _ in first })
+        let fingerprintPairs = try meta.array { reader throws(CacheFormatError) in (try reader.string(), try reader.uint64()) }
+        let fingerprints = Dictionary(fingerprintPairs, uniquingKeysWith: { first, _ in first })
         let outcome = try outcomeReader.outcome()
         guard meta.isAtEnd, outcomeReader.isAtEnd else {
             throw CacheFormatError("a section holds bytes after its content")
@@ -131,7 +138,7 @@ enum CacheEntryFile {
         let layout = Layout(headLength: headLength, hasState: hasState, stateOffset: headLength + checksumSize,
                             stateLength: Int(stateLength))
         return (CachedCell(outcome: outcome, state: nil, dataFiles: dataFiles, createdAt: createdAt,
-                           inlineValues: inlineValues), layout)
+                           inlineValues: inlineValues, fingerprints: fingerprints), layout)
     }
 
     /// How many leading bytes of a `fileSize`-byte entry hold its head and checksum, read from

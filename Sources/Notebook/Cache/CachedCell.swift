@@ -28,14 +28,18 @@ public struct CachedCell: Equatable, Sendable {
     /// The values of the inline expressions in the prose after the cell (`{swift} expr`), by
     /// their code: they depend only on the session after the cell, which the key stands for.
     public var inlineValues: [String: String]
+    /// The data flow's fingerprints of the session after the cell, kept with its state
+    /// (`Session.savedFingerprints`); empty without a state.
+    public var fingerprints: [String: UInt64]
 
     public init(outcome: CellOutcome, state: Data?, dataFiles: [DataFileDigest] = [], createdAt: Date,
-                inlineValues: [String: String] = [:]) {
+                inlineValues: [String: String] = [:], fingerprints: [String: UInt64] = [:]) {
         self.outcome = outcome
         self.state = state
         self.dataFiles = dataFiles
         self.createdAt = createdAt
         self.inlineValues = inlineValues
+        self.fingerprints = fingerprints
     }
 }
 

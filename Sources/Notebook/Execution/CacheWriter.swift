@@ -183,6 +183,7 @@ struct CacheWriter {
         for last in hits.indices.reversed() where hits[last].hasState {
             do {
                 try session.importState(try settings.cache.loadState(for: keys[last]))
+                session.adoptFingerprints(hits[last].entry.fingerprints)
             } catch {
                 warnings.append("cache: the state saved after cell \(last + 1) could not be restored (\(error)); "
                                 + "running from an earlier point")
@@ -228,7 +229,8 @@ struct CacheWriter {
         var dataFiles = dataFileDigests()
         for file in earlierDataFiles where !dataFiles.contains(where: { $0.path == file.path }) { dataFiles.append(file) }
         let entry = CachedCell(outcome: outcome, state: state, dataFiles: dataFiles,
-                               createdAt: outcome.startedAt ?? Date(), inlineValues: inlineValues)
+                               createdAt: outcome.startedAt ?? Date(), inlineValues: inlineValues,
+                               fingerprints: state == nil ? [:] : session.savedFingerprints)
         do {
             try settings.cache.store(entry, for: keys[index])
             return (warning, false)

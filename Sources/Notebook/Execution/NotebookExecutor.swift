@@ -208,6 +208,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         }
         do {
             try session.importState(try writer.settings.cache.loadState(for: plan.finalKey))
+            session.adoptFingerprints(plan.old[cells.count - 1].fingerprints)
         } catch {
             return abandon("the last run's final state could not be read (\(error))")
         }

@@ -275,6 +275,7 @@ public final class NotebookStepper {
         guard case .hit(let entry, hasState: true) = cache.settings.cache.lookupWithoutState(key),
               let state = try? cache.settings.cache.loadState(for: key),
               (try? executor.sessionForCache.importState(state)) != nil else { return nil }
+        executor.sessionForCache.adoptFingerprints(entry.fingerprints)
         let source = executor.sourceForCache
         var outcome = entry.outcome(for: cell, file: source.file, source: source.text)
         outcome.fromCache = true
