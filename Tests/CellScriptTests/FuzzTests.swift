@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CellScript
 
 /// Thousands of mutated and random cells, built from the case files with a fixed
@@ -93,28 +94,3 @@ import Testing
     }
 }
 
-/// A small seeded generator, so every run fuzzes the same cells.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func nextValue() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next() -> UInt64 {
-        nextValue()
-    }
-
-    /// A number in `0..<bound` (bound > 0).
-    mutating func next(below bound: Int) -> Int {
-        Int(nextValue() % UInt64(bound))
-    }
-}

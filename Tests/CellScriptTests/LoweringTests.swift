@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import CellScript
 
 /// Lowering: every supported construct has its AST shape, and every unsupported

@@ -93,7 +93,7 @@ struct MinimalRunTests {
     @Test func objectsAndTheGeneratorGiveWhatARunFromScratchGives() throws {
         var fewer = 0
         for seed in 1...20 {
-            var generator = SeededGenerator(seed: UInt64(seed) &* 7919)
+            var generator = SplitMix64(seed: UInt64(seed) &* 7919)
             var edited = Self.libraryCells
             let index = Int.random(in: 0..<edited.count, using: &generator)
             if Bool.random(using: &generator), let digit = edited[index].lastIndex(where: \.isNumber) {
@@ -142,7 +142,7 @@ struct MinimalRunTests {
     @Test func randomEditsGiveWhatARunFromScratchGives() throws {
         var fewer = 0
         for seed in 1...30 {
-            var generator = SeededGenerator(seed: UInt64(seed))
+            var generator = SplitMix64(seed: UInt64(seed))
             var edited = Self.cells
             var firstEdited = edited.count
             for _ in 0..<Int.random(in: 1...2, using: &generator) {
@@ -167,22 +167,5 @@ struct MinimalRunTests {
             if Self.ran(minimal).count < edited.count - firstEdited { fewer += 1 }
         }
         #expect(fewer >= 10, "only \(fewer) of 30 edits ran fewer cells than today's rule")
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for the property test.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

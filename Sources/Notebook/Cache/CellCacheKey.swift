@@ -46,6 +46,12 @@ public enum CellCacheKeys {
     /// manifest made with other settings describes nothing this run can reuse.
     public static func settingsKey(params: [(name: String, value: String)], engineVersion: String,
                                    seed: UInt64) -> CellCacheKey {
+        CellCacheKey(hex: SHA256.hex(settingsPreimage(params: params, engineVersion: engineVersion, seed: seed).data))
+    }
+
+    /// The start of every key's preimage: the key tag, the engine version, the seed, the params.
+    private static func settingsPreimage(params: [(name: String, value: String)], engineVersion: String,
+                                         seed: UInt64) -> BinaryWriter {
         var preimage = BinaryWriter()
         preimage.string(versionTag)
         preimage.string(engineVersion)
@@ -54,22 +60,16 @@ public enum CellCacheKeys {
             writer.string(param.name)
             writer.string(param.value)
         }
-        return CellCacheKey(hex: SHA256.hex(preimage.data))
+        return preimage
     }
 
     private static func chained(_ cells: [Cell], params: [(name: String, value: String)], engineVersion: String,
                                 seed: UInt64, chaining: Bool) -> [CellCacheKey] {
         var keys: [CellCacheKey] = []
         var previous = chaining ? "" : "unchained"
+        let settings = settingsPreimage(params: params, engineVersion: engineVersion, seed: seed)
         for cell in cells {
-            var preimage = BinaryWriter()
-            preimage.string(versionTag)
-            preimage.string(engineVersion)
-            preimage.uint64(seed)
-            preimage.array(params) { writer, param in
-                writer.string(param.name)
-                writer.string(param.value)
-            }
+            var preimage = settings
             preimage.string(previous)
             preimage.string(cell.source)
             preimage.string(cell.info)
