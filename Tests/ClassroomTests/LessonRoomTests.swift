@@ -111,6 +111,7 @@ struct LessonRoomTests {
             Self.expectRefusal(room, .slide(number), 400, "There is no slide \(number): slides are numbered 0 to 1.")
             Self.expectRefusal(room, .step(.runTo(number)), 400, "There is no cell \(number): cells are numbered 0 to 1.")
             Self.expectRefusal(room, .reveal(number), 400, "There is no cell \(number): cells are numbered 0 to 1.")
+            Self.expectRefusal(room, .step(.runAgain(number)), 400, "There is no cell \(number): cells are numbered 0 to 1.")
         }
         let empty = try Self.room("Only prose.\n", slides: 0)
         Self.expectRefusal(empty, .step(.runTo(0)), 400, "There is no cell 0: this lesson has no cells.")

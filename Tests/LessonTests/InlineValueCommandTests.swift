@@ -18,12 +18,14 @@ import TestSupport
             ```
 
             The last word is `{swift} words[1]` and the perplexity `{swift} ppl, format: "%.1f"`.
+            Markup stays text: `{swift} "<script>alert(1)</script>"`.
             """.utf8), to: "good.md")
         let good = try LessonCommand.run(["run", "good.md", "--no-cache"], in: directory.url)
         #expect(good.status == 0, "\(good)")
         let html = try String(contentsOf: directory.url.appendingPathComponent("Output/good.html"), encoding: .utf8)
         #expect(html.contains(#"The last word is <span class="inline-value" data-inline="8-0" title="{swift} words[1]">market</span>"#))
         #expect(html.contains(#">115.9</span>"#))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;</span>") && !html.contains("<script>alert(1)"))
 
         try directory.write(Data("""
             # Broken

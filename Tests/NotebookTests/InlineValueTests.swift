@@ -1,5 +1,6 @@
 import CellScript
 import Foundation
+import Limits
 import Testing
 import TestSupport
 @testable import Notebook
@@ -131,5 +132,55 @@ struct InlineValueTests {
         let third = Self.run(edited, cache: folder)
         #expect(Self.texts(third) == ["42", "5", "10", "1", "market", "115.869", "001", "2"])
         #expect(third.outcomes.map(\.fromCache) == [true, false], "resumed after the first cell, the second ran again")
+    }
+
+    /// What a bored student could put in an inline expression: a 20 GB allocation, nesting past
+    /// the parser's limits, an endless loop, a value full of markup. Each ends as a located error
+    /// (or plain text), never a trap, a hang or markup.
+    @Test func hostileExpressionsEndAsErrorsOrText() throws {
+        let nested = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+        let cases: [(code: String, expect: (InlineResult) -> Bool)] = [
+            ("Array(repeating: 0, count: 5_000_000_000).count", { result in
+                if case .failed(let message, _) = result { return message.contains("5000000000 elements") }
+                return false
+            }),
+            (nested, { result in
+                if case .failed(let message, _) = result { return message.contains("nest") }
+                return false
+            }),
+            ("(0..<Int.max).reduce(0, +)", { result in
+                if case .failed(let message, _) = result { return message.contains("elements; the limit") }
+                return false
+            }),
+            ("[1].map { _ in var n = 0; while n >= 0 { n = (n + 1) % 10 }; return n }", { result in
+                if case .failed(let message, _) = result { return message.contains("time limit") }
+                return false
+            }),
+            ("\"<script>alert(1)</script>\"", { $0 == .text("<script>alert(1)</script>") }),
+        ]
+        for (code, expect) in cases {
+            let text = "Value: `{swift} \(code)`.\n"
+            let document = NotebookParser.parse(text: text, file: "lesson.md")
+            let executor = NotebookExecutor(document: document, text: text)
+            executor.memoryBudget = MemoryBudget(limit: 1 << 30)
+            executor.defaultTimeLimit = 0.3
+            let inline = try #require(document.inlineExpressions.first)
+            let result = executor.evaluate(inline)
+            #expect(expect(result), "\(code.prefix(60)): \(result)")
+            if case .failed(_, let rendered) = result { #expect(rendered.hasPrefix("lesson.md:1:"), "located: \(rendered.prefix(80))") }
+        }
+    }
+
+    @Test func aValueFullOfMarkupIsTextInTheReportAndTheTerminal() throws {
+        let text = "Say ``{swift} \"<b>bold</b> `tick` [link](x)\"`` now.\n"
+        let document = NotebookParser.parse(text: text, file: "lesson.md")
+        let run = NotebookExecutor(document: document, text: text).run()
+        guard case .prose(let block) = document.blocks[0] else {
+            Issue.record("no prose")
+            return
+        }
+        let substituted = block.substitutingInline(run.inlineValues)
+        #expect(substituted.nodes.flatMap(\.allNodes).contains { $0.kind == .text("<b>bold</b> `tick` [link](x)") },
+                "the value is one text node, never parsed as Markdown")
     }
 }

@@ -127,6 +127,36 @@ struct MinimalRunTests {
         #expect(changed.outcomes.map(\.displayedValue) == [nil, "11"])
     }
 
+    /// A manifest that is garbage, or whose entries were damaged, is never trusted: the run falls
+    /// back (saying why when entries are bad) and shows what a run from scratch shows.
+    @Test func aDamagedManifestOrEntryIsNotTrusted() throws {
+        var edited = Self.cells
+        edited[7] = "print(label)"
+        for damage in ["garbage", "no header", "entry"] {
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let folder = directory.url.appendingPathComponent("cache")
+            _ = Self.run(Self.lesson(Self.cells), cache: folder)
+            let manifest = folder.appendingPathComponent("last-run.manifest")
+            switch damage {
+            case "garbage":
+                try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: manifest)
+            case "no header":
+                let text = try String(contentsOf: manifest, encoding: .utf8)
+                try Data(text.split(separator: "\n").dropFirst().joined(separator: "\n").utf8).write(to: manifest)
+            default:
+                let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+                for file in files where file.pathExtension == "cell" { try Data([1, 2, 3]).write(to: file) }
+            }
+            let run = Self.run(Self.lesson(edited), cache: folder)
+            #expect(Self.seen(run) == Self.seen(Self.run(Self.lesson(edited), cache: nil)), "\(damage)")
+            #expect(!Self.ran(run).isEmpty)
+            if damage == "entry" {
+                #expect(run.warnings.contains { $0.contains("gone or stale") || $0.contains("running it again") }, "\(run.warnings)")
+            }
+        }
+    }
+
     @Test func aLessonThatCannotBeSavedFallsBack() throws {
         var cells = Self.cells
         cells[3] = "func scale(_ x: Int) -> Int { x * a }\nlet scaled = scale(3)"
