@@ -77,13 +77,6 @@ struct CacheWriter {
         if inline.contains(where: { $0.key > first && !$0.value.isEmpty }) {
             return .failure(MinimalFallback("the prose after cell \(first + 1) quotes values ({swift} ...)"))
         }
-        for count in 1...max(first, 1) where count <= first {
-            let known = settings.cache.lookupWithoutState(manifest[count - 1].key)
-            guard case .hit(let entry, _) = known,
-                  (inline[count] ?? []).allSatisfy({ entry.inlineValues[$0.code] != nil }) else {
-                return .failure(MinimalFallback("a value the prose quotes before cell \(first + 1) is not in the cache"))
-            }
-        }
         var old: [CachedCell] = []
         for (index, recorded) in manifest.enumerated() {
             guard case .hit(let entry, let hasState) = settings.cache.lookupWithoutState(recorded.key) else {
@@ -101,6 +94,10 @@ struct CacheWriter {
             }
             if index == manifest.count - 1, !hasState {
                 return .failure(MinimalFallback("the last run's final state was not saved"))
+            }
+            // The prose before the first change quotes what these cells left: it must be kept.
+            if index < first, !(inline[index + 1] ?? []).allSatisfy({ entry.inlineValues[$0.code] != nil }) {
+                return .failure(MinimalFallback("a value the prose quotes before cell \(first + 1) is not in the cache"))
             }
             old.append(entry)
         }
@@ -148,12 +145,16 @@ struct CacheWriter {
         -> (outcomes: [CellOutcome], inlineValues: [InlineKey: InlineResult], warnings: [String]) {
         var hits: [(entry: CachedCell, hasState: Bool)] = []
         var warnings: [String] = []
+        var inlineMissing = false
         lookup: for (index, key) in keys.enumerated() {
             switch settings.cache.lookupWithoutState(key) {
             case .hit(let entry, let hasState):
                 hits.append((entry, hasState))
                 let after = inline[index + 1] ?? []
-                if !after.allSatisfy({ entry.inlineValues[$0.code] != nil }) { break lookup }
+                if !after.allSatisfy({ entry.inlineValues[$0.code] != nil }) {
+                    inlineMissing = true
+                    break lookup
+                }
             case .miss:
                 break lookup
             case .invalid(let reason):
@@ -172,12 +173,9 @@ struct CacheWriter {
             }
             return values
         }
-        let complete = hits.indices.allSatisfy { index in
-            (inline[index + 1] ?? []).allSatisfy { hits[index].entry.inlineValues[$0.code] != nil }
-        }
         // Every cell unchanged (an edit of prose only) and every inline value known: nothing
         // will run, so no state is needed.
-        if !cells.isEmpty, hits.count == cells.count, complete {
+        if !cells.isEmpty, hits.count == cells.count, !inlineMissing {
             return (cachedOutcomes(hits[...], file: file, source: source), inlineValues(hits.count), warnings)
         }
         for last in hits.indices.reversed() where hits[last].hasState {
