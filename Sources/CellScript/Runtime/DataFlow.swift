@@ -47,11 +47,20 @@ final class DataFlowRecorder: @unchecked Sendable {
     /// subscript, iteration): only then can objects or library state have changed.
     var touchedLibrary = false
 
+    /// The names of the last read and write: a loop over a global reads and writes the same
+    /// name every time, and both calls are idempotent, so a repeat costs a comparison, not a hash.
+    private var lastRead: String?
+    private var lastWritten: String?
+
     func read(_ name: String) {
+        if name == lastRead { return }
+        lastRead = name
         if !writes.contains(name) { reads.insert(name) }
     }
 
     func write(_ name: String) {
+        if name == lastWritten { return }
+        lastWritten = name
         writes.insert(name)
     }
 
