@@ -76,6 +76,9 @@ final class ServedLesson {
         DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
         process.waitUntilExit()
         watchdog.cancel()
+        // The process is gone, but the reader threads may not have read its last lines yet.
+        output.waitForEnd()
+        errors.waitForEnd()
         return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
     }
 

@@ -45,6 +45,12 @@ public final class OutputCapture: @unchecked Sendable {
         }
     }
 
+    /// Blocks until the output ends (every writer closed it: the process exited); returns it all.
+    @discardableResult
+    public func waitForEnd() -> String {
+        wait { _ in false }
+    }
+
     /// Blocks until `text` has been printed (or the output ends); returns everything so far.
     @discardableResult
     public func wait(for text: String) -> String {
