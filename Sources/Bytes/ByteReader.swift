@@ -77,18 +77,21 @@ public struct ByteReader: Sendable {
         let (size, overflow) = count.multipliedReportingOverflow(by: 4)
         guard !overflow else { throw ByteFormatError("\(what): \(count) scalars is too many") }
         let raw = try take(size, what)
-        var scalars = [Scalar](repeating: zero, count: count)
         #if _endian(little)
-        scalars.withUnsafeMutableBytes { target in
-            raw.withUnsafeBytes { source in target.copyMemory(from: source) }
+        // Copied as bytes into uninitialised storage: no element-by-element fill first (a
+        // model's weights are tens of millions of scalars).
+        return [Scalar](unsafeUninitializedCapacity: count) { target, initialized in
+            raw.withUnsafeBytes { source in UnsafeMutableRawBufferPointer(target).copyMemory(from: source) }
+            initialized = count
         }
         #else
+        var scalars = [Scalar](repeating: zero, count: count)
         for index in 0..<count {
             var bits: UInt32 = 0
             for byte in 0..<4 { bits |= UInt32(raw[raw.startIndex + 4 * index + byte]) << UInt32(8 * byte) }
             scalars[index] = fromBits(bits)
         }
-        #endif
         return scalars
+        #endif
     }
 }

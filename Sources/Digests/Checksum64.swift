@@ -6,7 +6,7 @@ import Foundation
 public enum Checksum64 {
     /// Mixes each 8-byte word into two lanes with multiply and rotate; the tail and the length
     /// are mixed in last, so a truncation that keeps whole words still changes the result.
-    public static func of(_ data: Data) -> UInt64 {
+    public static func of(_ data: some ContiguousBytes) -> UInt64 {
         data.withUnsafeBytes { buffer -> UInt64 in
             var a: UInt64 = 0x9E37_79B9_7F4A_7C15
             var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F

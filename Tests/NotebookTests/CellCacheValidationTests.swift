@@ -106,7 +106,8 @@ struct CellCacheValidationTests {
         }
         #expect(hasState && head.state == nil)
         #expect(head.outcome.output == entry.outcome.output && head.outcome.displayedValue == entry.outcome.displayedValue)
-        #expect(try cache.loadState(for: keyA) == state)
+        let loaded = try cache.loadState(for: keyA)
+        #expect(Data(loaded.bytes) == state && loaded.checksum == Checksum64.of(state))
 
         // Corrupt one byte of the state only: the head still reads, the state does not.
         var bytes = [UInt8](try Data(contentsOf: file))
@@ -210,6 +211,9 @@ struct CellCacheValidationTests {
         #expect(info.totalBytes == info.entries.reduce(0) { $0 + $1.bytes })
         try cache.storeManifest(settings: keyB, [(keyA, keyB)])
         #expect(cache.loadManifest()?.cells.map(\.key) == [keyA])
+        #expect(cache.loadManifest()?.finalState == nil)
+        try cache.storeManifest(settings: keyB, [(keyA, keyB)], finalState: keyB)
+        #expect(cache.loadManifest()?.cells.map(\.key) == [keyA] && cache.loadManifest()?.finalState == keyB)
 
         try cache.clear()
         #expect(!FileManager.default.fileExists(atPath: cache.folder.path))

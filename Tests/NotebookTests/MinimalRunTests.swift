@@ -111,6 +111,52 @@ struct MinimalRunTests {
         #expect(fewer >= 8, "only \(fewer) of 20 edits ran fewer cells than today's rule")
     }
 
+    /// An edit that leaves the session as it found it (a cell that only prints) stores no new
+    /// state: the manifest names the entry that holds it, and later edits, a return to the
+    /// original and an edit that does change the state all still run only the last cell.
+    @Test func anEditThatChangesNoStateReusesTheSavedOne() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url.appendingPathComponent("cache")
+        let cache = CellCache(folder: folder)
+        #expect(Self.run(Self.lesson(Self.cells), cache: folder).succeeded)
+        let original = try #require(cache.loadManifest())
+        #expect(original.finalState == nil)
+        let originalLast = try #require(original.cells.last?.key)
+        func lastHasState() -> Bool? {
+            guard let key = cache.loadManifest()?.cells.last?.key,
+                  case .hit(_, let hasState) = cache.lookupWithoutState(key) else { return nil }
+            return hasState
+        }
+        func check(_ cells: [String], reused: CellCacheKey?, _ note: Comment) {
+            let run = Self.run(Self.lesson(cells), cache: folder)
+            #expect(Self.ran(run) == [8], "\(note): \(run.warnings)")
+            #expect(Self.seen(run) == Self.seen(Self.run(Self.lesson(cells), cache: nil)), note)
+            #expect(cache.loadManifest()?.finalState == reused, note)
+            #expect(lastHasState() == (reused == nil), note)
+        }
+        var edited = Self.cells
+        edited[7] = "print(scaled * total + 1, label)"
+        check(edited, reused: originalLast, "an edit that only prints")
+        edited[7] = "print(label)"
+        check(edited, reused: originalLast, "a second such edit")
+        check(Self.cells, reused: nil, "back to the original: its own entry holds the state")
+        edited[7] = "let extra = scaled + 1\nprint(extra)"
+        check(edited, reused: nil, "an edit that defines a name saves the new state")
+        edited[7] = "let extra = scaled + 1\nprint(extra, label)"
+        let manifest = try #require(cache.loadManifest())
+        check(edited, reused: manifest.cells.last?.key, "the same state again")
+
+        // The entry the manifest names is gone: the run falls back and says why.
+        let holder = try #require(cache.loadManifest()?.finalState)
+        try FileManager.default.removeItem(at: cache.entryURL(for: holder))
+        edited[7] = "print(extra)"
+        let run = Self.run(Self.lesson(edited), cache: folder)
+        #expect(run.warnings.contains { $0.contains("the entry holding the last run's final state is gone or stale") },
+                "\(run.warnings)")
+        #expect(Self.seen(run) == Self.seen(Self.run(Self.lesson(edited), cache: nil)))
+    }
+
     @Test func changedParamsFallBackAndSayWhy() throws {
         let text = "---\nparams:\n  n: 2\n---\n\n```swift\nlet doubled = n * 2\n```\n\n```swift\ndoubled + 1\n```\n"
         let directory = try TemporaryDirectory()

@@ -38,6 +38,12 @@ enum CacheEntryFile {
     static let fixedLengths = 8 + 8 + 1 + 8
 
     static func encode(_ entry: CachedCell, key: CellCacheKey) -> Data {
+        encodeParts(entry, key: key).reduce(into: Data()) { $0.append($1) }
+    }
+
+    /// The entry's bytes in three parts, head (with its checksum), state and state checksum,
+    /// so a state of hundreds of megabytes is written out as it is, never copied into one blob.
+    static func encodeParts(_ entry: CachedCell, key: CellCacheKey) -> [Data] {
         var meta = BinaryWriter()
         meta.double(entry.createdAt.timeIntervalSince1970)
         meta.array(entry.dataFiles) { writer, file in
@@ -67,9 +73,9 @@ enum CacheEntryFile {
         file.raw(meta.data)
         file.raw(outcome.data)
         file.raw(Data(SHA256.digest(file.data)))
-        file.raw(state)
-        file.uint64(Checksum64.of(state))
-        return file.data
+        var trailer = BinaryWriter()
+        trailer.uint64(Checksum64.of(state))
+        return [file.data, state, trailer.data]
     }
 
     /// Where the parts of an entry are, from its head.
@@ -161,11 +167,19 @@ enum CacheEntryFile {
             throw CacheFormatError("truncated: the saved state is cut short")
         }
         let state = section.prefix(length)
-        var reader = BinaryReader(section.suffix(stateChecksumSize))
-        guard try reader.uint64() == Checksum64.of(Data(state)) else {
+        _ = try checkState(state, trailer: section.suffix(stateChecksumSize))
+        return state
+    }
+
+    /// Checks a state against the checksum stored after it (`trailer`, 8 bytes).
+    /// - Returns: the checksum.
+    static func checkState(_ state: some ContiguousBytes, trailer: some Sequence<UInt8>) throws(CacheFormatError) -> UInt64 {
+        var reader = BinaryReader(Data(trailer))
+        let stored = try reader.uint64()
+        guard stored == Checksum64.of(state) else {
             throw CacheFormatError("checksum mismatch: the saved state is corrupt")
         }
-        return Data(state)
+        return stored
     }
 
     /// The whole entry in `data` (the file's bytes), state included, for `key`.

@@ -43,6 +43,15 @@ public struct CachedCell: Equatable, Sendable {
     }
 }
 
+/// A session state read from a cache entry (`CellCache.loadState`), its checksum checked.
+public struct CachedState: Sendable {
+    /// The state, as `Session.exportState` wrote it.
+    public let bytes: [UInt8]
+    /// Its `Checksum64`: a state exported later with the same checksum and length is the
+    /// same state, and need not be written again.
+    public let checksum: UInt64
+}
+
 /// The answer to `CellCache.lookup`.
 public enum CacheLookup: Sendable {
     /// A valid entry whose data files are unchanged.

@@ -83,17 +83,29 @@ public final class CellCache: Sendable {
     }
 
     /// The session state saved with `key`'s entry, read and checked against its checksum.
+    /// The state is read once, straight into the array the session decodes.
     /// - Throws: `CellCacheError.unreadable` saying why (missing, corrupt, no state saved).
-    public func loadState(for key: CellCacheKey) throws(CellCacheError) -> Data {
+    public func loadState(for key: CellCacheKey) throws(CellCacheError) -> CachedState {
         let url = entryURL(for: key)
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
             let layout = try readHead(handle, expecting: key).layout
             guard layout.hasState else { throw CellCacheError.unreadable("the entry holds no saved state") }
-            try handle.seek(toOffset: UInt64(layout.stateOffset))
-            let section = try handle.readToEnd() ?? Data()
-            return try CacheEntryFile.decodeState(section, length: layout.stateLength)
+            let descriptor = handle.fileDescriptor
+            var failure: String?
+            let bytes = [UInt8](unsafeUninitializedCapacity: layout.stateLength) { buffer, initialized in
+                initialized = layout.stateLength
+                failure = Self.readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: layout.stateOffset)
+            }
+            var trailer = [UInt8](repeating: 0, count: CacheEntryFile.stateChecksumSize)
+            if failure == nil {
+                failure = trailer.withUnsafeMutableBytes {
+                    Self.readFully(descriptor, into: $0, at: layout.stateOffset + layout.stateLength)
+                }
+            }
+            if let failure { throw CellCacheError.unreadable("the saved state cannot be read: \(failure)") }
+            return CachedState(bytes: bytes, checksum: try CacheEntryFile.checkState(bytes, trailer: trailer))
         } catch let error as CellCacheError {
             throw error
         } catch let error as CacheFormatError {
@@ -101,6 +113,21 @@ public final class CellCache: Sendable {
         } catch {
             throw .unreadable("the entry cannot be read: \(error.localizedDescription)")
         }
+    }
+
+    /// Fills `buffer` from `descriptor` at `offset`; nil, or why not (an error, or the file
+    /// ending first: it shrank since its size was read).
+    private static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> String? {
+        guard let base = buffer.baseAddress else { return nil }
+        var done = 0
+        while done < buffer.count {
+            let count = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { return String(cString: strerror(errno)) }
+            if count == 0 { return "the file ends inside it" }
+            done += count
+        }
+        return nil
     }
 
     /// Reads and checks an entry's head (a few kilobytes), not its state.
@@ -148,7 +175,12 @@ public final class CellCache: Sendable {
         let final = entryURL(for: key)
         let temporary = folder.appendingPathComponent(".\(key.hex).\(UUID().uuidString).tmp")
         do {
-            try CacheEntryFile.encode(entry, key: key).write(to: temporary)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary.path])
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            for part in CacheEntryFile.encodeParts(entry, key: key) { try handle.write(contentsOf: part) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw .unwritable("cannot write \(final.path): \(error.localizedDescription)")
@@ -219,13 +251,17 @@ public final class CellCache: Sendable {
     static let manifestName = "last-run.manifest"
 
     /// Records the last complete run: for each cell in order, its key and its own key
-    /// (`CellCacheKeys.ownKeys`), so a later run can find the entries of cells after an edit.
+    /// (`CellCacheKeys.ownKeys`), so a later run can find the entries of cells after an edit,
+    /// and, when the run's final state is saved in another entry than its last cell's (a
+    /// minimal re-run that left the state as it was), that entry's key.
     /// Written beside its name and renamed into place, like an entry.
-    public func storeManifest(settings: CellCacheKey, _ cells: [(key: CellCacheKey, own: CellCacheKey)]) throws(CellCacheError) {
+    public func storeManifest(settings: CellCacheKey, _ cells: [(key: CellCacheKey, own: CellCacheKey)],
+                              finalState: CellCacheKey? = nil) throws(CellCacheError) {
         try makeFolder()
         let final = folder.appendingPathComponent(Self.manifestName)
         let temporary = folder.appendingPathComponent(".manifest.\(UUID().uuidString).tmp")
-        let text = "settings \(settings.hex)\n" + cells.map { "\($0.key.hex) \($0.own.hex)\n" }.joined()
+        let text = "settings \(settings.hex)\n" + (finalState.map { "state \($0.hex)\n" } ?? "")
+            + cells.map { "\($0.key.hex) \($0.own.hex)\n" }.joined()
         do {
             try Data(text.utf8).write(to: temporary)
         } catch {
@@ -239,21 +275,28 @@ public final class CellCache: Sendable {
     }
 
     /// The last complete run's cells (see `storeManifest`); nil when there is none or it is
-    /// not what `storeManifest` writes.
-    public func loadManifest() -> (settings: CellCacheKey, cells: [(key: CellCacheKey, own: CellCacheKey)])? {
+    /// not what `storeManifest` writes. `finalState` is nil when the last cell's entry holds it.
+    public func loadManifest()
+        -> (settings: CellCacheKey, cells: [(key: CellCacheKey, own: CellCacheKey)], finalState: CellCacheKey?)? {
         let url = folder.appendingPathComponent(Self.manifestName)
         guard let data = try? Data(contentsOf: url), data.count <= 1 << 24,
               let text = String(data: data, encoding: .utf8) else { return nil }
         var lines = text.split(separator: "\n")[...]
-        guard let header = lines.popFirst()?.split(separator: " "), header.count == 2, header[0] == "settings",
-              header[1].count == 64, header[1].allSatisfy(\.isHexDigit) else { return nil }
+        func keyLine(_ label: String) -> CellCacheKey? {
+            guard let parts = lines.first?.split(separator: " "), parts.count == 2, parts[0] == label,
+                  parts[1].count == 64, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+            lines.removeFirst()
+            return CellCacheKey(hex: String(parts[1]))
+        }
+        guard let settings = keyLine("settings") else { return nil }
+        let finalState = keyLine("state")
         var cells: [(key: CellCacheKey, own: CellCacheKey)] = []
         for line in lines {
             let parts = line.split(separator: " ")
             guard parts.count == 2, parts.allSatisfy({ $0.count == 64 && $0.allSatisfy(\.isHexDigit) }) else { return nil }
             cells.append((CellCacheKey(hex: String(parts[0])), CellCacheKey(hex: String(parts[1]))))
         }
-        return (CellCacheKey(hex: String(header[1])), cells)
+        return (settings, cells, finalState)
     }
 
     /// Refuses a cache reached through a symbolic link (the folder, or `.lesson-cache` above

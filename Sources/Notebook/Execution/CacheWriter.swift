@@ -1,4 +1,5 @@
 import CellScript
+import Digests
 import Foundation
 
 /// How `NotebookExecutor.run` uses a cell cache.
@@ -35,6 +36,9 @@ struct CacheWriter {
     private var warnedAboutState = false
     /// Set when an entry could not be written: the run goes on without the cache.
     var disabled = false
+    /// The entry holding this run's final state when it is not the last cell's: a minimal
+    /// re-run that left the state as it found it keeps it where it was (`storeFinal`).
+    private(set) var finalState: CellCacheKey?
 
     init(settings: CacheSettings, cells: [Cell], params: [(name: String, value: String)]) {
         self.settings = settings
@@ -58,6 +62,8 @@ struct CacheWriter {
         let changed: Set<Int>
         /// Where the last run's final session state is.
         let finalKey: CellCacheKey
+        /// The data flow's fingerprints kept with that state.
+        let finalFingerprints: [String: UInt64]
     }
 
     /// The plan for a minimal re-run, or why there is none (then today's rule applies: resume
@@ -68,6 +74,7 @@ struct CacheWriter {
             return .failure(MinimalFallback("the params, the seed or the engine changed since the last complete run"))
         }
         let manifest = recorded.cells
+        let finalStateElsewhere = recorded.finalState
         guard manifest.count == cells.count, !cells.isEmpty else {
             return .failure(MinimalFallback("cells were added or removed since the last complete run"))
         }
@@ -92,7 +99,7 @@ struct CacheWriter {
             case .failed, .missingExpectedError, .notRun:
                 return .failure(MinimalFallback("cell \(index + 1) did not run to the end last time"))
             }
-            if index == manifest.count - 1, !hasState {
+            if index == manifest.count - 1, finalStateElsewhere == nil, !hasState {
                 return .failure(MinimalFallback("the last run's final state was not saved"))
             }
             // The prose before the first change quotes what these cells left: it must be kept.
@@ -102,7 +109,17 @@ struct CacheWriter {
             old.append(entry)
         }
         let changed = Set((first..<cells.count).filter { ownKeys[$0] != manifest[$0].own })
-        return .success(MinimalPlan(firstChanged: first, old: old, changed: changed, finalKey: manifest[manifest.count - 1].key))
+        var finalKey = manifest[manifest.count - 1].key
+        var finalFingerprints = old[old.count - 1].fingerprints
+        if let key = finalStateElsewhere {
+            guard case .hit(let holder, hasState: true) = settings.cache.lookupWithoutState(key) else {
+                return .failure(MinimalFallback("the entry holding the last run's final state is gone or stale"))
+            }
+            finalKey = key
+            finalFingerprints = holder.fingerprints
+        }
+        return .success(MinimalPlan(firstChanged: first, old: old, changed: changed, finalKey: finalKey,
+                                    finalFingerprints: finalFingerprints))
     }
 
     /// A cell's outcome from an entry, placed on the cell as it is now, marked from the cache.
@@ -128,7 +145,8 @@ struct CacheWriter {
     /// Records this run as the last complete one.
     func storeManifest() -> String? {
         do {
-            try settings.cache.storeManifest(settings: settingsKey, Array(zip(keys, ownKeys)).map { (key: $0.0, own: $0.1) })
+            try settings.cache.storeManifest(settings: settingsKey, Array(zip(keys, ownKeys)).map { (key: $0.0, own: $0.1) },
+                                             finalState: finalState)
             return nil
         } catch {
             return "cache: \(error)"
@@ -180,7 +198,7 @@ struct CacheWriter {
         }
         for last in hits.indices.reversed() where hits[last].hasState {
             do {
-                try session.importState(try settings.cache.loadState(for: keys[last]))
+                try session.importState(bytes: try settings.cache.loadState(for: keys[last]).bytes)
                 session.adoptFingerprints(hits[last].entry.fingerprints)
             } catch {
                 warnings.append("cache: the state saved after cell \(last + 1) could not be restored (\(error)); "
@@ -210,20 +228,48 @@ struct CacheWriter {
                         savingState: Bool = true, earlierDataFiles: [DataFileDigest] = []) -> (warning: String?, disable: Bool) {
         let index = outcome.cell.index - 1
         guard keys.indices.contains(index), Self.isReproducible(outcome.status) else { return (nil, false) }
-        var state: Data?
-        var warning: String?
-        if savingState, outcome.duration >= settings.stateThreshold || index == cells.count - 1 {
-            do {
-                state = try session.exportState()
-            } catch {
-                // Not fatal: the outputs are still cached; only resuming after this cell is lost.
-                if !warnedAboutState {
-                    warnedAboutState = true
-                    warning = "cache: the session after cell \(index + 1) cannot be saved (\(error)); "
-                        + "a later run resumes before it"
-                }
-            }
+        let saved = savingState && (outcome.duration >= settings.stateThreshold || index == cells.count - 1)
+            ? exportState(of: session, after: index) : (state: nil, warning: nil)
+        return write(outcome, state: saved.state, warning: saved.warning, session: session, inlineValues: inlineValues,
+                     earlierDataFiles: earlierDataFiles)
+    }
+
+    /// Stores the last cell of a minimal re-run with the session's final state, unless that
+    /// state is the one the run restored (`restored`: where it is, its length and checksum),
+    /// as after an edit that changed only what a cell shows: then the entry is stored without
+    /// it and the manifest names the entry that already holds it, sparing a write of hundreds
+    /// of megabytes.
+    mutating func storeFinal(_ outcome: CellOutcome, session: Session, restored: (key: CellCacheKey, length: Int, checksum: UInt64),
+                             earlierDataFiles: [DataFileDigest]) -> (warning: String?, disable: Bool) {
+        let index = cells.count - 1
+        guard outcome.cell.index - 1 == index, Self.isReproducible(outcome.status) else { return (nil, false) }
+        let saved = exportState(of: session, after: index)
+        if let state = saved.state, state.count == restored.length, Checksum64.of(state) == restored.checksum {
+            finalState = restored.key == keys[index] ? nil : restored.key
+            // The same key means the entry there was made by this very cell after these very cells.
+            if restored.key == keys[index] { return (nil, false) }
+            return write(outcome, state: nil, warning: nil, session: session, earlierDataFiles: earlierDataFiles)
         }
+        finalState = nil
+        return write(outcome, state: saved.state, warning: saved.warning, session: session, earlierDataFiles: earlierDataFiles)
+    }
+
+    /// The session's state after cell `index` (0-based), or a warning (once a run) saying it cannot be saved.
+    private mutating func exportState(of session: Session, after index: Int) -> (state: Data?, warning: String?) {
+        do {
+            return (try session.exportState(), nil)
+        } catch {
+            // Not fatal: the outputs are still cached; only resuming after this cell is lost.
+            guard !warnedAboutState else { return (nil, nil) }
+            warnedAboutState = true
+            return (nil, "cache: the session after cell \(index + 1) cannot be saved (\(error)); a later run resumes before it")
+        }
+    }
+
+    /// Writes a finished cell's entry.
+    private func write(_ outcome: CellOutcome, state: Data?, warning: String?, session: Session,
+                       inlineValues: [String: String] = [:], earlierDataFiles: [DataFileDigest]) -> (warning: String?, disable: Bool) {
+        let index = outcome.cell.index - 1
         var dataFiles = dataFileDigests()
         for file in earlierDataFiles where !dataFiles.contains(where: { $0.path == file.path }) { dataFiles.append(file) }
         let entry = CachedCell(outcome: outcome, state: state, dataFiles: dataFiles,

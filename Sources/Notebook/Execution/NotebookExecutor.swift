@@ -206,9 +206,12 @@ public final class NotebookExecutor: @unchecked Sendable {
             if let problem = readLater(flow.reads, at: index) { return abandon(problem) }
             dirty.formUnion(flow.writes)
         }
+        let restored: (key: CellCacheKey, length: Int, checksum: UInt64)
         do {
-            try session.importState(try writer.settings.cache.loadState(for: plan.finalKey))
-            session.adoptFingerprints(plan.old[cells.count - 1].fingerprints)
+            let state = try writer.settings.cache.loadState(for: plan.finalKey)
+            try session.importState(bytes: state.bytes)
+            session.adoptFingerprints(plan.finalFingerprints)
+            restored = (plan.finalKey, state.bytes.count, state.checksum)
         } catch {
             return abandon("the last run's final state could not be read (\(error))")
         }
@@ -241,14 +244,16 @@ public final class NotebookExecutor: @unchecked Sendable {
                 }
                 dirty.formUnion(old.outcome.dataFlow?.writes ?? [])
                 if !session.interrupter.isCancelled {
-                    let stored = writer.store(outcome, session: session, savingState: index == last,
-                                              earlierDataFiles: old.dataFiles)
+                    let stored = index == last
+                        ? writer.storeFinal(outcome, session: session, restored: restored, earlierDataFiles: old.dataFiles)
+                        : writer.store(outcome, session: session, savingState: false, earlierDataFiles: old.dataFiles)
                     if let warning = stored.warning { warnings.append(warning) }
                     if stored.disable { writer.disabled = true }
                 }
             } else {
                 outcome = writer.cachedOutcome(old, for: cell, file: fileName, source: text)
-                let stored = index == last ? writer.store(outcome, session: session, earlierDataFiles: old.dataFiles)
+                let stored = index == last
+                    ? writer.storeFinal(outcome, session: session, restored: restored, earlierDataFiles: old.dataFiles)
                     : writer.storeReused(old, at: index)
                 if let warning = stored.warning { warnings.append(warning) }
                 if stored.disable { writer.disabled = true }
