@@ -145,6 +145,7 @@ public final class LessonRoom: @unchecked Sendable {
             worker.async { [self] in
                 _ = try? stepper.perform(move, onOutcome: { [self] _ in sync(finished: false) })
                 let values = InlineView.views(stepper.inlineValues(before: stepper.position))
+                    + InlineView.pending(stepper.inlineExpressions(after: stepper.position))
                 update { $0.showInline(values) }
                 sync(finished: true)
             }

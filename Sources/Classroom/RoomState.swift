@@ -93,11 +93,16 @@ struct RoomState {
 
     // MARK: The stepper's news
 
-    /// Shows inline values; events for those that changed.
+    /// Shows inline values; events for those that changed. A pending view withdraws a value
+    /// shown before (the reader went back above it); one never shown needs no news.
     mutating func showInline(_ views: [InlineView]) -> [RoomEvent] {
         var events: [RoomEvent] = []
         for view in views where inline[view.key] != view {
-            inline[view.key] = view
+            if view.pending {
+                guard inline.removeValue(forKey: view.key) != nil else { continue }
+            } else {
+                inline[view.key] = view
+            }
             events.append(.inline(view))
         }
         return events

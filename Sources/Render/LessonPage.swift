@@ -13,6 +13,9 @@ import Notebook
 /// Slides: the page is cut into `<section class="slide">` at every `#`/`##` heading and
 /// before every cell with `//| slide: true`; in normal mode they simply follow each other.
 public enum LessonPage {
+    /// The tooltip of a prose value the lesson has not reached (no quotes: the page script holds it too).
+    static let pendingInlineNote = "shown when the lesson reaches this point"
+
     /// Renders the page.
     /// With the `.student` audience, each exercise's solution shows as the exercise (what the
     /// code must achieve, an empty code area), as in the student report.
@@ -37,7 +40,7 @@ public enum LessonPage {
         }
         html += "</header>\n"
         var prose = MarkdownHTML(allowRawHTML: document.allowRawHTML, headingIDs: anchors.ids,
-                                 pendingNote: "shown when the lesson reaches this point")
+                                 pendingNote: Self.pendingInlineNote)
         let exercises = document.exerciseNumbers
         for (position, block) in document.blocks.enumerated() {
             switch block {

@@ -64,11 +64,16 @@ enum LessonPageScript {
           function showInline(view) {
             var place = document.querySelector('[data-inline="' + view.key + '"]');
             if (!place) return;
-            var shown = document.createElement(view.failed ? "code" : "span");
-            shown.className = view.failed ? "inline-error" : "inline-value";
+            var shown = document.createElement(view.failed || view.pending ? "code" : "span");
+            shown.className = view.pending ? "inline-pending" : view.failed ? "inline-error" : "inline-value";
             shown.setAttribute("data-inline", view.key);
-            shown.title = place.title && !place.classList.contains("inline-pending") ? place.title : place.textContent;
-            shown.textContent = view.failed ? "⚠ " + view.text : view.text;
+            if (view.pending) {
+              shown.title = "\#(LessonPage.pendingInlineNote)";
+              shown.textContent = view.text;
+            } else {
+              shown.title = place.title && !place.classList.contains("inline-pending") ? place.title : place.textContent;
+              shown.textContent = view.failed ? "⚠ " + view.text : view.text;
+            }
             place.replaceWith(shown);
           }
 

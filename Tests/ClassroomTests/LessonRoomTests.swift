@@ -197,6 +197,21 @@ struct LessonRoomTests {
         #expect(state.picture.progress?.fraction == 1)
     }
 
+    @Test("a value not reached any more is withdrawn once; one never shown needs no news")
+    func pendingInlineValues() {
+        var state = RoomState(states: [.pending], notice: nil, hiddenCells: [])
+        let value = InlineView(key: "3-0", text: "42", failed: false)
+        let pending = InlineView(key: "3-0", text: "6 * 7", failed: false, pending: true)
+        #expect(state.showInline([pending]).isEmpty)
+        #expect(state.showInline([value]) == [.inline(value)])
+        #expect(state.picture.inline == [value])
+        #expect(state.showInline([pending]) == [.inline(pending)])
+        #expect(state.picture.inline.isEmpty)
+        #expect(state.showInline([pending]).isEmpty)
+        #expect(RoomEvent.inline(pending).json(sequence: 4)
+            == #"{"failed":false,"key":"3-0","pending":true,"seq":4,"text":"6 * 7","type":"inline"}"#)
+    }
+
     @Test("events are JSON the page reads: typed, numbered, the state with every cell")
     func eventJSON() throws {
         let view = CellView(index: 1, status: "ok", prompt: "In [1]", state: "0.1 s", html: "<p>x</p>")

@@ -211,5 +211,13 @@ struct ServePageBrowserTests {
         try Self.open(late, "http://127.0.0.1:\(served.port)/", presenter: false)
         try late.waitUntil("document.querySelectorAll('span.inline-value').length === 2", timeout: 10)
         #expect(try late.text(of: "code.inline-error") == "⚠ cannot find 'nope' in scope")
+
+        // Back above the cell: the values after it are withdrawn on every page, the code shows again.
+        try presenter.click(selector: "button[data-action=back]")
+        try follower.waitUntil("document.querySelectorAll('code.inline-pending').length === 2", timeout: 15)
+        #expect(try follower.evaluate("document.querySelectorAll('span.inline-value').length") as? Int == 1)
+        #expect(try follower.evaluate("document.querySelectorAll('code.inline-pending')[0].textContent") as? String
+                == #"x, format: "%04d""#)
+        try late.waitUntil("document.querySelectorAll('code.inline-pending').length === 2", timeout: 15)
     }
 }

@@ -257,6 +257,11 @@ public final class NotebookStepper {
         return values
     }
 
+    /// The inline expressions after more than `index` cells: not reached from `index`.
+    public func inlineExpressions(after index: Int) -> [InlineExpression] {
+        inlineExpressions.filter { $0.cellsBefore > index }
+    }
+
     /// Interrupts the running cell from another thread (Ctrl-C).
     public func interruptRunningCell() {
         executor.interruptCell()

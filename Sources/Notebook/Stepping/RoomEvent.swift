@@ -29,13 +29,23 @@ public struct CellView: Equatable, Sendable {
 public struct InlineView: Equatable, Sendable {
     /// `blockLine-ordinal`, the `data-inline` attribute of its place on the page.
     public var key: String
+    /// The value, the error, or (pending) the expression's code.
     public var text: String
     public var failed: Bool
+    /// Not reached any more (the reader went back before the cells above it): the page shows
+    /// the code again, as before it had a value.
+    public var pending: Bool
 
-    public init(key: String, text: String, failed: Bool) {
+    public init(key: String, text: String, failed: Bool, pending: Bool = false) {
         self.key = key
         self.text = text
         self.failed = failed
+        self.pending = pending
+    }
+
+    /// The views of expressions not reached, showing their code.
+    public static func pending(_ expressions: [InlineExpression]) -> [InlineView] {
+        expressions.map { InlineView(key: $0.key.attribute, text: $0.code, failed: false, pending: true) }
     }
 
     /// The views of `values`, in document order.
@@ -194,6 +204,7 @@ public enum RoomEvent: Equatable, Sendable {
             try fields.encode(view.key, forKey: "key")
             try fields.encode(view.text, forKey: "text")
             try fields.encode(view.failed, forKey: "failed")
+            if view.pending { try fields.encode(true, forKey: "pending") }
         }
     }
 
