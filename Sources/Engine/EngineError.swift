@@ -23,6 +23,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     case vocabularyTooSmall(modelSize: Int, dataSize: Int)
     case diverged(epoch: Int, iteration: Int, cost: Float)
     case cancelled
+    /// An argument outside what the operation accepts (a count, a temperature), said in words.
+    case invalidArgument(String)
 
     // Checkpoints (safetensors)
     case checkpointTooShort(path: String, byteCount: Int)
@@ -72,6 +74,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             return "training diverged at epoch \(epoch + 1), iteration \(iteration): the cost became \(cost). Try a smaller learning rate or max grad norm."
         case .cancelled:
             return "cancelled"
+        case .invalidArgument(let detail):
+            return detail
         case .checkpointTooShort(let path, let byteCount):
             return "\(path) is not a safetensors checkpoint: it has \(byteCount) bytes, fewer than the 8 that give the header length"
         // Neither the length read from the file nor the file's size is shown: the first 8

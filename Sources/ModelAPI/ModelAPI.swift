@@ -20,7 +20,7 @@ import Synchronization
 ///   `MultiRNNCell(_:)`, `LSTMStateTuple(c:h:)`, `dynamicRNN(_:_:initialState:)`;
 /// - the model (`ModelObjects.swift`, `TrainingFunctions.swift`): `ModelConfig(...)`,
 ///   `PTBModel(_:)` (also `LanguageModel(config:)`), `GradientDescentOptimizer(learningRate:)`,
-///   `runEpoch`, `train`, `perplexity`, `predictNext`, `save(_:to:)`, `load(_:from:)`;
+///   `runEpoch`, `train`, `perplexity`, `predictNext`, `generate`, `save(_:to:)`, `load(_:from:)`;
 /// - figures (`DisplayFunctions.swift`): `plot(_:title:xLabel:yLabel:logScale:)` and
 ///   `heatmap(_:title:rowLabel:columnLabel:)`, drawn in the report.
 ///
@@ -222,6 +222,12 @@ public struct ModelAPI: BuiltinLibrary {
                                P("count", .int, default: .int(5)), P("vocabulary", .optional(.array(.string)), default: .nilValue)],
                returns: "[(word: String, probability: Double)]", "The words the model finds likeliest after the context.") { v, _ in
             try TrainingFunctions.predictNext(v, state: state)
+        }
+        define("generate", [P("_ model", model), P("from", .described("String or [String]")),
+                            P("words", .int, default: .int(30)), P("temperature", .double, default: .double(1.0)),
+                            P("vocabulary", .optional(.array(.string)), default: .nilValue)],
+               returns: "String", "Text the model writes after the context, drawing each word from its softmax (sharper below temperature 1).") { v, _ in
+            try TrainingFunctions.generate(v, state: state)
         }
         define("save", [P("_ model", model), P("to", .string)], "Writes the model's weights to a safetensors checkpoint in the lesson's folder.") { v, _ in
             try TrainingFunctions.save(v, state: state)

@@ -176,35 +176,64 @@ enum TrainingFunctions {
     /// The `count` likeliest next words after `context`, with their probabilities.
     static func predictNext(_ values: [Value], state: ModelAPIState) throws -> Value {
         let name = "predictNext(_:context:count:vocabulary:)"
-        let object = try modelObject(values[0], name)
-        let model = object.model
-        let words: [String]
-        switch values[1] {
-        case .string(let text): words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
-        case .array(let items): words = try items.enumerated().map { try $1.asString("\(name): context[\($0)]") }
-        default: throw ScriptError("\(name): context: expected a String or [String], got \(values[1].typeName)")
-        }
-        guard !words.isEmpty else { throw ScriptError("\(name): context: give at least one word") }
+        let model = try modelObject(values[0], name).model
         let vocabulary = try DataFunctions.vocabularyWords(values[3], state: state, name)
+        let ids = try contextIDs(values[1], model: model, vocabulary: vocabulary, name)
         let size = model.config.vocabularySize
         let count = try ModelArguments.int(values[2], "\(name): count", atLeast: 1)
         guard count <= size else { throw ScriptError("\(name): count: the model knows \(size) words, asked for \(count)") }
+        let probabilities = try nextWordProbabilities(model, ids: ids)
+        let ranked = probabilities.enumerated().sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
+        return .array(ranked.prefix(count).map { id, probability in
+            .tuple([TupleElement(label: "word", .string(word(id, in: vocabulary))),
+                    TupleElement(label: "probability", .double(ModelArguments.double(probability)))])
+        })
+    }
+
+    /// `generate(_:from:words:temperature:vocabulary:)`: the context and `words` words the
+    /// model draws after it, one at a time, from the session's generator, as one text.
+    static func generate(_ values: [Value], state: ModelAPIState) throws -> Value {
+        let name = "generate(_:from:words:temperature:vocabulary:)"
+        let model = try modelObject(values[0], name).model
+        let vocabulary = try DataFunctions.vocabularyWords(values[4], state: state, name)
+        let context = try contextIDs(values[1], model: model, vocabulary: vocabulary, name)
+        let count = try ModelArguments.int(values[2], "\(name): words", atLeast: 1)
+        guard count <= LanguageModel.maximumGeneratedWords else {
+            throw ScriptError("\(name): words: at most \(LanguageModel.maximumGeneratedWords), asked for \(count)")
+        }
+        let temperature = try values[3].asDouble("\(name): temperature")
+        guard temperature.isFinite, temperature > 0 else {
+            throw ScriptError("\(name): temperature: expected a positive number, got \(temperature)")
+        }
+        let drawn = try model.generate(after: context, count: count, temperature: temperature, generator: &state.generator)
+        return .string((context + drawn).map { word(Int($0), in: vocabulary) }.joined(separator: " "))
+    }
+
+    /// The ids of a context given as a String (words separated by white space) or [String],
+    /// each in the vocabulary and inside the model's.
+    static func contextIDs(_ value: Value, model: LanguageModel, vocabulary: [String], _ name: String) throws -> [Int32] {
+        let words: [String]
+        switch value {
+        case .string(let text): words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
+        case .array(let items): words = try items.enumerated().map { try $1.asString("\(name): context[\($0)]") }
+        default: throw ScriptError("\(name): context: expected a String or [String], got \(value.typeName)")
+        }
+        guard !words.isEmpty else { throw ScriptError("\(name): context: give at least one word") }
+        let size = model.config.vocabularySize
         var idsByWord: [String: Int] = [:]
         for (id, word) in vocabulary.enumerated() where idsByWord[word] == nil { idsByWord[word] = id }
-        let ids = try words.map { word -> Int32 in
+        return try words.map { word -> Int32 in
             guard let id = idsByWord[word] else { throw ScriptError("\(name): '\(word)' is not in the vocabulary") }
             guard id < size else {
                 throw ScriptError("\(name): '\(word)' has id \(id), outside the model's vocabulary of \(size) words")
             }
             return Int32(id)
         }
-        let probabilities = try nextWordProbabilities(model, ids: ids)
-        let ranked = probabilities.enumerated().sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
-        return .array(ranked.prefix(count).map { id, probability in
-            let word = id < vocabulary.count ? vocabulary[id] : "<id \(id)>"
-            return .tuple([TupleElement(label: "word", .string(word)),
-                           TupleElement(label: "probability", .double(ModelArguments.double(probability)))])
-        })
+    }
+
+    /// Word `id` of `vocabulary`, or `<id N>` past its end (a model larger than the vocabulary).
+    static func word(_ id: Int, in vocabulary: [String]) -> String {
+        id < vocabulary.count ? vocabulary[id] : "<id \(id)>"
     }
 
     /// softmax over the vocabulary after reading `ids` from a zero state: `[V]`.

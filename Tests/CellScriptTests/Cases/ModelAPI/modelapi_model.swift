@@ -37,6 +37,18 @@ predictNext(model, context: "", vocabulary: words) // expect error: predictNext(
 // cell
 predictNext(model, context: "a b", count: 2, vocabulary: words).count // expect: 2
 // cell
+generate(model, from: "a b", words: 3, vocabulary: words).split(separator: " ").count // expect: 5
+// cell
+generate(model, from: "a", words: 0, vocabulary: words) // expect error: generate(_:from:words:temperature:vocabulary:): words: expected at least 1, got 0
+// cell
+generate(model, from: "a", words: 10001, vocabulary: words) // expect error: generate(_:from:words:temperature:vocabulary:): words: at most 10000, asked for 10001
+// cell
+generate(model, from: "a", temperature: 0.0, vocabulary: words) // expect error: generate(_:from:words:temperature:vocabulary:): temperature: expected a positive number, got 0.0
+// cell
+generate(model, from: "a", temperature: -1.0 / 0.0, vocabulary: words) // expect error: generate(_:from:words:temperature:vocabulary:): temperature: expected a positive number, got -inf
+// cell
+generate(model, from: "nope", vocabulary: words) // expect error: generate(_:from:words:temperature:vocabulary:): 'nope' is not in the vocabulary
+// cell
 load(model, from: "nonexistent/x.safetensors") // expect error: load(_:from:): there is no file or folder "nonexistent/x.safetensors"
 // cell
 load(model, from: "/etc/passwd") // expect error: load(_:from:): "/etc/passwd" is refused: it is an absolute path; write it relative to the lesson's folder
