@@ -18,6 +18,10 @@ public struct TrainingProgress: Sendable {
     public var perplexity: Double
     public var wordsPerSecond: Double
     public var elapsedSeconds: Double
+    /// This iteration's cost: the sum over its steps of the batch-mean cross-entropy.
+    public var cost: Double = 0
+    /// A training iteration's global gradient norm before clipping; nil when evaluating.
+    public var gradientNorm: Float?
 
     /// Whether the tutorial prints a log line here: `step % (epochSize // 10) == 10` with
     /// step counted from 0 (so epochs under 110 iterations print none).
@@ -121,13 +125,14 @@ public final class Trainer {
             let mode: FusedBatchStep.Mode = learningRate == nil ? .evaluate : .train
             let cost = try runner.step(x: batch.x, y: batch.y, state: &state, mode: mode, generator: &generator)
             guard cost.isFinite else { throw EngineError.diverged(epoch: epoch, iteration: index, cost: cost) }
-            if let learningRate { runner.applyGradients(learningRate: learningRate, maxGradNorm: config.maxGradNorm) }
+            let norm = learningRate.map { runner.applyGradients(learningRate: $0, maxGradNorm: config.maxGradNorm) }
             costs += Double(cost)
             steps += config.numSteps
             let elapsed = clock() - start
             wordsPerSecond = elapsed > 0 ? Double(steps * config.batchSize) / elapsed : 0
             onProgress(TrainingProgress(epoch: epoch, pass: pass, iteration: index + 1, epochSize: batches.epochSize,
-                                        perplexity: Foundation.exp(costs / Double(steps)), wordsPerSecond: wordsPerSecond, elapsedSeconds: elapsed))
+                                        perplexity: Foundation.exp(costs / Double(steps)), wordsPerSecond: wordsPerSecond, elapsedSeconds: elapsed,
+                                        cost: Double(cost), gradientNorm: norm))
         }
         return (Foundation.exp(costs / Double(Swift.max(steps, 1))), wordsPerSecond)
     }

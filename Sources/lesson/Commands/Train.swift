@@ -13,12 +13,21 @@ struct Train: ParsableCommand {
             test perplexity. On a terminal a live progress bar with ETA is drawn on standard error. \
             Ctrl-C stops after the current iteration; with --save, the weights of the last finished \
             epoch are kept.
+
+            For numerical comparisons with another framework, --save-initial writes the weights \
+            before the first step and --trace writes one CSV line per training iteration: \
+            epoch, iteration, cost (the sum over steps of the batch-mean cross-entropy) and the \
+            global gradient norm before clipping (Reference/tf-compare uses both).
             """)
 
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Hyperparameters (defaults: the tutorial's)") var model: ModelOptions
     @Option(help: ArgumentHelp("Save the weights as safetensors after every epoch (written atomically).", valueName: "file"))
     var save: String?
+    @Option(help: ArgumentHelp("Save the initial weights as safetensors before training.", valueName: "file"))
+    var saveInitial: String?
+    @Option(help: ArgumentHelp("Write each training iteration's cost and gradient norm to a CSV file.", valueName: "file"))
+    var trace: String?
     @Option(help: "Worker threads (default: one per core).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -27,14 +36,15 @@ struct Train: ParsableCommand {
         // Check the hyperparameters before any data is read (the vocabulary size comes later).
         _ = try model.config(vocabularySize: ModelConfig.tutorial.vocabularySize)
         // A checkpoint that cannot be written should stop the run now, not after half an hour.
-        if let save {
-            let directory = URL(fileURLWithPath: save).deletingLastPathComponent().path
+        for (option, path) in [("--save", save), ("--save-initial", saveInitial), ("--trace", trace)] {
+            guard let path else { continue }
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("--save: the directory \(directory) does not exist")
+                throw ValidationError("\(option): the directory \(directory) does not exist")
             }
             guard FileManager.default.isWritableFile(atPath: directory) else {
-                throw ValidationError("--save: the directory \(directory) is not writable")
+                throw ValidationError("\(option): the directory \(directory) is not writable")
             }
         }
     }
@@ -44,6 +54,11 @@ struct Train: ParsableCommand {
         let config = try model.config(vocabularySize: corpus.vocabulary.count)
         var generator = RandomGenerator(seed: config.seed)
         let languageModel = try LanguageModel(config: config, generator: &generator)
+        if let saveInitial {
+            try languageModel.save(to: URL(fileURLWithPath: saveInitial),
+                                   metadata: ["lesson.epoch": "0", "lesson.engine": EngineVersion.string])
+        }
+        let traceLog = try trace.map { try TraceLog(path: $0) }
         let trainer = Trainer(model: languageModel, generator: generator, workers: workers)
         let interrupt = Interrupt()
         trainer.shouldStop = { interrupt.isRequested }
@@ -53,6 +68,7 @@ struct Train: ParsableCommand {
         do {
             _ = try trainer.train(data: corpus) { event in
                 report(event, bar: bar, epochs: config.maxEpoch, model: languageModel, saveURL: saveURL)
+                if case .progress(let progress) = event, progress.pass == .train { traceLog?.write(progress) }
             }
         } catch EngineError.cancelled {
             bar.clear()
@@ -95,4 +111,25 @@ struct Train: ParsableCommand {
             Console.warning("could not save the checkpoint: \(error)")
         }
     }
+}
+
+/// `lesson train --trace`: one CSV line per training iteration, written as it happens.
+private final class TraceLog {
+    private let handle: FileHandle
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data("epoch,iteration,cost,grad_norm\n".utf8)) else {
+            throw ValidationError("--trace: cannot create \(path)")
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+    }
+
+    func write(_ progress: TrainingProgress) {
+        let norm = progress.gradientNorm.map { String(format: "%.6f", $0) } ?? ""
+        let line = String(format: "%d,%d,%.6f,", progress.epoch + 1, progress.iteration, progress.cost) + norm + "\n"
+        try? handle.write(contentsOf: Data(line.utf8))
+    }
+
+    deinit { try? handle.close() }
 }
