@@ -14,6 +14,11 @@ struct ColourScale {
     /// The values at the ends of the colour bar.
     let bottom: Double
     let top: Double
+    /// Whether the ends are percentiles rather than the extremes (`init(values:)`): values
+    /// beyond them take the end colours.
+    private(set) var isClipped = false
+    /// How many values lie beyond the ends.
+    private(set) var beyond = 0
 
     init(range: (min: Double, max: Double)) {
         if range.min < 0 && range.max > 0 {
@@ -26,6 +31,44 @@ struct ColourScale {
             bottom = range.min
             top = range.max
         }
+    }
+
+    /// The percentile the ends are clipped at (and 100 minus it at the bottom).
+    static let clipPercentile = 98.0
+    /// The fewest values worth clipping: below this every value counts.
+    static let clipMinimumCount = 50
+    /// Clip when the extremes stretch the bar by more than this over the percentiles.
+    static let clipStretch = 1.5
+
+    /// A scale for `values` that is not washed out by a few outliers: when the extremes reach
+    /// more than `clipStretch` times as far as the 2nd and 98th percentiles (of |value| for
+    /// values of both signs), the bar ends there and the outliers take its end colours.
+    init(values: [Double]) {
+        let finite = values.filter(\.isFinite).sorted()
+        guard let low = finite.first, let high = finite.last else {
+            self.init(range: (0, 0))
+            return
+        }
+        self.init(range: (low, high))
+        guard finite.count >= Self.clipMinimumCount else { return }
+        func percentile(_ sorted: [Double], _ p: Double) -> Double {
+            let rank = p / 100 * Double(sorted.count - 1)
+            let lower = Int(rank.rounded(.down))
+            let upper = min(lower + 1, sorted.count - 1)
+            return sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - Double(lower))
+        }
+        if isDiverging {
+            let limit = percentile(finite.map(abs).sorted(), Self.clipPercentile)
+            guard limit > 0, top > Self.clipStretch * limit else { return }
+            self = ColourScale(range: (-limit, limit))
+        } else {
+            let (lower, upper) = (percentile(finite, 100 - Self.clipPercentile), percentile(finite, Self.clipPercentile))
+            guard upper > lower, high - low > Self.clipStretch * (upper - lower) else { return }
+            // Percentiles of one-signed values have that sign too: the scale stays sequential.
+            self = ColourScale(range: (lower, upper))
+        }
+        isClipped = true
+        beyond = finite.count { $0 < bottom || $0 > top }
     }
 
     /// Where `value` sits on the bar, 0 at `bottom` and 1 at `top` (0.5 when they are equal).

@@ -55,7 +55,7 @@ enum HeatmapSVG {
     /// The `<svg>` element; `id` must be unique in the page (it names the colour bar's gradient).
     static func svg(_ map: Heatmap, id: String) -> String {
         let grid = grid(for: map)
-        let scale = ColourScale(range: map.range)
+        let scale = ColourScale(values: map.values)
         // Whole-pixel cells, so neighbours meet without hairline seams.
         let cell = max(2, min(24, 560 / Double(grid.columns), 400 / Double(grid.rows)).rounded(.down))
         let gridWidth = cell * Double(grid.columns)
@@ -104,13 +104,14 @@ enum HeatmapSVG {
         svg += "<rect class=\"colour-bar\" x=\"\(NumberText.coordinate(left))\" y=\"\(Int(gridTop))\" width=\"14\""
         svg += " height=\"\(NumberText.coordinate(height))\" fill=\"url(#\(id)-scale)\" />\n"
         let labelX = NumberText.coordinate(left + 18)
-        svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(Int(gridTop + 4))\">\(NumberText.compact(scale.top))</text>\n"
+        let (above, below) = scale.isClipped ? ("≥ ", "≤ ") : ("", "")
+        svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(Int(gridTop + 4))\">\(above)\(NumberText.compact(scale.top))</text>\n"
         if scale.isDiverging {
             let middle = NumberText.coordinate(gridTop + height / 2)
             svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(middle)\" dominant-baseline=\"middle\">0</text>\n"
         }
         svg += "<text class=\"tick-label\" x=\"\(labelX)\" y=\"\(NumberText.coordinate(gridTop + height))\">"
-        svg += "\(NumberText.compact(scale.bottom))</text>\n"
+        svg += "\(below)\(NumberText.compact(scale.bottom))</text>\n"
     }
 
     /// Axis labels, and the first and last index of each dimension at the grid's corners.
@@ -146,10 +147,28 @@ enum HeatmapSVG {
         let range = map.range
         var text = "\(map.rows) × \(map.columns) values, min \(NumberText.compact(range.min)),"
             + " max \(NumberText.compact(range.max))."
+        let scale = ColourScale(values: map.values)
+        if scale.isClipped {
+            let upper = ordinal(ColourScale.clipPercentile)
+            let (ends, which) = scale.isDiverging
+                ? ("±\(NumberText.compact(scale.top))", "the \(upper) percentile of |value|")
+                : ("\(NumberText.compact(scale.bottom)) and \(NumberText.compact(scale.top))",
+                   "the \(ordinal(100 - ColourScale.clipPercentile)) and \(upper) percentiles")
+            let one = scale.beyond == 1
+            text += " Colours end at \(ends) (\(which)), so that \(scale.beyond) outlying value\(one ? "" : "s")"
+                + " do\(one ? "es" : "") not wash out the rest; \(one ? "it takes" : "they take") the colour at the end of the bar."
+        }
         if grid.isDownsampled {
             text += " Downsampled to \(grid.rows) × \(grid.columns) cells for drawing:"
                 + " each cell is the mean of a \(grid.factor.rows) × \(grid.factor.columns) block."
         }
         return text
+    }
+
+    /// `2nd`, `98th`, `11th` for a whole percentile.
+    private static func ordinal(_ value: Double) -> String {
+        let number = Int(value.rounded())
+        let suffix = (11...13).contains(number % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][number % 10] ?? "th"
+        return "\(number)\(suffix)"
     }
 }

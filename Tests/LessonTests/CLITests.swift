@@ -144,7 +144,7 @@ struct CLITests {
         #expect(result.status == 0, "\(result)")
         let flags = ["--init-scale", "--learning-rate", "--max-grad-norm", "--num-steps", "--hidden-sizes", "--embedding-size",
                      "--max-epoch-decay-lr", "--max-epoch", "--epochs", "--keep-prob", "--decay", "--batch-size",
-                     "--forget-bias", "--seed", "--data", "--save", "--workers"]
+                     "--forget-bias", "--seed", "--data", "--save", "--save-initial", "--trace", "--workers"]
         for flag in flags {
             #expect(result.stdout.contains("\(flag) ") || result.stdout.contains("\(flag),"), "\(flag) missing")
         }
@@ -219,6 +219,38 @@ struct CLITests {
         try model.load(from: checkpoint)
         #expect(model.trainableVariables.map(\.value) != fresh, "the trained weights replace the fresh ones")
         #expect(try SafeTensors.read(from: checkpoint).metadata["lesson.epoch"] == "2")
+    }
+
+    @Test("train --save-initial writes the weights before the first step; --trace one line per iteration, the first cost the forward pass's")
+    func traceAndInitialWeights() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let corpus = try CLICorpus.write(into: directory)
+        let initial = directory.url.appendingPathComponent("init.safetensors")
+        let trace = directory.url.appendingPathComponent("trace.csv")
+        let result = try LessonCommand.run(["train", "--data", corpus.path, "--epochs", "1", "--seed", "3",
+                                            "--save-initial", initial.path, "--trace", trace.path] + Self.tinyModel)
+        #expect(result.status == 0, "\(result)")
+        let config = try #require(try LanguageModel.storedConfig(at: initial))
+        var generator = RandomGenerator(seed: 3)
+        let fresh = try LanguageModel(config: config, generator: &generator)
+        let saved = try LanguageModel(config: config, generator: &generator)
+        try saved.load(from: initial)
+        #expect(saved.trainableVariables.map(\.value) == fresh.trainableVariables.map(\.value))
+
+        let lines = try String(contentsOf: trace, encoding: .utf8).split(separator: "\n").map(String.init)
+        let data = try PTBData(directory: corpus)
+        var batches = try BatchIterator(ids: data.train, batchSize: 4, numSteps: 5)
+        #expect(lines.first == "epoch,iteration,cost,grad_norm")
+        #expect(lines.count == batches.epochSize + 1)
+        let first = lines[1].split(separator: ",").map(String.init)
+        #expect(first.count == 4 && first[0] == "1" && first[1] == "1")
+        let next = batches.next()
+        let batch = try #require(next)
+        let cost = try fresh.forward(x: batch.x, y: batch.y, state: fresh.zeroState(batchSize: 4)).cost.value.scalars[0]
+        let traced = try #require(Double(first[2]))
+        #expect(abs(traced - Double(cost)) < 1e-4 * Double(cost), "trace \(traced), forward pass \(cost)")
+        #expect((Double(first[3]) ?? 0) > 0)
     }
 
     /// A bad value and a phrase its message must contain.

@@ -1,5 +1,7 @@
 import Figures
 @testable import Render
+import Tensor
+import TestSupport
 import XCTest
 
 final class FigureSVGTests: XCTestCase {
@@ -124,6 +126,48 @@ final class FigureSVGTests: XCTestCase {
         XCTAssertEqual(Fixtures.count("class=\"hm-cell\"", in: HeatmapSVG.svg(map, id: "x")), 0)
         map.rows = 3
         XCTAssertEqual(HeatmapSVG.grid(for: map).values.count, 0)
+    }
+
+    /// Values drawn in float32-exact steps so numpy and Swift see the same numbers.
+    static func outlierValues(count: Int, outlier: Double, offset: Double) -> [Double] {
+        (0..<count).map { (index: Int) -> Double in
+            let step: Int = (index * 7919) % 97 - 48
+            return index == 37 ? outlier : offset + Double(step) / 32
+        }
+    }
+
+    func testClippedScalesMatchNumpysPercentilesAndSayWhatTheyDid() throws {
+        let cases: [(values: [Double], diverging: Bool)] = [
+            (Self.outlierValues(count: 160, outlier: -7.25, offset: 0), true),
+            (Self.outlierValues(count: 200, outlier: 90, offset: 2), false),
+        ]
+        for (values, diverging) in cases {
+            let scale = ColourScale(values: values)
+            XCTAssertTrue(scale.isClipped)
+            XCTAssertEqual(scale.isDiverging, diverging)
+            let reference = try Numpy.evaluate(diverging
+                ? "q = np.percentile(np.abs(v.astype(np.float64)), 98)\nout['ends'] = np.array([-q, q])\nout['beyond'] = np.array([np.sum(np.abs(v) > q)])"
+                : "lo, hi = np.percentile(v.astype(np.float64), [2, 98])\nout['ends'] = np.array([lo, hi])\nout['beyond'] = np.array([np.sum((v < lo) | (v > hi))])",
+                inputs: ["v": try Tensor(shape: [values.count], scalars: values.map(Float.init))])
+            let ends = try XCTUnwrap(reference["ends"]).scalars
+            XCTAssertEqual(scale.bottom, Double(ends[0]), accuracy: 1e-5)
+            XCTAssertEqual(scale.top, Double(ends[1]), accuracy: 1e-5)
+            XCTAssertEqual(Float(scale.beyond), try XCTUnwrap(reference["beyond"]).scalars[0])
+            let map = try XCTUnwrap(Heatmap(rows: values.count / 20, columns: 20, values: values))
+            let svg = HeatmapSVG.svg(map, id: "h")
+            XCTAssertTrue(svg.contains("≥ ") && svg.contains("≤ "), "the bar's ends say they are limits")
+            XCTAssertTrue(HeatmapSVG.caption(map).contains("Colours end at"), HeatmapSVG.caption(map))
+            XCTAssertTrue(HeatmapSVG.caption(map).contains(diverging ? "of |value|" : "2nd and 98th percentiles"))
+            // The outlier takes the colour at its end of the bar.
+            XCTAssertEqual(scale.colour(values[37]), scale.colour(diverging ? scale.bottom : scale.top))
+        }
+        // No outliers, or too few values to judge: the extremes are the ends.
+        let even = (0..<100).map { Double($0) - 50 }
+        XCTAssertFalse(ColourScale(values: even).isClipped)
+        XCTAssertFalse(ColourScale(values: Array(Self.outlierValues(count: 160, outlier: -7.25, offset: 0).prefix(40))).isClipped)
+        XCTAssertFalse(ColourScale(values: [.nan, .infinity]).isClipped)
+        let plain = try XCTUnwrap(Heatmap(rows: 10, columns: 10, values: even))
+        XCTAssertFalse(HeatmapSVG.caption(plain).contains("Colours end at"))
     }
 
     func testColourScales() {
