@@ -5,13 +5,46 @@
 public enum Figure: Equatable, Sendable {
     case lineChart(LineChart)
     case heatmap(Heatmap)
+    case scatter(ScatterPlot)
 
     public var title: String {
         switch self {
         case .lineChart(let chart): return chart.title
         case .heatmap(let map): return map.title
+        case .scatter(let plot): return plot.title
         }
     }
+}
+
+/// Labelled points on two axes (word embeddings projected to 2-D).
+public struct ScatterPlot: Equatable, Sendable {
+    public struct Point: Equatable, Sendable {
+        public var x: Double
+        public var y: Double
+        /// Drawn beside the point; may be empty.
+        public var label: String
+
+        public init(x: Double, y: Double, label: String = "") {
+            self.x = x
+            self.y = y
+            self.label = label
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var points: [Point]
+
+    public init(title: String = "", xLabel: String = "", yLabel: String = "", points: [Point]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.points = points
+    }
+
+    /// The points with finite coordinates: the others are not drawn.
+    public var drawable: [Point] { points.filter { $0.x.isFinite && $0.y.isFinite } }
 }
 
 /// One or more named series of (x, y) points on shared axes.

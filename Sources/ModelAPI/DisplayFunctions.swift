@@ -65,6 +65,34 @@ enum DisplayFunctions {
         return .void
     }
 
+    /// The most points a scatter plot draws.
+    static let maximumScatterPoints = 10_000
+
+    /// `scatter(points, labels:, title:, xLabel:, yLabel:)`: `[n, 2]` points, each with its
+    /// label when labels are given (as many as points).
+    static func scatter(_ values: [Value], context: any ScriptContext) throws -> Value {
+        let name = "scatter(_:labels:title:xLabel:yLabel:)"
+        let (shape, scalars) = try matrix(values[0], "\(name): points")
+        guard shape.count == 2, shape[1] == 2 else {
+            throw ScriptError("\(name): points: expected shape [n, 2] (one x, y pair a row), got \(shape)")
+        }
+        guard shape[0] <= maximumScatterPoints else {
+            throw ScriptError("\(name): points: \(shape[0]) points is more than the \(maximumScatterPoints) a scatter plot shows")
+        }
+        guard case .array(let items) = values[1] else { throw ScriptError("\(name): labels: expected [String]") }
+        let labels = try items.enumerated().map { try $1.asString("\(name): labels[\($0)]") }
+        guard labels.isEmpty || labels.count == shape[0] else {
+            throw ScriptError("\(name): labels: \(labels.count) labels for \(shape[0]) points; give one a point, or none")
+        }
+        let points = (0..<shape[0]).map { row in
+            ScatterPlot.Point(x: scalars[2 * row], y: scalars[2 * row + 1], label: labels.isEmpty ? "" : labels[row])
+        }
+        context.display(.scatter(ScatterPlot(title: try values[2].asString("\(name): title"),
+                                             xLabel: try values[3].asString("\(name): xLabel"),
+                                             yLabel: try values[4].asString("\(name): yLabel"), points: points)))
+        return .void
+    }
+
     /// A 1-D list of numbers from an array or a 1-D tensor.
     private static func numbers(_ value: Value, _ what: String) throws -> [Double] {
         let (shape, scalars) = try matrix(value, what)

@@ -22,7 +22,7 @@ import Synchronization
 ///   `PTBModel(_:)` (also `LanguageModel(config:)`), `GradientDescentOptimizer(learningRate:)`,
 ///   `runEpoch`, `train`, `perplexity`, `predictNext`, `generate`, `save(_:to:)`, `load(_:from:)`;
 /// - figures (`DisplayFunctions.swift`): `plot(_:title:xLabel:yLabel:logScale:)` and
-///   `heatmap(_:title:rowLabel:columnLabel:)`, drawn in the report.
+///   `heatmap(_:title:rowLabel:columnLabel:)`, `scatter(_:labels:title:xLabel:yLabel:)`, drawn in the report.
 ///
 /// Each session gets its own state (random generator, variables, data read), made
 /// when the library registers into it.
@@ -137,6 +137,10 @@ public struct ModelAPI: BuiltinLibrary {
         define("argmax", [P("_ value", tensorLike), P("axis", .int)], returns: "IntTensor", "The index of the largest value along axis.") { v, _ in
             try TensorMath.argmax(v[0], axis: v[1])
         }
+        define("pca", [P("_ matrix", tensorLike), P("components", .int, default: .int(2))], returns: "Tensor",
+               "The rows of a matrix, centred and projected on its directions of largest variance: [rows, components].") { v, _ in
+            try TensorMath.pca(v[0], components: v[1])
+        }
         define("reduceSum", [P("_ value", tensorLike), P("axis", optionalInt, default: .nilValue)], returns: "Tensor",
                "The sum of all values, or along axis.") { v, _ in
             try TensorMath.reduce("sum", v[0], axis: v[1], name: "reduceSum(_:axis:)")
@@ -242,6 +246,12 @@ public struct ModelAPI: BuiltinLibrary {
                         P("logScale", .bool, default: .bool(false))],
                "Draws a line chart of one series, or of named series, in the cell's output.") { v, context in
             try DisplayFunctions.plot(v, context: context)
+        }
+        define("scatter", [P("_ points", .described("Tensor or [[Double]] of shape [n, 2]")),
+                           P("labels", .array(.string), default: .array([])), P("title", .string, default: .string("")),
+                           P("xLabel", .string, default: .string("")), P("yLabel", .string, default: .string(""))],
+               "Draws labelled points (x, y) in the cell's output.") { v, context in
+            try DisplayFunctions.scatter(v, context: context)
         }
         define("heatmap", [P("_ matrix", .described("Tensor or [[Double]]")), P("title", .string, default: .string("")),
                            P("rowLabel", .string, default: .string("")), P("columnLabel", .string, default: .string(""))],

@@ -43,6 +43,24 @@ enum TensorMath {
         return TensorObject.value(try node.value.argmax(axis: axisNumber))
     }
 
+    /// `pca(_:components:)`: the rows' scores on the directions of largest variance.
+    static func pca(_ value: Value, components: Value) throws -> Value {
+        let name = "pca(_:components:)"
+        let node = try ModelArguments.floatNode(value, name)
+        let count = try ModelArguments.int(components, "\(name): components", atLeast: 1)
+        guard node.value.rank == 2 else {
+            throw ScriptError("\(name): expected a 2-D matrix [rows, columns], got shape \(node.value.shape)")
+        }
+        guard count <= node.value.shape[1] else {
+            throw ScriptError("\(name): components: the rows have \(node.value.shape[1]) columns, asked for \(count)")
+        }
+        guard min(node.value.shape[0], node.value.shape[1]) <= PrincipalComponents.maximumSize else {
+            throw ScriptError("\(name): a matrix of shape \(node.value.shape) is too large; "
+                              + "take at most \(PrincipalComponents.maximumSize) rows, e.g. m[0..<300]")
+        }
+        return TensorObject.value(try PrincipalComponents.project(node.value, components: count).scores)
+    }
+
     /// `sum` or `mean` of everything (a scalar) or along one axis (removed).
     static func reduce(_ kind: String, _ value: Value, axis: Value, name: String) throws -> Value {
         let node = try ModelArguments.floatNode(value, name)

@@ -10,6 +10,9 @@ enum FigureSVG {
         case .heatmap(let map):
             return "<figure class=\"figure\" id=\"\(id)\">\n" + HeatmapSVG.svg(map, id: id)
                 + "<figcaption>\(HTML.escape(HeatmapSVG.caption(map)))</figcaption>\n</figure>\n"
+        case .scatter(let plot):
+            return "<figure class=\"figure\" id=\"\(id)\">\n" + ScatterSVG.svg(plot, id: id)
+                + "<figcaption>\(HTML.escape(ScatterSVG.caption(plot)))</figcaption>\n</figure>\n"
         }
     }
 }

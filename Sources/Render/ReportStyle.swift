@@ -82,6 +82,9 @@ enum ReportStyle {
         svg.chart text { fill: currentColor; }
         svg.chart .chart-title { font-size: 14px; font-weight: 600; }
         svg.chart .colour-bar { stroke: var(--border); }
+        svg.scatter .marker { fill: #1f77b4; }
+        svg.scatter .point-label { font-size: 11px; }
+        svg.scatter .point-label.small { font-size: 8px; }
         .tok-keyword { color: var(--tok-keyword); }
         .tok-type { color: var(--tok-type); }
         .tok-string, .tok-regex { color: var(--tok-string); }

@@ -111,6 +111,8 @@ public enum Transcript {
             return "[heatmap] " + (map.title.isEmpty ? "(untitled)" : map.title)
                 + ": \(map.rows) × \(map.columns), min \(NumberText.compact(range.min)),"
                 + " max \(NumberText.compact(range.max))"
+        case .scatter(let plot):
+            return "[scatter] " + (plot.title.isEmpty ? "(untitled)" : plot.title) + ": " + ScatterSVG.caption(plot)
         }
     }
 

@@ -38,6 +38,8 @@ func makeOutcome(status: CellStatus = .failed(diagnostics), index: Int = 2,
         Heatmap(title: "h", rows: 2, columns: 2, values: [0, -1, .nan, 3], rowLabel: "unit")
             .map { OutputPiece.figure(.heatmap($0)) } ?? .text("no heatmap"),
         .text("é ✓\n"),
+        .figure(.scatter(ScatterPlot(title: "map", xLabel: "pc 1", yLabel: "pc 2",
+                                     points: [.init(x: 1, y: -2, label: "the"), .init(x: 0.5, y: 3e-8, label: "<unk>")]))),
     ]
     var outcome = CellOutcome(cell: makeCell(index: index, label: label), status: status, output: "1\né ✓\n",
                               pieces: pieces, displayedValue: "Out: 1",
@@ -82,7 +84,7 @@ struct CellCacheTests {
         #expect(found.outcome.cell == entry.outcome.cell)
         #expect(found.outcome.status == entry.outcome.status)
         #expect(found.outcome.output == entry.outcome.output)
-        #expect(found.outcome.pieces.count == 4)
+        #expect(found.outcome.pieces.count == 5)
         #expect(found.outcome.pieces[1] == entry.outcome.pieces[1])
         if case .figure(.heatmap(let map)) = found.outcome.pieces[2] {
             #expect(map.values.map(\.bitPattern) == [0, -1, .nan, 3].map { (value: Double) in value.bitPattern })
@@ -91,6 +93,7 @@ struct CellCacheTests {
             Issue.record("the heatmap piece did not come back")
         }
         #expect(found.outcome.pieces[3] == .text("é ✓\n"))
+        #expect(found.outcome.pieces[4] == entry.outcome.pieces[4], "the scatter plot, labels and all")
         #expect(found.outcome.displayedValue == entry.outcome.displayedValue)
         #expect(found.outcome.renderedDiagnostics == entry.outcome.renderedDiagnostics)
         #expect(found.outcome.startedAt == entry.outcome.startedAt)

@@ -170,6 +170,26 @@ final class FigureSVGTests: XCTestCase {
         XCTAssertFalse(HeatmapSVG.caption(plain).contains("Colours end at"))
     }
 
+    func testScatterDrawsEveryFinitePointWithItsEscapedLabel() {
+        let plot = ScatterPlot(title: "Embeddings", xLabel: "pc 1", yLabel: "pc 2", points: [
+            .init(x: 0, y: 0, label: "the"), .init(x: 2, y: -1, label: "<unk>"), .init(x: -3, y: 4, label: "a & b"),
+            .init(x: .nan, y: 1, label: "lost"), .init(x: 1, y: 1),
+        ])
+        let svg = ScatterSVG.svg(plot, id: "s1")
+        XCTAssertEqual(Fixtures.count("<circle class=\"marker\"", in: svg), 4)
+        XCTAssertTrue(svg.contains(">&lt;unk&gt;</text>") && svg.contains(">a &amp; b</text>"))
+        XCTAssertFalse(svg.contains("lost"))
+        XCTAssertFalse(svg.contains("<unk>"))
+        XCTAssertEqual(ScatterSVG.caption(plot),
+                       "4 points, x from -3 to 2, y from -1 to 4; 1 with a coordinate that is not a finite number left out")
+        XCTAssertTrue(FigureSVG.html(.scatter(plot), id: "s1").contains("<figcaption>4 points"))
+        XCTAssertTrue(Transcript.figureSummary(.scatter(plot)).hasPrefix("[scatter] Embeddings: 4 points"))
+        // Many points: smaller labels; none: a caption that says so.
+        let crowd = ScatterPlot(points: (0..<300).map { .init(x: Double($0), y: Double($0 % 7), label: "w\($0)") })
+        XCTAssertTrue(ScatterSVG.svg(crowd, id: "s2").contains("point-label small"))
+        XCTAssertEqual(ScatterSVG.caption(ScatterPlot(points: [])), "no points to draw")
+    }
+
     func testColourScales() {
         let diverging = ColourScale(range: (-1, 2))
         XCTAssertTrue(diverging.isDiverging)

@@ -36,6 +36,16 @@ extension BinaryWriter {
             array(map.values) { $0.double($1) }
             string(map.rowLabel)
             string(map.columnLabel)
+        case .scatter(let plot):
+            uint8(2)
+            string(plot.title)
+            string(plot.xLabel)
+            string(plot.yLabel)
+            array(plot.points) { writer, point in
+                writer.double(point.x)
+                writer.double(point.y)
+                writer.string(point.label)
+            }
         }
     }
 }
@@ -49,7 +59,7 @@ extension BinaryReader {
     }
 
     mutating func figure() throws(CacheFormatError) -> Figure {
-        switch try tag(below: 2, of: "figure") {
+        switch try tag(below: 3, of: "figure") {
         case 0:
             let title = try string()
             let xLabel = try string()
@@ -63,6 +73,14 @@ extension BinaryReader {
             let logScale = try bool()
             return .lineChart(LineChart(title: title, xLabel: xLabel, yLabel: yLabel, series: series,
                                         logScale: logScale))
+        case 2:
+            let title = try string()
+            let xLabel = try string()
+            let yLabel = try string()
+            let points = try array { reader throws(CacheFormatError) in
+                ScatterPlot.Point(x: try reader.double(), y: try reader.double(), label: try reader.string())
+            }
+            return .scatter(ScatterPlot(title: title, xLabel: xLabel, yLabel: yLabel, points: points))
         default:
             let title = try string()
             let rows = try int()

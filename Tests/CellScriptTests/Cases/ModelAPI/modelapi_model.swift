@@ -47,6 +47,21 @@ generate(model, from: "a", temperature: 0.0, vocabulary: words) // expect error:
 // cell
 generate(model, from: "a", temperature: -1.0 / 0.0, vocabulary: words) // expect error: generate(_:from:words:temperature:vocabulary:): temperature: expected a positive number, got -inf
 // cell
+pca(model.embedding, components: 3).shape // expect: [5, 3]
+// cell
+pca(model.embedding, components: 0) // expect error: pca(_:components:): components: expected at least 1, got 0
+// cell
+pca(zeros(shape: [3]), components: 1) // expect error: pca(_:components:): expected a 2-D matrix [rows, columns], got shape [3]
+// cell
+pca(zeros(shape: [600, 600]), components: 1) // expect error: pca(_:components:): a matrix of shape [600, 600] is too large; take at most 512 rows, e.g. m[0..<300]
+// cell
+scatter(pca(model.embedding), labels: words, title: "words")
+2 + 3 // expect: 5
+// cell
+scatter(pca(model.embedding), labels: ["a"]) // expect error: scatter(_:labels:title:xLabel:yLabel:): labels: 1 labels for 5 points; give one a point, or none
+// cell
+scatter(model.embedding) // expect error: scatter(_:labels:title:xLabel:yLabel:): points: expected shape [n, 2] (one x, y pair a row), got [5, 3]
+// cell
 generate(model, from: "nope", vocabulary: words) // expect error: generate(_:from:words:temperature:vocabulary:): 'nope' is not in the vocabulary
 // cell
 load(model, from: "nonexistent/x.safetensors") // expect error: load(_:from:): there is no file or folder "nonexistent/x.safetensors"
