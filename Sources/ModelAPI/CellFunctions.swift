@@ -36,7 +36,7 @@ enum CellFunctions {
         let name = "BasicLSTMCell(units:forgetBias:inputSize:initScale:)"
         let units = try ModelArguments.int(values[0], "\(name): units", atLeast: 1)
         let forgetBias = try ModelArguments.float(values[1], "\(name): forgetBias")
-        let initScale = try ModelArguments.positiveFloat(values[3], "\(name): initScale")
+        let initScale = try ModelArguments.optional(values[3]).map { try ModelArguments.positiveFloat($0, "\(name): initScale") }
         guard units <= ModelArguments.maximumUnits else {
             throw ScriptError("\(name): units: expected at most \(ModelArguments.maximumUnits), got \(units)")
         }

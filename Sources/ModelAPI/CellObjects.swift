@@ -50,15 +50,18 @@ final class LSTMStateTupleObject: ScriptObject {
 
 /// TensorFlow's `BasicLSTMCell(units, forget_bias)`. Like TensorFlow, it makes its
 /// kernel `[D + H, 4H]` and bias `[4H]` on its first call, when it sees the input
-/// width D, unless `inputSize:` gives D up front.
+/// width D, unless `inputSize:` gives D up front. The kernel is uniform in `±initScale`
+/// when one is given, else Glorot-uniform (`±sqrt(6 / (D + H + 4H))`, what TensorFlow's
+/// `get_variable` uses with no initializer in scope); the bias is zero either way.
 final class BasicLSTMCellObject: ScriptObject {
     let units: Int
     let forgetBias: Float
-    let initScale: Float
+    /// nil: Glorot-uniform.
+    let initScale: Float?
     private(set) var cell: BasicLSTMCell?
     let state: ModelAPIState
 
-    init(units: Int, forgetBias: Float, initScale: Float, state: ModelAPIState) {
+    init(units: Int, forgetBias: Float, initScale: Float?, state: ModelAPIState) {
         self.units = units
         self.forgetBias = forgetBias
         self.initScale = initScale
@@ -88,7 +91,8 @@ final class BasicLSTMCellObject: ScriptObject {
         }
         try ModelArguments.checkSize([inputSize, 4 * units], "BasicLSTMCell(units: \(units)) kernel")
         try ModelArguments.checkSize([inputSize + units, 4 * units], "BasicLSTMCell(units: \(units)) kernel")
-        let made = BasicLSTMCell(units: units, inputSize: inputSize, forgetBias: forgetBias, initScale: initScale,
+        let bound = initScale ?? (6 / Float(inputSize + units + 4 * units)).squareRoot()
+        let made = BasicLSTMCell(units: units, inputSize: inputSize, forgetBias: forgetBias, initScale: bound,
                                  layer: layer, generator: &state.generator)
         state.register(made.kernel)
         state.register(made.bias)

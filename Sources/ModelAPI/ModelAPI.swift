@@ -172,8 +172,9 @@ public struct ModelAPI: BuiltinLibrary {
         topic = "Recurrent cells"
         define("BasicLSTMCell", [P("units", .int), P("forgetBias", .double, default: .double(1)),
                                  P("inputSize", optionalInt, default: .nilValue),
-                                 P("initScale", .double, default: .double(0.1))],
-               returns: "BasicLSTMCell", "An LSTM cell (TensorFlow's BasicLSTMCell) with units hidden units.") { v, _ in
+                                 P("initScale", .optional(.double), default: .nilValue)],
+               returns: "BasicLSTMCell",
+               "An LSTM cell (TensorFlow's BasicLSTMCell); kernel Glorot-uniform unless initScale is given, bias zero.") { v, _ in
             try CellFunctions.makeCell(v, state: state)
         }
         define("MultiRNNCell", [P("_ cells", .array(.described("BasicLSTMCell")))], returns: "MultiRNNCell",

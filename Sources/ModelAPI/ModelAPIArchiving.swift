@@ -195,7 +195,7 @@ extension BasicLSTMCellObject: ArchivableObject {
         }
         entry.int(units)
         entry.float(forgetBias)
-        entry.float(initScale)
+        entry.float(initScale ?? 0)  // 0: Glorot-uniform
         entry.u32(UInt32(holder))
         entry.bool(cell != nil)
         if let built = cell {
@@ -211,13 +211,13 @@ extension BasicLSTMCellObject: ArchivableObject {
         let forgetBias = try reader.float("\(what)'s forget bias")
         let initScale = try reader.float("\(what)'s init scale")
         let holder = Int(try reader.u32("\(what)'s library"))
-        guard units >= 1, units <= ModelArguments.maximumUnits, forgetBias.isFinite, initScale > 0, initScale.isFinite else {
+        guard units >= 1, units <= ModelArguments.maximumUnits, forgetBias.isFinite, initScale >= 0, initScale.isFinite else {
             throw .malformed("\(what) is a BasicLSTMCell with impossible sizes")
         }
         guard holder < decoder.stateHolders.count, let state = decoder.stateHolders[holder] as? ModelAPIState else {
             throw .malformed("\(what) belongs to library state \(holder), which is not a model API here")
         }
-        let object = Self(units: units, forgetBias: forgetBias, initScale: initScale, state: state)
+        let object = Self(units: units, forgetBias: forgetBias, initScale: initScale > 0 ? initScale : nil, state: state)
         if try reader.bool("whether \(what) is built") {
             let inputSize = try reader.int("\(what)'s input size")
             let kernel = try decoder.variable(&reader, "\(what)'s kernel")

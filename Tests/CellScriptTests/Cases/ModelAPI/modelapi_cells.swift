@@ -7,6 +7,18 @@ BasicLSTMCell(units: 2).kernel // expect error: this BasicLSTMCell has no kernel
 // cell
 BasicLSTMCell(units: 2, forgetBias: 0.0) // expect: BasicLSTMCell(units: 2, forgetBias: 0.0)
 // cell
+// Without initScale the kernel is Glorot-uniform: |w| < sqrt(6 / (fan in + fan out)), and it uses most of that range.
+let glorot = BasicLSTMCell(units: 8, inputSize: 24)
+let glorotBound = (6.0 / Double(32 + 32)).squareRoot()
+let glorotLargest = glorot.kernel.scalars.map { abs($0) }.max()!
+print(glorotLargest < glorotBound, glorotLargest > 0.9 * glorotBound, glorot.bias.scalars.allSatisfy { $0 == 0 }) // expect: true true true
+// cell
+let scaled = BasicLSTMCell(units: 8, inputSize: 24, initScale: 0.5)
+let scaledLargest = scaled.kernel.scalars.map { abs($0) }.max()!
+print(scaledLargest < 0.5, scaledLargest > 0.45) // expect: true true
+// cell
+BasicLSTMCell(units: 2, initScale: 0.0) // expect error: BasicLSTMCell(units:forgetBias:inputSize:initScale:): initScale: expected a number greater than 0, got 0.0
+// cell
 MultiRNNCell([]) // expect error: MultiRNNCell(_:): needs at least one cell, got an empty array
 // cell
 MultiRNNCell([1]) // expect error: MultiRNNCell(_:): cells[0]: expected a BasicLSTMCell, got Int
