@@ -21,24 +21,6 @@ enum LineChartSVG {
 
     typealias Point = (x: Double, y: Double)
 
-    /// Data coordinates -> SVG coordinates, as text.
-    private struct Plot {
-        var xAxis: ChartAxis
-        var yAxis: ChartAxis
-
-        func xPosition(_ value: Double) -> Double {
-            plotLeft + xAxis.fraction(value) * (plotRight - plotLeft)
-        }
-
-        func yPosition(_ value: Double) -> Double {
-            plotBottom - yAxis.fraction(value) * (plotBottom - plotTop)
-        }
-
-        func x(_ value: Double) -> String { NumberText.coordinate(xPosition(value)) }
-
-        func y(_ value: Double) -> String { NumberText.coordinate(yPosition(value)) }
-    }
-
     static func colour(_ index: Int) -> String {
         palette[index % palette.count]
     }
@@ -61,7 +43,8 @@ enum LineChartSVG {
         let all = drawable.flatMap { $0 }
         let xs = all.map(\.x)
         let ys = all.map(\.y)
-        let plot = Plot(
+        let plot = PlotFrame(
+            left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom,
             xAxis: ChartAxis.linear(min: xs.min() ?? 0, max: xs.max() ?? 1),
             yAxis: chart.logScale ? ChartAxis.logarithmic(min: ys.min() ?? 1, max: ys.max() ?? 10)
                 : ChartAxis.linear(min: ys.min() ?? 0, max: ys.max() ?? 1))
@@ -78,7 +61,8 @@ enum LineChartSVG {
         if !chart.title.isEmpty {
             svg += "<text class=\"chart-title\" x=\"\(centreX)\" y=\"24\" text-anchor=\"middle\">\(HTML.escape(chart.title))</text>\n"
         }
-        appendAxes(plot, chart: chart, into: &svg)
+        let suffix = chart.logScale ? (chart.yLabel.isEmpty ? "log scale" : " (log scale)") : ""
+        svg += plot.axes(xLabel: chart.xLabel, yLabel: chart.yLabel + suffix, grid: true)
         if all.isEmpty {
             svg += "<text class=\"no-data\" x=\"\(centreX)\" y=\"\(NumberText.coordinate((plotTop + plotBottom) / 2))\""
             svg += " text-anchor=\"middle\">no data</text>\n"
@@ -92,42 +76,8 @@ enum LineChartSVG {
         return svg
     }
 
-    /// Grid lines, both axes with ticks and tick labels, and the axis labels.
-    private static func appendAxes(_ plot: Plot, chart: LineChart, into svg: inout String) {
-        let (left, right, top, bottom) = (Int(plotLeft), Int(plotRight), Int(plotTop), Int(plotBottom))
-        svg += "<g class=\"grid\">\n"
-        for tick in plot.yAxis.ticks {
-            svg += "<line x1=\"\(left)\" x2=\"\(right)\" y1=\"\(plot.y(tick))\" y2=\"\(plot.y(tick))\" />\n"
-        }
-        svg += "</g>\n<g class=\"axis\">\n"
-        svg += "<line x1=\"\(left)\" x2=\"\(right)\" y1=\"\(bottom)\" y2=\"\(bottom)\" />\n"
-        svg += "<line x1=\"\(left)\" x2=\"\(left)\" y1=\"\(top)\" y2=\"\(bottom)\" />\n"
-        for (tick, label) in zip(plot.xAxis.ticks, plot.xAxis.labels) {
-            let x = plot.x(tick)
-            svg += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(bottom)\" y2=\"\(bottom + 5)\" />\n"
-            svg += SVGText.element(label, cssClass: "tick-label", x: plot.xPosition(tick), y: Double(bottom + 18),
-                                   anchor: .middle)
-        }
-        for (tick, label) in zip(plot.yAxis.ticks, plot.yAxis.labels) {
-            let y = plot.y(tick)
-            svg += "<line x1=\"\(left - 5)\" x2=\"\(left)\" y1=\"\(y)\" y2=\"\(y)\" />\n"
-            svg += SVGText.element(label, cssClass: "tick-label", x: Double(left - 8), y: plot.yPosition(tick),
-                                   anchor: .end, centredVertically: true)
-        }
-        svg += "</g>\n"
-        if !chart.xLabel.isEmpty {
-            svg += SVGText.element(chart.xLabel, cssClass: "axis-label", x: (plotLeft + plotRight) / 2,
-                                   y: Double(bottom + 42), anchor: .middle)
-        }
-        if !chart.yLabel.isEmpty || chart.logScale {
-            let suffix = chart.logScale ? (chart.yLabel.isEmpty ? "log scale" : " (log scale)") : ""
-            svg += SVGText.element(chart.yLabel + suffix, cssClass: "axis-label", x: 18, y: (plotTop + plotBottom) / 2,
-                                   anchor: .middle, rotated: true)
-        }
-    }
-
     /// One polyline per non-empty series, plus a marker per point when there are few.
-    private static func appendSeries(_ drawable: [[Point]], plot: Plot, into svg: inout String) {
+    private static func appendSeries(_ drawable: [[Point]], plot: PlotFrame, into svg: inout String) {
         svg += "<g class=\"series\">\n"
         for (index, points) in drawable.enumerated() where !points.isEmpty {
             let colour = colour(index)

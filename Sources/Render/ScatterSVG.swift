@@ -18,10 +18,9 @@ enum ScatterSVG {
         let points = plot.drawable
         let xs = points.map(\.x)
         let ys = points.map(\.y)
-        let xAxis = ChartAxis.linear(min: xs.min() ?? 0, max: xs.max() ?? 1)
-        let yAxis = ChartAxis.linear(min: ys.min() ?? 0, max: ys.max() ?? 1)
-        func x(_ value: Double) -> Double { plotLeft + xAxis.fraction(value) * (plotRight - plotLeft) }
-        func y(_ value: Double) -> Double { plotBottom - yAxis.fraction(value) * (plotBottom - plotTop) }
+        let frame = PlotFrame(left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom,
+                              xAxis: ChartAxis.linear(min: xs.min() ?? 0, max: xs.max() ?? 1),
+                              yAxis: ChartAxis.linear(min: ys.min() ?? 0, max: ys.max() ?? 1))
         let description = (plot.title.isEmpty ? "Scatter plot" : plot.title) + ": " + caption(plot)
         var svg = ""
         svg.reserveCapacity(2048 + points.count * 160)
@@ -31,34 +30,11 @@ enum ScatterSVG {
         if !plot.title.isEmpty {
             svg += SVGText.element(plot.title, cssClass: "chart-title", x: (plotLeft + plotRight) / 2, y: 24, anchor: .middle)
         }
-        let (left, right, top, bottom) = (Int(plotLeft), Int(plotRight), Int(plotTop), Int(plotBottom))
-        svg += "<g class=\"axis\">\n"
-        svg += "<line x1=\"\(left)\" x2=\"\(right)\" y1=\"\(bottom)\" y2=\"\(bottom)\" />\n"
-        svg += "<line x1=\"\(left)\" x2=\"\(left)\" y1=\"\(top)\" y2=\"\(bottom)\" />\n"
-        for (tick, label) in zip(xAxis.ticks, xAxis.labels) {
-            let position = NumberText.coordinate(x(tick))
-            svg += "<line x1=\"\(position)\" x2=\"\(position)\" y1=\"\(bottom)\" y2=\"\(bottom + 5)\" />\n"
-            svg += SVGText.element(label, cssClass: "tick-label", x: x(tick), y: Double(bottom + 18), anchor: .middle)
-        }
-        for (tick, label) in zip(yAxis.ticks, yAxis.labels) {
-            let position = NumberText.coordinate(y(tick))
-            svg += "<line x1=\"\(left - 5)\" x2=\"\(left)\" y1=\"\(position)\" y2=\"\(position)\" />\n"
-            svg += SVGText.element(label, cssClass: "tick-label", x: Double(left - 8), y: y(tick), anchor: .end,
-                                   centredVertically: true)
-        }
-        svg += "</g>\n"
-        if !plot.xLabel.isEmpty {
-            svg += SVGText.element(plot.xLabel, cssClass: "axis-label", x: (plotLeft + plotRight) / 2,
-                                   y: Double(bottom + 42), anchor: .middle)
-        }
-        if !plot.yLabel.isEmpty {
-            svg += SVGText.element(plot.yLabel, cssClass: "axis-label", x: 18, y: (plotTop + plotBottom) / 2,
-                                   anchor: .middle, rotated: true)
-        }
+        svg += frame.axes(xLabel: plot.xLabel, yLabel: plot.yLabel, grid: false)
         let labelClass = points.count > crowded ? "point-label small" : "point-label"
         svg += "<g class=\"points\">\n"
         for point in points {
-            let (px, py) = (x(point.x), y(point.y))
+            let (px, py) = (frame.xPosition(point.x), frame.yPosition(point.y))
             svg += "<circle class=\"marker\" cx=\"\(NumberText.coordinate(px))\" cy=\"\(NumberText.coordinate(py))\" r=\"2.5\" />\n"
             if !point.label.isEmpty {
                 svg += SVGText.element(point.label, cssClass: labelClass, x: px + 4, y: py, centredVertically: true)
