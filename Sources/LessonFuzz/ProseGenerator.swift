@@ -25,6 +25,10 @@ enum ProseGenerator {
             "A line with trailing spaces  ", "Emoji 🙂 and RTL \u{202E}txet", "www.example.com/path",
             "[link](\(link(&g)) \"title \(g.markerTag())\")", "Text with \(g.markerTag()) inline.", "`\(g.markerTag())`",
             "<span onclick=\"x()\">hi</span>", "[a]: <\(link(&g))>", "![](\(link(&g)))",
+            // Inline values: evaluated against the session, so as hostile as a cell.
+            "Now `{swift} 6 * 7`.", "`{swift} nope, format: \"%.3f\"`", "`{swift} \"\(g.markerTag())\"`",
+            "`{swift} 1.5, format: \"%n%s%s%s\"`", "`{swift} `", "`{swift} (0..<100_000_000).reduce(0, +)`",
+            "`{swift} Array(repeating: 0, count: 5_000_000_000).count`", "`{swift} [1, 2][7]`",
         ])
     }
 

@@ -14,8 +14,35 @@ struct ShippedLessonTests {
         let paths = ["ptb-lstm.md", "quickstart.md"].map { Self.notebooks.appendingPathComponent($0).path }
         let result = try LessonCommand.run(["check"] + paths, in: Self.notebooks)
         #expect(result.exited && result.status == 0, "\(result)")
-        #expect(result.stdout.contains("ptb-lstm.md: 43 cells, no errors"), "\(result)")
+        #expect(result.stdout.contains("ptb-lstm.md: 60 cells, no errors"), "\(result)")
         #expect(result.stdout.contains("quickstart.md: 10 cells, no errors"), "\(result)")
+    }
+
+    /// The flagship's committed run (`Output/`, made by hand: 15 epochs take over 20 minutes)
+    /// must be the lesson as it stands: every inline value evaluated, every exercise's checks
+    /// passed, and a student handout that `lesson check` accepts and that holds no solution.
+    @Test("the flagship's committed report, student report and handout are of the lesson as it is")
+    func flagshipCommittedRun() throws {
+        let output = TestPaths.packageRoot().appendingPathComponent("Output")
+        let report = try String(contentsOf: output.appendingPathComponent("ptb-lstm.html"), encoding: .utf8)
+        let lesson = try String(contentsOf: Self.notebooks.appendingPathComponent("ptb-lstm.md"), encoding: .utf8)
+        let exercises = lesson.components(separatedBy: "//| solution: true").count - 1
+        #expect(exercises == 10)
+        #expect(!report.contains("class=\"inline-error\"") && !report.contains("class=\"inline-pending\""))
+        let inlineCount = lesson.components(separatedBy: "`{swift} ").count - 1
+        #expect(report.components(separatedBy: "class=\"inline-value\"").count - 1 == inlineCount)
+        for number in 1...exercises { #expect(report.contains("Solution (exercise \(number): "), "exercise \(number)") }
+        #expect(!report.contains("✗"), "every check passed")
+        #expect(report.contains("id=\"cell-60\"") && !report.contains("id=\"cell-61\""), "the report is of the 60-cell lesson")
+
+        let student = try String(contentsOf: output.appendingPathComponent("ptb-lstm.student.html"), encoding: .utf8)
+        #expect(!student.contains("validation sentences:") && !student.contains("let farthestId"))
+        let handout = output.appendingPathComponent("ptb-lstm.student.md").path
+        let handoutText = try String(contentsOf: URL(fileURLWithPath: handout), encoding: .utf8)
+        for number in 1...exercises { #expect(handoutText.contains("//| exercise: \(number)\n")) }
+        #expect(!handoutText.contains("let validSentences = idToWord(validData)"))
+        let check = try LessonCommand.run(["check", handout], in: Self.notebooks)
+        #expect(check.status == 0 && check.stdout.contains("60 cells, no errors"), "\(check)")
     }
 
     @Test("the quickstart runs every cell, trains, plots and predicts")
