@@ -290,7 +290,8 @@ struct CLITests {
         #expect(!result.stdout.contains("Epoch 1: Train Perplexity"), "nothing is trained")
     }
 
-    @Test("bench rejects bad counts the same way", arguments: [["--iterations", "0"], ["--warmup=-1"], ["--workers", "0"]])
+    @Test("bench rejects bad counts the same way",
+          arguments: [["--iterations", "0"], ["--warmup=-1"], ["--workers", "0"], ["--product-seconds", "0"], ["--product-seconds", "nan"]])
     func badBenchFlag(_ arguments: [String]) throws {
         let result = try LessonCommand.run(["bench", "--data", "/nonexistent"] + arguments)
         #expect(result.exited && result.status == 64, "\(result)")
@@ -325,6 +326,35 @@ struct CLITests {
         #expect(((json["threads"] as? Int) ?? 0) >= 1, "\(json)")
         #expect(json["iterations"] as? Int == 2 && json["warmup"] as? Int == 1)
         #expect(json["words"] as? Int == 2 * 60 * 20)
+    }
+
+    @Test("bench --profile splits the step into phases and sets each product against itself timed alone")
+    func benchProfile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let corpus = try Self.benchCorpus(directory)
+        let arguments = ["bench", "--profile", "--product-seconds", "0.01", "--iterations", "2", "--warmup", "1",
+                         "--workers", "2", "--data", corpus.path]
+        let result = try LessonCommand.run(arguments + ["--json"])
+        #expect(result.status == 0, "\(result)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let profile = try #require(object?["profile"] as? [String: Any], "\(result.stdout)")
+        let phases = try #require(profile["phases"] as? [[String: Any]])
+        #expect(phases.compactMap { $0["phase"] as? String }.prefix(3) == ["softmax products", "LSTM products", "softmax element-wise"])
+        let shares = phases.compactMap { $0["share"] as? Double }.reduce(0, +)
+        #expect(abs(shares - 1) < 0.01, "shares add up to the whole step: \(phases)")
+        let products = try #require(profile["products"] as? [[String: Any]])
+        #expect(products.count == 15, "three softmax products and six per layer")
+        // 60 sequences over 2 workers: 30 x 20 steps = 600 rows per shard.
+        let logits = try #require(products.first { $0["name"] as? String == "softmax logits" })
+        #expect(logits["m"] as? Int == 600 && logits["k"] as? Int == 128, "\(logits)")
+        #expect(products.allSatisfy { ($0["gflops_alone"] as? Double ?? 0) > 0 && ($0["gflops_in_step"] as? Double ?? 0) > 0 })
+        #expect((profile["gemm_ceiling_words_per_second"] as? Double ?? 0) > 0)
+
+        let text = try LessonCommand.run(arguments)
+        #expect(text.status == 0, "\(text)")
+        #expect(text.stdout.contains("Where a step's time goes") && text.stdout.contains("GEMM-only ceiling:"), "\(text.stdout)")
+        #expect(text.stdout.contains("layer 1 recurrent") && text.stdout.contains("30x1024x256 NN"), "\(text.stdout)")
     }
 
     @Test("when OpenBLAS settles for a generic core, lesson restarts itself with the recommended one")

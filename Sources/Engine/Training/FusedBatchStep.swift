@@ -36,6 +36,9 @@ public final class FusedBatchStep {
         shards = shardRows.map { TrainingShard(model: model, batchSize: $0.count, numSteps: numSteps, firstSequence: $0.lowerBound) }
     }
 
+    /// How many shards (one per worker thread) a batch is split into.
+    public var shardCount: Int { shards.count }
+
     /// Gradients of the last training step, in `trainableVariables` order.
     public var gradients: ModelGradients { shards[0].gradients }
 
@@ -46,6 +49,13 @@ public final class FusedBatchStep {
     public func step(x: IntTensor, y: IntTensor, state: inout [LayerState], mode: Mode,
                      generator: inout RandomGenerator) throws -> Float {
         try check(x: x, y: y, state: state)
+        let started = profile?.clock()
+        defer {
+            if let profile, let started {
+                profile.steps += 1
+                profile.stepNanoseconds &+= profile.clock() &- started
+            }
+        }
         let training = mode == .train
         // One draw per batch seeds every dropout mask (see `TrainingShard.applyDropout`).
         let dropoutSeed = training && model.config.keepProb < 1 ? generator.next() : 0
@@ -78,9 +88,48 @@ public final class FusedBatchStep {
             }
         }
         if training {
-            for shard in shards.dropFirst() { shards[0].gradients.add(shard.gradients) }
+            measure(.combine) {
+                for shard in shards.dropFirst() { shards[0].gradients.add(shard.gradients) }
+            }
         }
         return Float(totals.reduce(0, +) / Double(batchSize))
+    }
+
+    // MARK: Profiling
+
+    /// The step's own profile (its serial phases and wall time), when profiling.
+    private(set) var profile: StepProfile?
+
+    /// Starts timing every phase and product of the following steps (`lesson bench --profile`).
+    /// Each shard gets its own profile from `clock`, since shards run on different threads.
+    public func startProfiling(clock: @escaping () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
+        profile = StepProfile(clock: clock)
+        for shard in shards { shard.products.profile = StepProfile(clock: clock) }
+    }
+
+    /// Forgets what was measured so far (warm-up steps), keeps profiling.
+    public func resetProfile() {
+        profile?.reset()
+        for shard in shards { shard.products.profile?.reset() }
+    }
+
+    /// What the steps since `startProfiling` (or the last reset) measured: the first shard's
+    /// phases and products (every shard runs the same work at the same time), the step's
+    /// serial phases, and its wall time. Nil when not profiling.
+    public var measuredProfile: StepProfile? {
+        guard let profile, let first = shards[0].products.profile else { return nil }
+        let merged = StepProfile(clock: profile.clock)
+        merged.absorb(first, phases: StepPhase.allCases.filter(\.isPerShard))
+        merged.absorb(profile, phases: StepPhase.allCases.filter { !$0.isPerShard })
+        merged.steps = profile.steps
+        merged.stepNanoseconds = profile.stepNanoseconds &+ profile[.clipAndUpdate]
+        return merged
+    }
+
+    /// Runs serial work `body`, timed under `phase` when profiling.
+    func measure<R>(_ phase: StepPhase, _ body: () -> R) -> R {
+        guard let profile else { return body() }
+        return profile.measure(phase, body)
     }
 
     /// Shapes and ids must fit the model before any buffer is touched.

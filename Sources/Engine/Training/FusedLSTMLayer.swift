@@ -27,8 +27,14 @@ final class FusedLSTMLayer {
     let inputGrads: FloatBuffer
     /// `[B, H]` each: gradients flowing from step t+1 back into step t.
     let hiddenCarry: FloatBuffer, cellCarry: FloatBuffer
+    /// Runs (and, when profiling, times) the layer's products.
+    let products: MatrixProducts
+    /// "layer 1", … : how the profile names this layer's products.
+    let name: String
 
-    init(batch: Int, steps: Int, inputSize: Int, units: Int) {
+    init(batch: Int, steps: Int, inputSize: Int, units: Int, name: String, products: MatrixProducts) {
+        self.name = name
+        self.products = products
         self.batch = batch
         self.steps = steps
         self.inputSize = inputSize
@@ -55,14 +61,17 @@ final class FusedLSTMLayer {
         cells.pointer.update(from: initialC, count: b * h)
         hiddens.pointer.update(from: initialH, count: b * h)
         // All steps' input projections at once: gates = x @ Wx.
-        BLAS.gemm(input, transposeA: false, kernel, transposeB: false, gates.pointer, m: steps * b, n: g, k: inputSize)
+        products.gemm("\(name) input projection", .lstmProducts, input, transposeA: false, kernel, transposeB: false, gates.pointer,
+                      m: steps * b, n: g, k: inputSize)
         let recurrent = kernel + inputSize * g
         for t in 0..<steps {
             // gates_t += h_{t-1} @ Wh
-            BLAS.gemm(hiddens[t * b * h], transposeA: false, recurrent, transposeB: false, gates[t * b * g],
-                      m: b, n: g, k: h, beta: 1)
-            for row in (t * b)..<((t + 1) * b) {
-                activate(row: row, bias: bias, forgetBias: forgetBias)
+            products.gemm("\(name) recurrent", .lstmProducts, hiddens[t * b * h], transposeA: false, recurrent, transposeB: false,
+                          gates[t * b * g], m: b, n: g, k: h, beta: 1)
+            products.elementwise(.lstmElementwise) {
+                for row in (t * b)..<((t + 1) * b) {
+                    activate(row: row, bias: bias, forgetBias: forgetBias)
+                }
             }
         }
     }
@@ -103,23 +112,27 @@ final class FusedLSTMLayer {
         cellCarry.zero()
         let recurrent = kernel + inputSize * g
         for t in stride(from: steps - 1, through: 0, by: -1) {
-            for row in (t * b)..<((t + 1) * b) {
-                differentiate(row: row, local: row - t * b, outputGrads: outputGrads)
+            products.elementwise(.lstmElementwise) {
+                for row in (t * b)..<((t + 1) * b) {
+                    differentiate(row: row, local: row - t * b, outputGrads: outputGrads)
+                }
             }
             if t > 0 {
                 // dh_{t-1} = dgates_t @ Wh^T
-                BLAS.gemm(gateGrads[t * b * g], transposeA: false, recurrent, transposeB: true, hiddenCarry.pointer,
-                          m: b, n: h, k: g)
+                products.gemm("\(name) d h (recurrent)", .lstmProducts, gateGrads[t * b * g], transposeA: false, recurrent, transposeB: true,
+                              hiddenCarry.pointer, m: b, n: h, k: g)
             }
         }
         // d Wx = x^T @ dgates, d Wh = h_prev^T @ dgates (all steps at once).
-        BLAS.gemm(input, transposeA: true, gateGrads.pointer, transposeB: false, kernelGrad, m: inputSize, n: g, k: rows)
-        BLAS.gemm(hiddens.pointer, transposeA: true, gateGrads.pointer, transposeB: false, kernelGrad + inputSize * g,
-                  m: h, n: g, k: rows)
-        columnSums(gateGrads.pointer, rows: rows, columns: g, into: biasGrad)
+        products.gemm("\(name) d Wx", .lstmProducts, input, transposeA: true, gateGrads.pointer, transposeB: false, kernelGrad,
+                      m: inputSize, n: g, k: rows)
+        products.gemm("\(name) d Wh", .lstmProducts, hiddens.pointer, transposeA: true, gateGrads.pointer, transposeB: false,
+                      kernelGrad + inputSize * g, m: h, n: g, k: rows)
+        products.elementwise(.lstmElementwise) { columnSums(gateGrads.pointer, rows: rows, columns: g, into: biasGrad) }
         if wantInputGrads {
             // dx = dgates @ Wx^T
-            BLAS.gemm(gateGrads.pointer, transposeA: false, kernel, transposeB: true, inputGrads.pointer, m: rows, n: inputSize, k: g)
+            products.gemm("\(name) d x", .lstmProducts, gateGrads.pointer, transposeA: false, kernel, transposeB: true, inputGrads.pointer,
+                          m: rows, n: inputSize, k: g)
         }
     }
 

@@ -18,8 +18,11 @@ final class FusedSoftmaxLoss {
     let biasGrad: FloatBuffer
     /// `[N, H]`: d cost / d x.
     let inputGrads: FloatBuffer
+    /// Runs (and, when profiling, times) the layer's products.
+    let products: MatrixProducts
 
-    init(rows: Int, inputSize: Int, vocabularySize: Int) {
+    init(rows: Int, inputSize: Int, vocabularySize: Int, products: MatrixProducts) {
+        self.products = products
         self.rows = rows
         self.inputSize = inputSize
         self.vocabularySize = vocabularySize
@@ -33,29 +36,34 @@ final class FusedSoftmaxLoss {
     /// Targets must already be checked to lie in `0..<V`.
     func forward(input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                  targets: UnsafePointer<Int32>, gradientScale: Float?) -> Double {
-        BLAS.gemm(input, transposeA: false, weights, transposeB: false, logits.pointer, m: rows, n: vocabularySize, k: inputSize)
-        let v = vocabularySize
-        biasGrad.zero()
-        var total = 0.0
-        for row in 0..<rows {
-            let logitRow = logits.pointer + row * v
-            let target = Int(targets[row])
-            if let scale = gradientScale {
-                total += Double(Self.lossAndGradient(logitRow, bias: bias, width: v, target: target, scale: scale, biasGrad: biasGrad.pointer))
-            } else {
-                total += Double(Self.loss(logitRow, bias: bias, width: v, target: target))
+        products.gemm("softmax logits", .softmaxProducts, input, transposeA: false, weights, transposeB: false, logits.pointer,
+                      m: rows, n: vocabularySize, k: inputSize)
+        return products.elementwise(.softmaxElementwise) {
+            let v = vocabularySize
+            biasGrad.zero()
+            var total = 0.0
+            for row in 0..<rows {
+                let logitRow = logits.pointer + row * v
+                let target = Int(targets[row])
+                if let scale = gradientScale {
+                    total += Double(Self.lossAndGradient(logitRow, bias: bias, width: v, target: target, scale: scale, biasGrad: biasGrad.pointer))
+                } else {
+                    total += Double(Self.loss(logitRow, bias: bias, width: v, target: target))
+                }
             }
+            return total
         }
-        return total
     }
 
     /// d W = x^T @ d logits, d b (summed in `forward`), d x = d logits @ W^T.
     func backward(input: UnsafePointer<Float>, weights: UnsafePointer<Float>,
                   weightGrad: UnsafeMutablePointer<Float>, biasGrad: UnsafeMutablePointer<Float>) {
         let v = vocabularySize
-        BLAS.gemm(input, transposeA: true, logits.pointer, transposeB: false, weightGrad, m: inputSize, n: v, k: rows)
+        products.gemm("softmax d W", .softmaxProducts, input, transposeA: true, logits.pointer, transposeB: false, weightGrad,
+                      m: inputSize, n: v, k: rows)
         biasGrad.update(from: self.biasGrad.pointer, count: v)
-        BLAS.gemm(logits.pointer, transposeA: false, weights, transposeB: true, inputGrads.pointer, m: rows, n: inputSize, k: v)
+        products.gemm("softmax d x", .softmaxProducts, logits.pointer, transposeA: false, weights, transposeB: true, inputGrads.pointer,
+                      m: rows, n: inputSize, k: v)
     }
 
     /// Adds the bias to `row` and returns its maximum. (Floating-point reductions do

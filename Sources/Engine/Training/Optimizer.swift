@@ -52,6 +52,10 @@ extension FusedBatchStep {
     /// - Returns: the global norm before clipping.
     @discardableResult
     public func applyGradients(learningRate: Float, maxGradNorm: Float) -> Float {
+        measure(.clipAndUpdate) { clipAndUpdate(learningRate: learningRate, maxGradNorm: maxGradNorm) }
+    }
+
+    private func clipAndUpdate(learningRate: Float, maxGradNorm: Float) -> Float {
         let norm = Float(gradients.sumOfSquares().squareRoot())
         let step = -learningRate * maxGradNorm / Swift.max(norm, maxGradNorm)
         let variables = model.trainableVariables

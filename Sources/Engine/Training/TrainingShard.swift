@@ -30,6 +30,8 @@ final class TrainingShard {
     /// Each layer's `[B, H]` state for this shard's rows: the caller writes the initial state,
     /// a run leaves the final state.
     let states: [(c: FloatBuffer, h: FloatBuffer)]
+    /// Every matrix product of the shard goes through here (and is timed when profiling).
+    let products = MatrixProducts()
 
     /// Buffers for `batchSize` sequences of `numSteps`.
     init(model: LanguageModel, batchSize: Int, numSteps: Int, firstSequence: Int) {
@@ -42,12 +44,13 @@ final class TrainingShard {
         let rows = batchSize * numSteps
         var width = config.embeddingSize
         var layers: [FusedLSTMLayer] = []
-        for units in config.hiddenSizes {
-            layers.append(FusedLSTMLayer(batch: batchSize, steps: numSteps, inputSize: width, units: units))
+        for (index, units) in config.hiddenSizes.enumerated() {
+            layers.append(FusedLSTMLayer(batch: batchSize, steps: numSteps, inputSize: width, units: units,
+                                         name: "layer \(index + 1)", products: products))
             width = units
         }
         self.layers = layers
-        softmax = FusedSoftmaxLoss(rows: rows, inputSize: width, vocabularySize: config.vocabularySize)
+        softmax = FusedSoftmaxLoss(rows: rows, inputSize: width, vocabularySize: config.vocabularySize, products: products)
         embedded = FloatBuffer(count: rows * config.embeddingSize)
         let withDropout = config.keepProb < 1
         let widths = [config.embeddingSize] + config.hiddenSizes
@@ -67,8 +70,10 @@ final class TrainingShard {
     /// - Returns: the sum of the cross-entropy over this shard's rows.
     func run(gradientScale: Float?, dropoutSeed: UInt64) -> Double {
         let dropout = gradientScale != nil && !masks.isEmpty
-        gatherEmbeddings()
-        if dropout { applyDropout(embedded, mask: 0, seed: dropoutSeed) }
+        products.elementwise(.embeddingAndDropout) {
+            gatherEmbeddings()
+            if dropout { applyDropout(embedded, mask: 0, seed: dropoutSeed) }
+        }
         runLayersForward(dropout: dropout, seed: dropoutSeed)
         let top = topInput(dropout: dropout)
         let total = model.softmaxW.value.withPointer { w in
@@ -104,8 +109,10 @@ final class TrainingShard {
             states[l].c.pointer.update(from: layer.cells[last], count: b * h)
             states[l].h.pointer.update(from: layer.hiddens[last], count: b * h)
             if dropout {
-                dropped[l].pointer.update(from: layer.outputs, count: numSteps * b * h)
-                applyDropout(dropped[l], mask: l + 1, seed: seed)
+                products.elementwise(.embeddingAndDropout) {
+                    dropped[l].pointer.update(from: layer.outputs, count: numSteps * b * h)
+                    applyDropout(dropped[l], mask: l + 1, seed: seed)
+                }
                 input = UnsafePointer(dropped[l].pointer)
             } else {
                 input = UnsafePointer(layer.outputs)
@@ -147,7 +154,11 @@ final class TrainingShard {
         var upstream = softmax.inputGrads.pointer
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l]
-            if dropout { multiply(upstream, by: masks[l + 1].pointer, count: numSteps * batchSize * layer.units) }
+            if dropout {
+                products.elementwise(.embeddingAndDropout) {
+                    multiply(upstream, by: masks[l + 1].pointer, count: numSteps * batchSize * layer.units)
+                }
+            }
             let input: UnsafePointer<Float> = l == 0 ? UnsafePointer(embedded.pointer)
                 : (dropout ? UnsafePointer(dropped[l - 1].pointer) : UnsafePointer(layers[l - 1].outputs))
             let cell = model.stack.cells[l]
@@ -157,11 +168,13 @@ final class TrainingShard {
             }
             upstream = layer.inputGrads.pointer
         }
-        if dropout { multiply(upstream, by: masks[0].pointer, count: numSteps * batchSize * model.config.embeddingSize) }
-        gradients.clearEmbedding()
-        let width = model.config.embeddingSize
-        for row in 0..<ids.count {
-            gradients.accumulateLookup(id: Int(ids.pointer[row]), row: upstream + row * width)
+        products.elementwise(.embeddingAndDropout) {
+            if dropout { multiply(upstream, by: masks[0].pointer, count: numSteps * batchSize * model.config.embeddingSize) }
+            gradients.clearEmbedding()
+            let width = model.config.embeddingSize
+            for row in 0..<ids.count {
+                gradients.accumulateLookup(id: Int(ids.pointer[row]), row: upstream + row * width)
+            }
         }
     }
 

@@ -11,6 +11,14 @@ struct Bench: ParsableCommand {
             Runs --warmup training iterations (forward, backward, clipping, SGD) on real PTB \
             batches, then times --iterations more. Build with `swift build -c release` (or \
             `make bench`) for meaningful numbers.
+
+            --profile also splits a step's time into its phases (the softmax and LSTM \
+            products, their element-wise work, the embedding, summing the shards' \
+            gradients, clipping and the update) and times every matrix product of the step \
+            again by itself, on all workers at once, to give its rate inside the step \
+            against its rate alone and the GEMM-only ceiling: the words per second the \
+            step would reach if its products ran at their rates alone and nothing else took \
+            any time.
             """)
 
     @OptionGroup var data: DataOptions
@@ -19,11 +27,16 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads (default: one per core).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print one JSON object instead of text.") var json = false
+    @Flag(help: "Split the step's time into phases and time each matrix product alone (adds a few seconds).")
+    var profile = false
+    @Option(help: "With --profile: seconds to time each product alone (longer is steadier).")
+    var productSeconds: Double = 0.25
 
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        guard productSeconds > 0, productSeconds <= 60 else { throw ValidationError("--product-seconds must be more than 0 and at most 60") }
     }
 
     func run() throws {
@@ -49,24 +62,34 @@ struct Bench: ParsableCommand {
                 runner.applyGradients(learningRate: config.learningRate, maxGradNorm: config.maxGradNorm)
             }
         }
+        if profile { runner.startProfiling() }
         try iterate(warmup)
+        runner.resetProfile()
         let start = ProcessInfo.processInfo.systemUptime
         try iterate(iterations)
         let seconds = ProcessInfo.processInfo.systemUptime - start
         let words = iterations * config.batchSize * config.numSteps
         let wordsPerSecond = Double(words) / seconds
+        let breakdown = runner.measuredProfile.map {
+            ProfileBreakdown($0, wordsPerStep: config.batchSize * config.numSteps, workers: runner.shardCount,
+                             rateAlone: { [productSeconds, runner] in ProductBenchmark.gigaflops($0, workers: runner.shardCount, seconds: productSeconds) })
+        }
         if json {
-            printJSON(wordsPerSecond: wordsPerSecond, seconds: seconds, words: words)
+            printJSON(wordsPerSecond: wordsPerSecond, seconds: seconds, words: words, profile: breakdown)
         } else {
             Console.line("Model: the tutorial's (embedding 200, LSTM 256 + 128, vocabulary \(config.vocabularySize), batch 60 x 20 steps)")
             Console.line("Compute: \(KernelSelectionAtLaunch.summary); \(workers) worker thread\(workers == 1 ? "" : "s"), each with single-threaded BLAS")
             Console.line("Timed: \(iterations) iterations after \(warmup) warm-up, \(words) words in \(String(format: "%.2f", seconds)) s")
             Console.line(String(format: "Words per second: %.0f", wordsPerSecond))
+            if let breakdown {
+                Console.line("")
+                for line in breakdown.lines { Console.line(line) }
+            }
         }
     }
 
-    private func printJSON(wordsPerSecond: Double, seconds: Double, words: Int) {
-        let object: [String: Any] = [
+    private func printJSON(wordsPerSecond: Double, seconds: Double, words: Int, profile: ProfileBreakdown?) {
+        var object: [String: Any] = [
             "words_per_second": (wordsPerSecond * 10).rounded() / 10,
             "blas_core": BLAS.coreName,
             "threads": workers,
@@ -78,6 +101,7 @@ struct Bench: ParsableCommand {
             "seconds": (seconds * 1000).rounded() / 1000,
             "engine_version": EngineVersion.string,
         ]
+        if let profile { object["profile"] = profile.jsonObject }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         Console.line(String(decoding: data, as: UTF8.self))
     }
