@@ -41,7 +41,11 @@ let package = Package(
         .target(name: "Bytes", swiftSettings: numericFlags),
         // The memory budget for code run on other people's behalf; below every layer that allocates.
         .target(name: "Limits", dependencies: ["CMalloc"]),
-        .target(name: "Tensor", dependencies: ["COpenBLAS", "Limits"], swiftSettings: numericFlags),
+        // Element-wise kernels in C, compiled for AVX-512, AVX2 and SSE2 and chosen at run time.
+        // -O3 in every configuration (like numericFlags); no contraction into fused
+        // multiply-adds, so each instruction set gives the same bits as the others.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CKernels", "Limits"], swiftSettings: numericFlags),
         .target(name: "Engine", dependencies: ["Tensor"], swiftSettings: numericFlags),
         // The cell language: parser, interpreter, values, sessions. Knows no engine type.
         .target(

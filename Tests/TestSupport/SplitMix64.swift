@@ -18,4 +18,9 @@ public struct SplitMix64: RandomNumberGenerator {
     public mutating func next(below bound: Int) -> Int {
         Int(next() % UInt64(bound))
     }
+
+    /// A number in [0, 1), from the top 53 bits.
+    public mutating func nextDouble() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
 }

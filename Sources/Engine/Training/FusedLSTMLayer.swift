@@ -69,35 +69,10 @@ final class FusedLSTMLayer {
             products.gemm("\(name) recurrent", .lstmProducts, hiddens[t * b * h], transposeA: false, recurrent, transposeB: false,
                           gates[t * b * g], m: b, n: g, k: h, beta: 1)
             products.elementwise(.lstmElementwise) {
-                for row in (t * b)..<((t + 1) * b) {
-                    activate(row: row, bias: bias, forgetBias: forgetBias)
-                }
+                Kernels.lstmActivate(gates: gates[t * b * g], bias: bias, forgetBias: forgetBias,
+                                     previousCells: cells[t * b * h], cells: cells[(t + 1) * b * h],
+                                     hiddens: hiddens[(t + 1) * b * h], tanhCells: tanhCells[t * b * h], rows: b, units: h)
             }
-        }
-    }
-
-    /// Gate activations and the new c, h for one row (a loop LLVM vectorises).
-    @inline(__always)
-    private func activate(row: Int, bias: UnsafePointer<Float>, forgetBias: Float) {
-        let h = units
-        let gi = gates[row * 4 * h], gj = gi + h, gf = gj + h, go = gf + h
-        let (bi, bj, bf, bo) = (bias, bias + h, bias + 2 * h, bias + 3 * h)
-        let cPrev = cells[row * h], cNew = cells[(row + batch) * h]
-        let hNew = hiddens[(row + batch) * h], tc = tanhCells[row * h]
-        for k in 0..<h {
-            let i = VectorMath.sigmoid(gi[k] + bi[k])
-            let j = VectorMath.tanh(gj[k] + bj[k])
-            let f = VectorMath.sigmoid(gf[k] + bf[k] + forgetBias)
-            let o = VectorMath.sigmoid(go[k] + bo[k])
-            let c = cPrev[k] * f + i * j
-            let tanhC = VectorMath.tanh(c)
-            gi[k] = i
-            gj[k] = j
-            gf[k] = f
-            go[k] = o
-            cNew[k] = c
-            tc[k] = tanhC
-            hNew[k] = tanhC * o
         }
     }
 
@@ -113,9 +88,9 @@ final class FusedLSTMLayer {
         let recurrent = kernel + inputSize * g
         for t in stride(from: steps - 1, through: 0, by: -1) {
             products.elementwise(.lstmElementwise) {
-                for row in (t * b)..<((t + 1) * b) {
-                    differentiate(row: row, local: row - t * b, outputGrads: outputGrads)
-                }
+                Kernels.lstmDifferentiate(gates: gates[t * b * g], gateGrads: gateGrads[t * b * g], previousCells: cells[t * b * h],
+                                          tanhCells: tanhCells[t * b * h], hiddenCarry: hiddenCarry.pointer, cellCarry: cellCarry.pointer,
+                                          upstream: outputGrads + t * b * h, rows: b, units: h)
             }
             if t > 0 {
                 // dh_{t-1} = dgates_t @ Wh^T
@@ -128,43 +103,11 @@ final class FusedLSTMLayer {
                       m: inputSize, n: g, k: rows)
         products.gemm("\(name) d Wh", .lstmProducts, hiddens.pointer, transposeA: true, gateGrads.pointer, transposeB: false,
                       kernelGrad + inputSize * g, m: h, n: g, k: rows)
-        products.elementwise(.lstmElementwise) { columnSums(gateGrads.pointer, rows: rows, columns: g, into: biasGrad) }
+        products.elementwise(.lstmElementwise) { Kernels.columnSums(gateGrads.pointer, rows: rows, columns: g, into: biasGrad) }
         if wantInputGrads {
             // dx = dgates @ Wx^T
             products.gemm("\(name) d x", .lstmProducts, gateGrads.pointer, transposeA: false, kernel, transposeB: true, inputGrads.pointer,
                           m: rows, n: inputSize, k: g)
         }
-    }
-
-    /// Gate-gradient kernel for one row; `local` is the row's index within its step.
-    @inline(__always)
-    private func differentiate(row: Int, local: Int, outputGrads: UnsafePointer<Float>) {
-        let h = units
-        let gi = gates[row * 4 * h], gj = gi + h, gf = gj + h, go = gf + h
-        let di = gateGrads[row * 4 * h], dj = di + h, df = dj + h, dO = df + h
-        let cPrev = cells[row * h], tc = tanhCells[row * h]
-        let dhCarry = hiddenCarry[local * h], dcCarry = cellCarry[local * h]
-        let up = outputGrads + row * h
-        for k in 0..<h {
-            let (i, j, f, o, tanhC) = (gi[k], gj[k], gf[k], go[k], tc[k])
-            // h_t = tanh(c_t) * o
-            let dh = up[k] + dhCarry[k]
-            // c_t = c_{t-1} * f + i * j, plus the path through h_t
-            let dc = dcCarry[k] + dh * o * (1 - tanhC * tanhC)
-            di[k] = dc * j * i * (1 - i)
-            dj[k] = dc * i * (1 - j * j)
-            df[k] = dc * cPrev[k] * f * (1 - f)
-            dO[k] = dh * tanhC * o * (1 - o)
-            dcCarry[k] = dc * f
-        }
-    }
-}
-
-/// `out[j] = sum over rows of m[row, j]` for a row-major `[rows, columns]` matrix.
-func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
-    out.update(repeating: 0, count: columns)
-    for r in 0..<rows {
-        let row = m + r * columns
-        for j in 0..<columns { out[j] += row[j] }
     }
 }

@@ -42,8 +42,9 @@ public struct GradientDescentOptimizer: Sendable {
 }
 
 /// `y += a * x`.
+@inline(__always)
 func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count { y[i] += a * x[i] }
+    Kernels.axpy(a, x, y, count: count)
 }
 
 extension FusedBatchStep {

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Branch-free `exp`, `expm1`, `tanh` and `sigmoid` for Float32, written so that
 /// loops calling them are vectorised by LLVM.
 ///
@@ -79,18 +81,19 @@ public enum VectorMath {
         1 / (1 + exp(-x))
     }
 
-    /// e^x for `count` floats from `input` into `output` (which may alias).
+    /// e^x for `count` floats from `input` into `output` (which may alias), by the C kernel
+    /// for this CPU's widest instruction set (`Kernels`): the same bits as `exp(_:)`.
     public static func exp(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { output[i] = exp(input[i]) }
+        lesson_exp(input, output, count)
     }
 
-    /// tanh(x) for `count` floats.
+    /// tanh(x) for `count` floats (the C kernel; the same bits as `tanh(_:)`).
     public static func tanh(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { output[i] = tanh(input[i]) }
+        lesson_tanh(input, output, count)
     }
 
-    /// sigmoid(x) for `count` floats.
+    /// sigmoid(x) for `count` floats (the C kernel; the same bits as `sigmoid(_:)`).
     public static func sigmoid(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { output[i] = sigmoid(input[i]) }
+        lesson_sigmoid(input, output, count)
     }
 }
