@@ -65,34 +65,48 @@ static void KERNEL(sigmoid)(const float *in, float *out, long count) {
     for (long i = 0; i < count; i++) out[i] = KERNEL(sigmoid1)(in[i]);
 }
 
-/// Adds the bias to the row and returns its maximum, on four chains (FusedSoftmaxLoss.addBias).
+/// Adds the bias to the row and returns its maximum, in one pass on 16 chains (a maximum is
+/// exact in any order).
 static inline float KERNEL(add_bias)(float *restrict row, const float *restrict bias, long width) {
-    // (restrict parameters: see activate_row)
-    for (long k = 0; k < width; k++) row[k] += bias[k];
-    float b0 = -INFINITY, b1 = -INFINITY, b2 = -INFINITY, b3 = -INFINITY;
+    float best[16];
+    for (int j = 0; j < 16; j++) best[j] = -INFINITY;
     long k = 0;
-    for (; k + 4 <= width; k += 4) {
-        b0 = KERNEL(maxf)(b0, row[k]);
-        b1 = KERNEL(maxf)(b1, row[k + 1]);
-        b2 = KERNEL(maxf)(b2, row[k + 2]);
-        b3 = KERNEL(maxf)(b3, row[k + 3]);
+    for (; k + 16 <= width; k += 16) {
+        for (int j = 0; j < 16; j++) {
+            const float v = row[k + j] + bias[k + j];
+            row[k + j] = v;
+            best[j] = KERNEL(maxf)(best[j], v);
+        }
     }
-    for (; k < width; k++) b0 = KERNEL(maxf)(b0, row[k]);
-    return KERNEL(maxf)(KERNEL(maxf)(b0, b1), KERNEL(maxf)(b2, b3));
+    float maximum = -INFINITY;
+    for (int j = 0; j < 16; j++) maximum = KERNEL(maxf)(maximum, best[j]);
+    for (; k < width; k++) {
+        const float v = row[k] + bias[k];
+        row[k] = v;
+        maximum = KERNEL(maxf)(maximum, v);
+    }
+    return maximum;
 }
 
-/// Exponentiates row - shift in place and returns the sum: 16 lanes, then the lanes in
-/// order, then the tail (FusedSoftmaxLoss.sum).
+/// Exponentiates row - shift in place and returns the sum, in one pass: 16 lanes, then the
+/// lanes in order, then the tail (the order FusedSoftmaxLoss.sum used).
 static inline float KERNEL(exponentiate)(float *restrict row, long width, float shift) {
-    for (long k = 0; k < width; k++) row[k] = KERNEL(exp1)(row[k] - shift);
     float lanes[16] = {0};
     long k = 0;
     for (; k + 16 <= width; k += 16) {
-        for (int j = 0; j < 16; j++) lanes[j] += row[k + j];
+        for (int j = 0; j < 16; j++) {
+            const float e = KERNEL(exp1)(row[k + j] - shift);
+            row[k + j] = e;
+            lanes[j] += e;
+        }
     }
     float total = -0.0f;
     for (int j = 0; j < 16; j++) total += lanes[j];
-    for (; k < width; k++) total += row[k];
+    for (; k < width; k++) {
+        const float e = KERNEL(exp1)(row[k] - shift);
+        row[k] = e;
+        total += e;
+    }
     return total;
 }
 

@@ -16,7 +16,7 @@ final class ModelConfigObject: ScriptObject {
     /// The labels `ModelConfig(...)` accepts, in display order.
     static let labels = [
         "initScale", "learningRate", "maxGradNorm", "numSteps", "hiddenSizes", "embeddingSize", "maxEpochDecayLR",
-        "maxEpoch", "keepProb", "decay", "batchSize", "vocabularySize", "forgetBias", "seed",
+        "maxEpoch", "keepProb", "decay", "batchSize", "vocabularySize", "forgetBias", "seed", "precision",
     ]
 
     var typeName: String { "ModelConfig" }
@@ -43,6 +43,7 @@ final class ModelConfigObject: ScriptObject {
         case "vocabularySize": return .int(c.vocabularySize)
         case "forgetBias": return .double(ModelArguments.double(c.forgetBias))
         case "seed": return .int(Int(clamping: c.seed))
+        case "precision": return .string(c.precision.rawValue)
         case "numLayers": return .int(c.numLayers)
         default: return nil
         }
@@ -95,6 +96,12 @@ final class ModelConfigObject: ScriptObject {
         case "batchSize": config.batchSize = try value.asInt(what)
         case "vocabularySize": config.vocabularySize = try value.asInt(what)
         case "forgetBias": config.forgetBias = try ModelArguments.float(value, what)
+        case "precision":
+            let name = try value.asString(what)
+            guard let precision = Precision(rawValue: name) else {
+                throw ScriptError("\(what): expected \"float32\" or \"bf16\", got \"\(name)\"")
+            }
+            config.precision = precision
         default: config.seed = UInt64(try ModelArguments.int(value, what, atLeast: 0))
         }
     }

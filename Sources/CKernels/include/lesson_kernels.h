@@ -60,6 +60,32 @@ void lesson_column_sums(const float *m, long rows, long columns, float *out);
 /// y[i] += a * x[i].
 void lesson_axpy(float a, const float *x, float *y, long count);
 
+// MARK: bfloat16 matrix products (bf16.c)
+
+/// Whether this CPU has AVX512_BF16 (with AVX-512 F, BW and VL), which the bf16 products need.
+int lesson_bf16_supported(void);
+
+/// The bf16 bits of `value`, rounded as the instructions round (nearest even, subnormals to zero).
+uint16_t lesson_bf16_from_float(float value);
+
+/// bf16 elements `lesson_bf16_pack` writes for a k x n operand B.
+long lesson_bf16_packed_size(long k, long n);
+
+/// Rounds B (k x n; stored [n, k] when `transposed`, row stride `ldb`) to bf16 in the
+/// kernels' panel layout, `lesson_bf16_packed_size(k, n)` elements at `out`.
+void lesson_bf16_pack(int transposed, long k, long n, const float *b, long ldb, uint16_t *out);
+
+/// C = beta * C + op(A) @ B with A (m x k; stored [k, m] when `transpose_a`) rounded to bf16,
+/// B already packed, float32 sums; C is row-major with stride `ldc` and not read when beta
+/// is 0. Only callable where `lesson_bf16_supported()`. Returns 0, or -1 when scratch memory
+/// could not be had (C untouched).
+int lesson_bf16_gemm(int transpose_a, long m, long n, long k, const float *a, long lda, const uint16_t *packed_b,
+                     float beta, float *c, long ldc);
+
+/// The same with B as floats (packed into per-thread scratch first).
+int lesson_bf16_gemm_unpacked(int transpose_a, int transpose_b, long m, long n, long k, const float *a, long lda,
+                              const float *b, long ldb, float beta, float *c, long ldc);
+
 #ifdef __cplusplus
 }
 #endif

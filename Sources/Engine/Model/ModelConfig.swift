@@ -31,8 +31,36 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     public var forgetBias: Float = 0
     /// Seed of every random choice (initialisation, dropout).
     public var seed: UInt64 = 1
+    /// How the training step multiplies matrices: float32, or bf16 inputs with float32 sums
+    /// (AVX512_BF16). Not one of the tutorial's settings; float32 reproduces its numbers.
+    public var precision: Precision = .float32
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case initScale, learningRate, maxGradNorm, numSteps, hiddenSizes, embeddingSize, maxEpochDecayLR, maxEpoch
+        case keepProb, decay, batchSize, vocabularySize, forgetBias, seed, precision
+    }
+
+    /// Configurations saved before `precision` existed read as float32.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        initScale = try c.decode(Float.self, forKey: .initScale)
+        learningRate = try c.decode(Float.self, forKey: .learningRate)
+        maxGradNorm = try c.decode(Float.self, forKey: .maxGradNorm)
+        numSteps = try c.decode(Int.self, forKey: .numSteps)
+        hiddenSizes = try c.decode([Int].self, forKey: .hiddenSizes)
+        embeddingSize = try c.decode(Int.self, forKey: .embeddingSize)
+        maxEpochDecayLR = try c.decode(Int.self, forKey: .maxEpochDecayLR)
+        maxEpoch = try c.decode(Int.self, forKey: .maxEpoch)
+        keepProb = try c.decode(Float.self, forKey: .keepProb)
+        decay = try c.decode(Float.self, forKey: .decay)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        vocabularySize = try c.decode(Int.self, forKey: .vocabularySize)
+        forgetBias = try c.decode(Float.self, forKey: .forgetBias)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? .float32
+    }
 
     /// The tutorial's configuration.
     public static let tutorial = ModelConfig()
@@ -101,6 +129,7 @@ public struct ModelConfig: Sendable, Equatable, Codable {
         if maxEpoch < 0 { found.append("max epoch must not be negative (got \(maxEpoch))") }
         if batchSize < 1 { found.append("batch size must be at least 1 (got \(batchSize))") }
         if vocabularySize < 2 { found.append("vocabulary size must be at least 2 (got \(vocabularySize))") }
+        if let missing = precision.unavailableReason { found.append(missing) }
         if found.isEmpty, let floats = estimatedFloats(), floats > Self.memoryLimitFloats {
             found.append(String(format: "this model would need about %.1f GiB of memory (limit %.0f GiB): use smaller sizes", Double(floats) * 4 / 1_073_741_824, Double(Self.memoryLimitFloats) * 4 / 1_073_741_824))
         } else if found.isEmpty, estimatedFloats() == nil {

@@ -62,12 +62,12 @@ final class FusedLSTMLayer {
         hiddens.pointer.update(from: initialH, count: b * h)
         // All steps' input projections at once: gates = x @ Wx.
         products.gemm("\(name) input projection", .lstmProducts, input, transposeA: false, kernel, transposeB: false, gates.pointer,
-                      m: steps * b, n: g, k: inputSize)
+                      m: steps * b, n: g, k: inputSize, weight: true)
         let recurrent = kernel + inputSize * g
         for t in 0..<steps {
             // gates_t += h_{t-1} @ Wh
             products.gemm("\(name) recurrent", .lstmProducts, hiddens[t * b * h], transposeA: false, recurrent, transposeB: false,
-                          gates[t * b * g], m: b, n: g, k: h, beta: 1)
+                          gates[t * b * g], m: b, n: g, k: h, beta: 1, weight: true)
             products.elementwise(.lstmElementwise) {
                 Kernels.lstmActivate(gates: gates[t * b * g], bias: bias, forgetBias: forgetBias,
                                      previousCells: cells[t * b * h], cells: cells[(t + 1) * b * h],
@@ -95,7 +95,7 @@ final class FusedLSTMLayer {
             if t > 0 {
                 // dh_{t-1} = dgates_t @ Wh^T
                 products.gemm("\(name) d h (recurrent)", .lstmProducts, gateGrads[t * b * g], transposeA: false, recurrent, transposeB: true,
-                              hiddenCarry.pointer, m: b, n: h, k: g)
+                              hiddenCarry.pointer, m: b, n: h, k: g, weight: true)
             }
         }
         // d Wx = x^T @ dgates, d Wh = h_prev^T @ dgates (all steps at once).
@@ -107,7 +107,7 @@ final class FusedLSTMLayer {
         if wantInputGrads {
             // dx = dgates @ Wx^T
             products.gemm("\(name) d x", .lstmProducts, gateGrads.pointer, transposeA: false, kernel, transposeB: true, inputGrads.pointer,
-                          m: rows, n: inputSize, k: g)
+                          m: rows, n: inputSize, k: g, weight: true)
         }
     }
 }

@@ -37,7 +37,7 @@ final class FusedSoftmaxLoss {
     func forward(input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                  targets: UnsafePointer<Int32>, gradientScale: Float?) -> Double {
         products.gemm("softmax logits", .softmaxProducts, input, transposeA: false, weights, transposeB: false, logits.pointer,
-                      m: rows, n: vocabularySize, k: inputSize)
+                      m: rows, n: vocabularySize, k: inputSize, weight: true)
         return products.elementwise(.softmaxElementwise) {
             biasGrad.zero()
             return Kernels.softmaxLoss(logits.pointer, bias: bias, rows: rows, width: vocabularySize, targets: targets,
@@ -53,6 +53,6 @@ final class FusedSoftmaxLoss {
                       m: inputSize, n: v, k: rows)
         biasGrad.update(from: self.biasGrad.pointer, count: v)
         products.gemm("softmax d x", .softmaxProducts, logits.pointer, transposeA: false, weights, transposeB: true, inputGrads.pointer,
-                      m: rows, n: inputSize, k: v)
+                      m: rows, n: inputSize, k: v, weight: true)
     }
 }

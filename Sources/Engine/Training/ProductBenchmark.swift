@@ -6,15 +6,16 @@ import Tensor
 public enum ProductBenchmark {
     /// GFLOP/s of `shape` run over and over on `workers` threads at once (each on its own
     /// matrices, with single-threaded BLAS, as the shards run), for at least `seconds`.
-    public static func gigaflops(_ shape: ProductShape, workers: Int, seconds: Double = 0.25,
+    public static func gigaflops(_ shape: ProductShape, workers: Int, precision: Precision = .float32, seconds: Double = 0.25,
                                  clock: () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) -> Double {
         let count = Swift.max(1, workers)
         let operands = (0..<count).map { Operands(shape, seed: UInt64($0) + 1) }
-        let products = MatrixProducts()
+        // One per worker: each keeps its own bf16 packs.
+        let products = (0..<count).map { _ in MatrixProducts(precision: precision) }
         func runAll(_ repetitions: Int) {
             BLAS.singleThreaded {
                 Parallel.forEach(count) { w in
-                    for _ in 0..<repetitions { operands[w].run(products) }
+                    for _ in 0..<repetitions { operands[w].run(products[w]) }
                 }
             }
         }
@@ -52,7 +53,7 @@ public enum ProductBenchmark {
 
         func run(_ products: MatrixProducts) {
             products.gemm(shape.name, shape.phase, a.pointer, transposeA: shape.transposeA, b.pointer, transposeB: shape.transposeB,
-                          c.pointer, m: shape.m, n: shape.n, k: shape.k, beta: shape.accumulates ? 1 : 0)
+                          c.pointer, m: shape.m, n: shape.n, k: shape.k, beta: shape.accumulates ? 1 : 0, weight: shape.weight)
         }
     }
 }

@@ -42,8 +42,12 @@ public struct ProductShape: Hashable, Sendable {
     public let transposeA: Bool, transposeB: Bool
     /// Whether the product adds to C (beta = 1) rather than overwriting it.
     public let accumulates: Bool
+    /// Whether B is a model weight (in bf16, packed once a step rather than per product).
+    public let weight: Bool
 
-    public init(name: String, phase: StepPhase, m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, accumulates: Bool) {
+    public init(name: String, phase: StepPhase, m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, accumulates: Bool,
+                weight: Bool = false) {
+        self.weight = weight
         self.name = name
         self.phase = phase
         self.m = m

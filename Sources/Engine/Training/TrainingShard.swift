@@ -31,7 +31,7 @@ final class TrainingShard {
     /// a run leaves the final state.
     let states: [(c: FloatBuffer, h: FloatBuffer)]
     /// Every matrix product of the shard goes through here (and is timed when profiling).
-    let products = MatrixProducts()
+    let products: MatrixProducts
 
     /// Buffers for `batchSize` sequences of `numSteps`.
     init(model: LanguageModel, batchSize: Int, numSteps: Int, firstSequence: Int) {
@@ -41,6 +41,7 @@ final class TrainingShard {
         self.firstSequence = firstSequence
         self.numSteps = numSteps
         let config = model.config
+        products = MatrixProducts(precision: config.precision)
         let rows = batchSize * numSteps
         var width = config.embeddingSize
         var layers: [FusedLSTMLayer] = []
@@ -70,6 +71,7 @@ final class TrainingShard {
     /// - Returns: the sum of the cross-entropy over this shard's rows.
     func run(gradientScale: Float?, dropoutSeed: UInt64) -> Double {
         let dropout = gradientScale != nil && !masks.isEmpty
+        products.beginStep()
         products.elementwise(.embeddingAndDropout) {
             gatherEmbeddings()
             if dropout { applyDropout(embedded, mask: 0, seed: dropoutSeed) }

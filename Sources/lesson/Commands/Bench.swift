@@ -27,6 +27,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads (default: one per core).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print one JSON object instead of text.") var json = false
+    @Option(help: "Matrix products in float32 or bf16 (bfloat16 inputs, float32 sums; needs AVX512_BF16).")
+    var precision: Precision = .float32
     @Flag(help: "Split the step's time into phases and time each matrix product alone (adds a few seconds).")
     var profile = false
     @Option(help: "With --profile: seconds to time each product alone (longer is steadier).")
@@ -36,6 +38,7 @@ struct Bench: ParsableCommand {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        if let reason = precision.unavailableReason { throw ValidationError(reason) }
         guard productSeconds > 0, productSeconds <= 60 else { throw ValidationError("--product-seconds must be more than 0 and at most 60") }
     }
 
@@ -43,6 +46,7 @@ struct Bench: ParsableCommand {
         let corpus = try data.load()
         var config = ModelConfig.tutorial
         config.vocabularySize = corpus.vocabulary.count
+        config.precision = precision
         var generator = RandomGenerator(seed: config.seed)
         let model = try LanguageModel(config: config, generator: &generator)
         let runner = FusedBatchStep(model: model, batchSize: config.batchSize, numSteps: config.numSteps, workers: workers)
@@ -72,13 +76,13 @@ struct Bench: ParsableCommand {
         let wordsPerSecond = Double(words) / seconds
         let breakdown = runner.measuredProfile.map {
             ProfileBreakdown($0, wordsPerStep: config.batchSize * config.numSteps, workers: runner.shardCount,
-                             rateAlone: { [productSeconds, runner] in ProductBenchmark.gigaflops($0, workers: runner.shardCount, seconds: productSeconds) })
+                             rateAlone: { [productSeconds, runner, precision] in ProductBenchmark.gigaflops($0, workers: runner.shardCount, precision: precision, seconds: productSeconds) })
         }
         if json {
             printJSON(wordsPerSecond: wordsPerSecond, seconds: seconds, words: words, profile: breakdown)
         } else {
             Console.line("Model: the tutorial's (embedding 200, LSTM 256 + 128, vocabulary \(config.vocabularySize), batch 60 x 20 steps)")
-            Console.line("Compute: \(KernelSelectionAtLaunch.summary); \(workers) worker thread\(workers == 1 ? "" : "s"), each with single-threaded BLAS")
+            Console.line("Compute: \(computeSummary)")
             Console.line("Timed: \(iterations) iterations after \(warmup) warm-up, \(words) words in \(String(format: "%.2f", seconds)) s")
             Console.line(String(format: "Words per second: %.0f", wordsPerSecond))
             if let breakdown {
@@ -86,6 +90,12 @@ struct Bench: ParsableCommand {
                 for line in breakdown.lines { Console.line(line) }
             }
         }
+    }
+
+    private var computeSummary: String {
+        let products = precision == .bf16 ? "matrix products in bf16 (AVX512_BF16 kernels, float32 sums)" : KernelSelectionAtLaunch.summary
+        return "\(products); element-wise kernels \(Kernels.current.name); "
+            + "\(workers) worker thread\(workers == 1 ? "" : "s"), each with single-threaded products"
     }
 
     private func printJSON(wordsPerSecond: Double, seconds: Double, words: Int, profile: ProfileBreakdown?) {
@@ -100,6 +110,8 @@ struct Bench: ParsableCommand {
             "words": words,
             "seconds": (seconds * 1000).rounded() / 1000,
             "engine_version": EngineVersion.string,
+            "precision": precision.rawValue,
+            "elementwise_kernels": Kernels.current.name,
         ]
         if let profile { object["profile"] = profile.jsonObject }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Engine
 
+extension Precision: ExpressibleByArgument {}
+
 /// Flags for every hyperparameter; defaults are the tutorial's configuration.
 struct ModelOptions: ParsableArguments {
     @Option(help: "Half-width of the uniform initialisation range.")
@@ -29,6 +31,8 @@ struct ModelOptions: ParsableArguments {
     var forgetBias: Float = ModelConfig.tutorial.forgetBias
     @Option(help: "Seed of initialisation and dropout.")
     var seed: UInt64 = ModelConfig.tutorial.seed
+    @Option(help: "Matrix products in float32 (the tutorial's numbers) or bf16 (bfloat16 inputs, float32 sums; needs AVX512_BF16).")
+    var precision: Precision = ModelConfig.tutorial.precision
 
     /// The configuration these flags describe, with the data's vocabulary size.
     /// - Throws: `ValidationError` naming every bad value.
@@ -51,6 +55,7 @@ struct ModelOptions: ParsableArguments {
         config.batchSize = batchSize
         config.forgetBias = forgetBias
         config.seed = seed
+        config.precision = precision
         config.vocabularySize = vocabularySize
         let problems = config.problems()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
