@@ -21,12 +21,16 @@ def main():
     parser.add_argument("--iterations", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--precision", choices=["float32", "bf16"], default="float32",
+                        help="bf16: Keras's mixed_bfloat16 policy (bf16 compute, float32 weights)")
     args = parser.parse_args()
 
     import tensorflow as tf
 
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+    if args.precision == "bf16":
+        tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
 
     batch, steps, vocabulary = 60, 20, 10000
     words = open(os.path.join(args.data, "ptb.train.txt")).read().replace("\n", "<eos>").split()
@@ -41,7 +45,7 @@ def main():
                                  recurrent_initializer=init, unit_forget_bias=False)
     lstm2 = tf.keras.layers.LSTM(128, return_sequences=True, return_state=True, kernel_initializer=init,
                                  recurrent_initializer=init, unit_forget_bias=False)
-    dense = tf.keras.layers.Dense(vocabulary, kernel_initializer=init)
+    dense = tf.keras.layers.Dense(vocabulary, kernel_initializer=init, dtype="float32" if args.precision == "float32" else None)
     x0 = tf.zeros([batch, steps], tf.int32)
     zero1 = [tf.zeros([batch, 256])] * 2
     zero2 = [tf.zeros([batch, 128])] * 2
@@ -49,7 +53,7 @@ def main():
     def forward(x, s1, s2):
         h, a1, b1 = lstm1(embedding(x), initial_state=s1)
         h, a2, b2 = lstm2(h, initial_state=s2)
-        return dense(h), [a1, b1], [a2, b2]
+        return tf.cast(dense(h), tf.float32), [a1, b1], [a2, b2]
 
     forward(x0, zero1, zero2)
     variables = embedding.trainable_variables + lstm1.trainable_variables + lstm2.trainable_variables + dense.trainable_variables
@@ -83,7 +87,7 @@ def main():
     start = time.perf_counter()
     run(args.iterations)
     seconds = time.perf_counter() - start
-    print(json.dumps({"framework": "tensorflow " + tf.__version__ + " + XLA", "words_per_second": round(args.iterations * batch * steps / seconds, 1),
+    print(json.dumps({"framework": "tensorflow " + tf.__version__ + " + XLA", "precision": args.precision, "words_per_second": round(args.iterations * batch * steps / seconds, 1),
                       "iterations": args.iterations, "seconds": round(seconds, 3), "threads": args.threads}))
 
 

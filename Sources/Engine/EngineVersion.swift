@@ -4,5 +4,7 @@
 public enum EngineVersion {
     /// 0.2.0: BasicLSTMCell's kernel is Glorot-uniform unless initScale is given; generate,
     /// pca and scatter.
-    public static let string = "0.2.0"
+    /// 0.3.0: ModelConfig has `precision` (shown in its description); bf16 training. float32
+    /// results are unchanged to the bit (the C kernels repeat the Swift arithmetic).
+    public static let string = "0.3.0"
 }
