@@ -31,6 +31,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        // oneDNN's float32 products (Debian's libdnnl-dev), chosen per product shape where faster.
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM"),
         // glibc's malloc.h (`malloc_trim`), for the memory budget.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
@@ -45,7 +47,7 @@ let package = Package(
         // -O3 in every configuration (like numericFlags); no contraction into fused
         // multiply-adds, so each instruction set gives the same bits as the others.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
-        .target(name: "Tensor", dependencies: ["COpenBLAS", "CKernels", "Limits"], swiftSettings: numericFlags),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CDNNL", "CKernels", "Limits"], swiftSettings: numericFlags),
         .target(name: "Engine", dependencies: ["Tensor"], swiftSettings: numericFlags),
         // The cell language: parser, interpreter, values, sessions. Knows no engine type.
         .target(

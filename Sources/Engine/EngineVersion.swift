@@ -6,5 +6,7 @@ public enum EngineVersion {
     /// pca and scatter.
     /// 0.3.0: ModelConfig has `precision` (shown in its description); bf16 training. float32
     /// results are unchanged to the bit (the C kernels repeat the Swift arithmetic).
-    public static let string = "0.3.0"
+    /// 0.4.0: float32 products run on OpenBLAS or oneDNN, whichever this machine measured
+    /// faster per shape (`ProductPlan`), which can move results in the last bits.
+    public static let string = "0.4.0"
 }

@@ -26,14 +26,16 @@ public final class FusedBatchStep {
 
     /// Buffers for batches of `batchSize` x `numSteps`, split over `workers` shards
     /// (default: one per core, at most one per sequence).
-    public init(model: LanguageModel, batchSize: Int, numSteps: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// `plan` chooses the library of each float32 product (this machine's measured choices by default).
+    public init(model: LanguageModel, batchSize: Int, numSteps: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                plan: ProductPlan = .shared) {
         precondition(batchSize > 0 && numSteps > 0, "batch shape must be positive")
         self.model = model
         self.batchSize = batchSize
         self.numSteps = numSteps
         let count = Swift.max(1, Swift.min(workers, batchSize))
         shardRows = (0..<count).map { s in (s * batchSize / count)..<((s + 1) * batchSize / count) }
-        shards = shardRows.map { TrainingShard(model: model, batchSize: $0.count, numSteps: numSteps, firstSequence: $0.lowerBound) }
+        shards = shardRows.map { TrainingShard(model: model, batchSize: $0.count, numSteps: numSteps, firstSequence: $0.lowerBound, plan: plan) }
     }
 
     /// How many shards (one per worker thread) a batch is split into.

@@ -13,8 +13,12 @@ final class MatrixProducts {
     /// bf16 packs of the weights, by where they live and how they are read.
     private var packs: [PackKey: PackedOperand] = [:]
     private var generation = 0
+    /// Which library runs each float32 shape (asked once per shape, then remembered here).
+    let plan: ProductPlan
+    private var libraries: [ProductKey: ProductLibrary] = [:]
 
-    init(precision: Precision = .float32) {
+    init(precision: Precision = .float32, plan: ProductPlan = .shared) {
+        self.plan = plan
         // Never call bf16 kernels on a CPU without them: such a configuration is refused
         // before training starts (`ModelConfig.problems`); this is the last line of defence.
         self.precision = precision == .bf16 && !BF16.isSupported ? .float32 : precision
@@ -35,7 +39,8 @@ final class MatrixProducts {
         }
         let shape = ProductShape(name: name(), phase: phase, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
                                  accumulates: beta != 0, weight: weight)
-        profile.measure(shape) {
+        let library = precision == .bf16 ? "bf16 kernels" : self.library(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, beta: beta).title
+        profile.measure(shape, library: library) {
             run(a, transposeA: transposeA, b, transposeB: transposeB, c, m: m, n: n, k: k, beta: beta, weight: weight)
         }
     }
@@ -49,7 +54,18 @@ final class MatrixProducts {
             if done { return }
             // Out of scratch memory: this product in float32 rather than not at all.
         }
-        BLAS.gemm(a, transposeA: transposeA, b, transposeB: transposeB, c, m: m, n: n, k: k, beta: beta)
+        ProductPlan.run(library(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, beta: beta),
+                        a, transposeA: transposeA, b, transposeB: transposeB, c, m: m, n: n, k: k, beta: beta)
+    }
+
+    /// The float32 library for a shape.
+    @inline(__always)
+    private func library(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, beta: Float) -> ProductLibrary {
+        let key = ProductKey(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, accumulates: beta != 0)
+        if let known = libraries[key] { return known }
+        let chosen = plan.library(for: key)
+        libraries[key] = chosen
+        return chosen
     }
 
     private struct PackKey: Hashable {

@@ -15,6 +15,8 @@ public struct ProfileBreakdown {
         public let millisecondsPerStep: Double
         public let gigaflopsInStep: Double
         public let gigaflopsAlone: Double
+        /// What ran it.
+        public let library: String
     }
 
     public let phases: [Phase]
@@ -41,7 +43,7 @@ public struct ProfileBreakdown {
                 return Product(shape: shape, callsPerStep: Double(tally.calls) / steps,
                                millisecondsPerStep: seconds * 1e3 / steps,
                                gigaflopsInStep: seconds > 0 ? shape.flops * Double(tally.calls) / seconds / 1e9 : 0,
-                               gigaflopsAlone: rateAlone(shape))
+                               gigaflopsAlone: rateAlone(shape), library: tally.library)
             }
         stepMilliseconds = step
         self.wordsPerStep = wordsPerStep
@@ -66,12 +68,12 @@ public struct ProfileBreakdown {
         out.append("  " + Self.pad("whole step", 54) + String(format: "%6.1f%%  %8.2f ms", 100.0, stepMilliseconds))
         out.append("")
         out.append("Matrix products of one shard, per step, in the step and timed alone (GFLOP/s):")
-        out.append("  " + Self.pad("product", 26) + Self.pad("m x n x k", 20) + "calls     ms   in step    alone   ratio")
+        out.append("  " + Self.pad("product", 26) + Self.pad("m x n x k", 20) + "calls     ms   in step    alone   ratio  library")
         for product in products {
             let ratio = product.gigaflopsAlone > 0 ? product.gigaflopsInStep / product.gigaflopsAlone : 0
             out.append("  " + Self.pad(product.shape.name, 26) + Self.pad(product.shape.dimensions, 20)
-                       + String(format: "%5.0f %6.2f %9.1f %8.1f %6.0f%%", product.callsPerStep, product.millisecondsPerStep,
-                                product.gigaflopsInStep, product.gigaflopsAlone, ratio * 100))
+                       + String(format: "%5.0f %6.2f %9.1f %8.1f %6.0f%%  ", product.callsPerStep, product.millisecondsPerStep,
+                                product.gigaflopsInStep, product.gigaflopsAlone, ratio * 100) + product.library)
         }
         out.append("")
         let share = ceilingWordsPerSecond > 0 ? measuredWordsPerSecond / ceilingWordsPerSecond : 0
@@ -88,7 +90,8 @@ public struct ProfileBreakdown {
                 ["name": product.shape.name, "m": product.shape.m, "n": product.shape.n, "k": product.shape.k,
                  "transpose_a": product.shape.transposeA, "transpose_b": product.shape.transposeB,
                  "calls_per_step": product.callsPerStep, "ms_per_step": Self.rounded(product.millisecondsPerStep),
-                 "gflops_in_step": Self.rounded(product.gigaflopsInStep), "gflops_alone": Self.rounded(product.gigaflopsAlone)]
+                 "gflops_in_step": Self.rounded(product.gigaflopsInStep), "gflops_alone": Self.rounded(product.gigaflopsAlone),
+                 "library": product.library]
             },
             "gemm_ceiling_ms": Self.rounded(ceilingMilliseconds),
             "gemm_ceiling_words_per_second": Self.rounded(ceilingWordsPerSecond),

@@ -69,6 +69,8 @@ public struct ProductShape: Hashable, Sendable {
 public struct ProductTally: Sendable, Equatable {
     public var calls = 0
     public var nanoseconds: UInt64 = 0
+    /// What ran it: "OpenBLAS", "oneDNN" or "bf16 kernels".
+    public var library = ""
 }
 
 /// Accumulates where training steps spend their time, phase by phase and product by product.
@@ -99,13 +101,14 @@ public final class StepProfile {
 
     /// Runs the product `body`, adding its time to its phase and to its shape's tally.
     @inline(__always)
-    func measure(_ shape: ProductShape, _ body: () -> Void) {
+    func measure(_ shape: ProductShape, library: String, _ body: () -> Void) {
         let start = clock()
         body()
         let elapsed = clock() &- start
         nanoseconds[shape.phase.rawValue] &+= elapsed
         products[shape, default: ProductTally()].calls += 1
         products[shape, default: ProductTally()].nanoseconds &+= elapsed
+        products[shape, default: ProductTally()].library = library
     }
 
     /// Time of `phase`, in nanoseconds.
@@ -125,6 +128,7 @@ public final class StepProfile {
         for (shape, tally) in other.products where phases.contains(shape.phase) {
             products[shape, default: ProductTally()].calls += tally.calls
             products[shape, default: ProductTally()].nanoseconds &+= tally.nanoseconds
+            products[shape, default: ProductTally()].library = tally.library
         }
     }
 }

@@ -34,14 +34,14 @@ final class TrainingShard {
     let products: MatrixProducts
 
     /// Buffers for `batchSize` sequences of `numSteps`.
-    init(model: LanguageModel, batchSize: Int, numSteps: Int, firstSequence: Int) {
+    init(model: LanguageModel, batchSize: Int, numSteps: Int, firstSequence: Int, plan: ProductPlan = .shared) {
         precondition(batchSize > 0 && numSteps > 0, "batch shape must be positive")
         self.model = model
         self.batchSize = batchSize
         self.firstSequence = firstSequence
         self.numSteps = numSteps
         let config = model.config
-        products = MatrixProducts(precision: config.precision)
+        products = MatrixProducts(precision: config.precision, plan: plan)
         let rows = batchSize * numSteps
         var width = config.embeddingSize
         var layers: [FusedLSTMLayer] = []

@@ -29,6 +29,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.") var json = false
     @Option(help: "Matrix products in float32 or bf16 (bfloat16 inputs, float32 sums; needs AVX512_BF16).")
     var precision: Precision = .float32
+    @Option(help: ArgumentHelp("Library of the float32 products: plan (each shape on the library this machine measured faster), openblas or onednn.",
+                               valueName: "plan|openblas|onednn"))
+    var products: String = "plan"
     @Flag(help: "Split the step's time into phases and time each matrix product alone (adds a few seconds).")
     var profile = false
     @Option(help: "With --profile: seconds to time each product alone (longer is steadier).")
@@ -39,10 +42,15 @@ struct Bench: ParsableCommand {
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         if let reason = precision.unavailableReason { throw ValidationError(reason) }
+        guard products == "plan" || ProductLibrary(rawValue: products) != nil else {
+            throw ValidationError("--products must be plan, openblas or onednn (got \(products))")
+        }
         guard productSeconds > 0, productSeconds <= 60 else { throw ValidationError("--product-seconds must be more than 0 and at most 60") }
     }
 
     func run() throws {
+        // Before any product runs: the plan reads this once.
+        if products != "plan" { setenv("LESSON_PRODUCTS", products, 1) }
         let corpus = try data.load()
         var config = ModelConfig.tutorial
         config.vocabularySize = corpus.vocabulary.count
@@ -93,8 +101,10 @@ struct Bench: ParsableCommand {
     }
 
     private var computeSummary: String {
-        let products = precision == .bf16 ? "matrix products in bf16 (AVX512_BF16 kernels, float32 sums)" : KernelSelectionAtLaunch.summary
-        return "\(products); element-wise kernels \(Kernels.current.name); "
+        let plan = ProductPlan.shared.forced.map { "every product on \($0.title)" } ?? "each product on the library measured faster here (plan)"
+        let matrices = precision == .bf16 ? "matrix products in bf16 (AVX512_BF16 kernels, float32 sums)"
+            : "\(KernelSelectionAtLaunch.summary), oneDNN \(OneDNN.version); \(plan)"
+        return "\(matrices); element-wise kernels \(Kernels.current.name); "
             + "\(workers) worker thread\(workers == 1 ? "" : "s"), each with single-threaded products"
     }
 
@@ -111,6 +121,8 @@ struct Bench: ParsableCommand {
             "seconds": (seconds * 1000).rounded() / 1000,
             "engine_version": EngineVersion.string,
             "precision": precision.rawValue,
+            "products": products,
+            "onednn_version": OneDNN.version,
             "elementwise_kernels": Kernels.current.name,
         ]
         if let profile { object["profile"] = profile.jsonObject }
