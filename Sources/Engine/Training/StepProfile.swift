@@ -38,28 +38,28 @@ public struct ProductShape: Hashable, Sendable {
     /// What the product computes, e.g. "layer 1 recurrent".
     public let name: String
     public let phase: StepPhase
-    public let m: Int, n: Int, k: Int
-    public let transposeA: Bool, transposeB: Bool
-    /// Whether the product adds to C (beta = 1) rather than overwriting it.
-    public let accumulates: Bool
+    /// Its dimensions, transposes and whether it adds to C (beta = 1).
+    public let key: ProductKey
     /// Whether B is a model weight (in bf16, packed once a step rather than per product).
     public let weight: Bool
 
     public init(name: String, phase: StepPhase, m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, accumulates: Bool,
                 weight: Bool = false) {
-        self.weight = weight
         self.name = name
         self.phase = phase
-        self.m = m
-        self.n = n
-        self.k = k
-        self.transposeA = transposeA
-        self.transposeB = transposeB
-        self.accumulates = accumulates
+        key = ProductKey(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, accumulates: accumulates)
+        self.weight = weight
     }
 
+    public var m: Int { key.m }
+    public var n: Int { key.n }
+    public var k: Int { key.k }
+    public var transposeA: Bool { key.transposeA }
+    public var transposeB: Bool { key.transposeB }
+    public var accumulates: Bool { key.accumulates }
+
     /// Floating-point operations of one call (a multiply and an add per term).
-    public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+    public var flops: Double { key.flops }
 
     /// `600x10000x128 NT`: m, n, k and whether A and B are transposed.
     public var dimensions: String { "\(m)x\(n)x\(k) \(transposeA ? "T" : "N")\(transposeB ? "T" : "N")" }

@@ -1,9 +1,15 @@
 // The configuration, the whole model, the optimiser, and the errors of each.
-ModelConfig() // expect: ModelConfig(initScale: 0.1, learningRate: 1.0, maxGradNorm: 5.0, numSteps: 20, hiddenSizes: [256, 128], embeddingSize: 200, maxEpochDecayLR: 4, maxEpoch: 15, keepProb: 1.0, decay: 0.5, batchSize: 60, vocabularySize: 10000, forgetBias: 0.0, seed: 1)
+ModelConfig() // expect: ModelConfig(initScale: 0.1, learningRate: 1.0, maxGradNorm: 5.0, numSteps: 20, hiddenSizes: [256, 128], embeddingSize: 200, maxEpochDecayLR: 4, maxEpoch: 15, keepProb: 1.0, decay: 0.5, batchSize: 60, vocabularySize: 10000, forgetBias: 0.0, seed: 1, precision: "float32")
 // cell
 ModelConfig(batchSize: 0) // expect error: ModelConfig: batch size must be at least 1 (got 0)
 // cell
-ModelConfig(batchsize: 2) // expect error: ModelConfig: unexpected argument 'batchsize:'; the labels are initScale, learningRate, maxGradNorm, numSteps, hiddenSizes, embeddingSize, maxEpochDecayLR, maxEpoch, keepProb, decay, batchSize, vocabularySize, forgetBias, seed
+ModelConfig(batchsize: 2) // expect error: ModelConfig: unexpected argument 'batchsize:'; the labels are initScale, learningRate, maxGradNorm, numSteps, hiddenSizes, embeddingSize, maxEpochDecayLR, maxEpoch, keepProb, decay, batchSize, vocabularySize, forgetBias, seed, precision
+// cell
+ModelConfig(precision: "fp16") // expect error: ModelConfig: precision: expected "float32" or "bf16", got "fp16"
+// cell
+ModelConfig(precision: 16) // expect error: ModelConfig: precision: expected String, got Int
+// cell
+ModelConfig(precision: "float32").precision // expect: "float32"
 // cell
 ModelConfig(batchSize: "2") // expect error: ModelConfig: batchSize: expected Int, got String
 // cell
