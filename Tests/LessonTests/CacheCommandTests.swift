@@ -65,6 +65,38 @@ struct CacheCommandTests {
         #expect(after.stdout.contains(": 0 entries, 0 bytes"), "\(after)")
     }
 
+    @Test("cache prune keeps what the last complete run used and removes the rest; without a run it removes nothing")
+    func prune() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write(Data(Self.lesson.utf8), to: "lesson.md")
+        let nothing = try LessonCommand.run(["cache", "prune", "lesson.md"], in: directory.url)
+        #expect(nothing.status == 0 && nothing.stdout.hasPrefix("Nothing pruned"), "\(nothing)")
+
+        _ = try LessonCommand.run(["run", "lesson.md", "--cache-state-after", "0"], in: directory.url)
+        // An edit to the second cell that changes the session (a new name) leaves the first
+        // run's second entry, and its saved state, behind.
+        let edited = Self.lesson.replacingOccurrences(of: "perplexity(model, ids)", with: "let doubled = perplexity(model, ids) * 2")
+        _ = try directory.write(Data(edited.utf8), to: "lesson.md")
+        _ = try LessonCommand.run(["run", "lesson.md", "--cache-state-after", "0"], in: directory.url)
+        let folder = directory.url.appendingPathComponent(".lesson-cache/lesson")
+        let stranger = folder.appendingPathComponent("notes.txt")
+        try Data("mine".utf8).write(to: stranger)
+        let leftover = folder.appendingPathComponent(".\(String(repeating: "a", count: 64)).interrupted.tmp")
+        try Data("partial".utf8).write(to: leftover)
+        let before = try LessonCommand.run(["cache", "info", "lesson.md"], in: directory.url)
+        #expect(before.stdout.contains(": 3 entries, "), "\(before)")
+
+        let pruned = try LessonCommand.run(["cache", "prune", "lesson.md"], in: directory.url)
+        #expect(pruned.status == 0, "\(pruned)")
+        #expect(pruned.stdout.hasPrefix("Removed 1 cached cell ("), "\(pruned)")
+        #expect(pruned.stdout.contains("2 left"), "\(pruned)")
+        #expect(FileManager.default.fileExists(atPath: stranger.path), "files the cache did not write stay")
+        #expect(!FileManager.default.fileExists(atPath: leftover.path), "an interrupted write's file goes")
+        let again = try LessonCommand.run(["run", "lesson.md", "--cache-state-after", "0"], in: directory.url)
+        #expect(again.stdout.contains("2 from the cache"), "the last run is still served whole: \(again)")
+    }
+
     @Test("lesson step takes cells from the cache that lesson run filled")
     func stepFromTheCache() throws {
         let directory = try TemporaryDirectory()

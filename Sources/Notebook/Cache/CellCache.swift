@@ -199,15 +199,20 @@ public final class CellCache: Sendable {
         var entries: [CacheInfo.Entry] = []
         for name in names where name.hasSuffix(".cell") && !name.hasPrefix(".") {
             let key = CellCacheKey(hex: String(name.dropLast(".cell".count)))
-            guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { continue }
-            var entry = CacheInfo.Entry(key: key, bytes: data.count)
+            // Only the head is read: a saved state can be hundreds of megabytes.
+            guard let handle = try? FileHandle(forReadingFrom: folder.appendingPathComponent(name)) else { continue }
+            defer { try? handle.close() }
+            guard let size = try? handle.seekToEnd() else { continue }
+            var entry = CacheInfo.Entry(key: key, bytes: Int(size))
             do {
-                let cached = try CacheEntryFile.decode(data, expecting: key)
+                let cached = try readHead(handle, expecting: key).entry
                 entry.createdAt = cached.createdAt
                 entry.cellIndex = cached.outcome.cell.index
                 entry.label = cached.outcome.cell.options.label
-            } catch {
+            } catch let error as CacheFormatError {
                 entry.problem = error.reason
+            } catch {
+                entry.problem = "the entry cannot be read: \(error.localizedDescription)"
             }
             entries.append(entry)
         }
@@ -217,6 +222,34 @@ public final class CellCache: Sendable {
             return leftIndex != rightIndex ? leftIndex < rightIndex : left.key.hex < right.key.hex
         }
         return CacheInfo(entries: entries, totalBytes: entries.reduce(0) { $0 + $1.bytes })
+    }
+
+    /// Deletes the entries the last complete run does not use (those of earlier runs, other
+    /// parameters or cells since edited) and leftover temporary files; keeps every entry the
+    /// manifest names, and the manifest. Without a manifest nothing is deleted: there is no
+    /// run to keep. Files the cache did not write, and links, are left alone.
+    /// - Returns: the entries removed, or nil when there is no manifest to go by.
+    /// - Throws: `CellCacheError.unwritable` when the folder is reached through a link or an
+    ///   entry cannot be removed.
+    public func prune() throws(CellCacheError) -> [CacheInfo.Entry]? {
+        try refuseLinks()
+        guard let manifest = loadManifest() else { return nil }
+        let kept = Set(manifest.cells.map(\.key.hex) + (manifest.finalState.map { [$0.hex] } ?? []))
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var removed: [CacheInfo.Entry] = []
+        for name in names where Self.isCacheFile(name) && name != Self.manifestName {
+            let isEntry = name.hasSuffix(".cell")
+            let hex = String(name.dropLast(".cell".count))
+            if isEntry, kept.contains(hex) { continue }
+            let path = folder.appendingPathComponent(name).path
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            guard unlink(path) == 0 else {
+                throw .unwritable("cannot remove \(path): \(String(cString: strerror(errno)))")
+            }
+            if isEntry { removed.append(CacheInfo.Entry(key: CellCacheKey(hex: hex), bytes: Int(status.st_size))) }
+        }
+        return removed
     }
 
     /// Deletes every entry (and leftover temporary file) and then the folder, if nothing else

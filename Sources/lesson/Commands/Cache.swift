@@ -12,7 +12,7 @@ struct Cache: ParsableCommand {
             changed cell. Entries are checked (checksums, data files) before use; a bad one is \
             recomputed.
             """,
-        subcommands: [Info.self, Clear.self])
+        subcommands: [Info.self, Prune.self, Clear.self])
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the cached cells and their sizes.")
@@ -28,6 +28,40 @@ struct Cache: ParsableCommand {
             for entry in info.entries {
                 Console.line(CacheListing.line(entry))
             }
+        }
+    }
+
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete the cached cells the last complete run does not use.",
+            discussion: """
+                Entries of earlier runs (other parameters, cells edited since) stay in the cache \
+                until pruned or cleared, and a saved session state can be hundreds of megabytes. \
+                This keeps exactly what the last complete `lesson run` of the notebook used, so \
+                running it again is still taken from the cache.
+                """)
+
+        @ArgumentParser.Argument(help: ArgumentHelp("The notebook.", valueName: "notebook"))
+        var notebook: String
+
+        func run() throws {
+            let folder = CellCache.folder(forNotebook: URL(fileURLWithPath: notebook))
+            let cache = CellCache(folder: folder)
+            let removed: [CacheInfo.Entry]?
+            do {
+                removed = try cache.prune()
+            } catch {
+                Console.error("cannot prune \(folder.path): \(error)")
+                throw ExitCode(1)
+            }
+            guard let removed else {
+                Console.line("Nothing pruned: \(folder.path) records no complete run to keep (lesson cache clear empties it)")
+                return
+            }
+            let left = cache.info()
+            Console.line("Removed \(removed.count) cached cell\(removed.count == 1 ? "" : "s") "
+                         + "(\(ByteCount.text(removed.reduce(0) { $0 + $1.bytes }))) the last run does not use; "
+                         + "\(left.entries.count) left (\(ByteCount.text(left.totalBytes)))")
         }
     }
 
