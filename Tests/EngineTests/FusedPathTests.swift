@@ -135,31 +135,16 @@ struct FusedPathTests {
         let fused = trainer.gradients.tensors()
 
         var picker = RandomGenerator(seed: 99)
-        for (index, variable) in model.trainableVariables.enumerated() {
-            var positions = (0..<5).map { _ in Int(picker.next() % UInt64(variable.value.count)) }
-            if index == 0 {
-                // Rows the batch looks up (repeated first id included) and one it never touches.
-                let width = problemCase.embeddingSize
-                let used = Set(x.scalars.map(Int.init))
-                let unused = try #require((0..<problemCase.vocabularySize).first { !used.contains($0) })
-                positions = [Int(x.scalars[0]) * width, Int(x.scalars[0]) * width + width - 1,
-                             Int(x.scalars[5]) * width + 2, unused * width + 1]
-            }
-            var largest = 0.0
-            for position in positions {
-                let numeric = try ModelFixtures.centralDifference(variable, index: position, epsilon: 1e-2) {
-                    try ModelFixtures.autodiffCost(model, x: x, y: y, state: state)
-                }
-                let name = "\(Self.variableNames[index])[\(position)]"
-                let tolerance = Self.finiteDifferenceTolerance.absolute + Self.finiteDifferenceTolerance.relative * abs(numeric)
-                #expect(abs(Double(analytic[index].scalars[position]) - numeric) <= tolerance,
-                        "\(name): autodiff \(analytic[index].scalars[position]) vs finite difference \(numeric)")
-                #expect(abs(Double(fused[index].scalars[position]) - numeric) <= tolerance,
-                        "\(name): fused \(fused[index].scalars[position]) vs finite difference \(numeric)")
-                largest = max(largest, abs(numeric))
-            }
-            // The check must be able to fail: some sampled derivative is well above the tolerance.
-            #expect(largest > 10 * Self.finiteDifferenceTolerance.absolute, "\(Self.variableNames[index]): sampled derivatives are all tiny (\(largest))")
+        var positions = model.trainableVariables.map { variable in (0..<5).map { _ in Int(picker.next() % UInt64(variable.value.count)) } }
+        // Rows the batch looks up (repeated first id included) and one it never touches.
+        let width = problemCase.embeddingSize
+        let used = Set(x.scalars.map(Int.init))
+        let unused = try #require((0..<problemCase.vocabularySize).first { !used.contains($0) })
+        positions[0] = [Int(x.scalars[0]) * width, Int(x.scalars[0]) * width + width - 1, Int(x.scalars[5]) * width + 2, unused * width + 1]
+        try ModelFixtures.expectFiniteDifferences(model, names: Self.variableNames, positions: positions,
+                                                  gradients: ["autodiff": analytic, "fused": fused], tolerance: Self.finiteDifferenceTolerance,
+                                                  largestAtLeast: 10 * Self.finiteDifferenceTolerance.absolute) {
+            try ModelFixtures.autodiffCost(model, x: x, y: y, state: state)
         }
     }
 
@@ -189,18 +174,12 @@ struct FusedPathTests {
         #expect(try cost() == base, "the same generator copy must repeat the masks")
 
         var picker = RandomGenerator(seed: 7)
-        for (index, variable) in model.trainableVariables.enumerated() {
-            var positions = (0..<4).map { _ in Int(picker.next() % UInt64(variable.value.count)) }
-            if index == 0 { positions = [Int(x.scalars[0]) * problemCase.embeddingSize, Int(x.scalars[3]) * problemCase.embeddingSize + 4] }
-            var largest = 0.0
-            for position in positions {
-                let numeric = try ModelFixtures.centralDifference(variable, index: position, epsilon: 1e-2) { Double(try cost()) }
-                let value = Double(analytic[index].scalars[position])
-                #expect(abs(value - numeric) <= Self.finiteDifferenceTolerance.absolute + Self.finiteDifferenceTolerance.relative * abs(numeric),
-                        "\(Self.variableNames[index])[\(position)]: fused \(value) vs finite difference \(numeric)")
-                largest = max(largest, abs(numeric))
-            }
-            #expect(largest > 10 * Self.finiteDifferenceTolerance.absolute, "\(Self.variableNames[index]): sampled derivatives are all tiny (\(largest))")
+        var positions = model.trainableVariables.map { variable in (0..<4).map { _ in Int(picker.next() % UInt64(variable.value.count)) } }
+        positions[0] = [Int(x.scalars[0]) * problemCase.embeddingSize, Int(x.scalars[3]) * problemCase.embeddingSize + 4]
+        try ModelFixtures.expectFiniteDifferences(model, names: Self.variableNames, positions: positions, gradients: ["fused": analytic],
+                                                  tolerance: Self.finiteDifferenceTolerance,
+                                                  largestAtLeast: 10 * Self.finiteDifferenceTolerance.absolute) {
+            Double(try cost())
         }
     }
 

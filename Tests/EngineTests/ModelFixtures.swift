@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Testing
 import Tensor
 import TestSupport
 
@@ -90,6 +91,29 @@ enum ModelFixtures {
         variable.value.scalars[index] = minus
         let down = try cost()
         return (up - down) / (Double(plus) - Double(minus))
+    }
+
+    /// Checks gradients against central differences of `cost`: for each trainable variable, at
+    /// its `positions`, every tensor set in `gradients` (by name, one tensor per variable) must
+    /// be within `absolute + relative * |derivative|`, and some sampled derivative must exceed
+    /// `largestAtLeast`, so the check can fail.
+    static func expectFiniteDifferences(_ model: LanguageModel, names: [String], positions: [[Int]],
+                                        gradients: [String: [Tensor]], tolerance: (absolute: Double, relative: Double),
+                                        largestAtLeast: Double, epsilon: Float = 1e-2,
+                                        cost: () throws -> Double) rethrows {
+        for (index, variable) in model.trainableVariables.enumerated() {
+            var largest = 0.0
+            for position in positions[index] {
+                let numeric = try centralDifference(variable, index: position, epsilon: epsilon, cost: cost)
+                for (label, tensors) in gradients.sorted(by: { $0.key < $1.key }) {
+                    let value = Double(tensors[index].scalars[position])
+                    #expect(abs(value - numeric) <= tolerance.absolute + tolerance.relative * abs(numeric),
+                            "\(names[index])[\(position)]: \(label) \(value) vs finite difference \(numeric)")
+                }
+                largest = Swift.max(largest, abs(numeric))
+            }
+            #expect(largest > largestAtLeast, "\(names[index]): sampled derivatives are all tiny (\(largest))")
+        }
     }
 
     /// Copies of every trainable variable's value.
