@@ -328,6 +328,34 @@ struct CLITests {
         #expect(json["words"] as? Int == 2 * 60 * 20)
     }
 
+    @Test("without AVX512_BF16, --precision bf16 says so and stops everywhere: train, bench and a lesson's ModelConfig")
+    func bf16Refused() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let corpus = try CLICorpus.write(into: directory, trainWords: 400)
+        let pretend: [String: String?] = ["LESSON_PRETEND_NO_BF16": "1"]
+        let phrase = "precision bf16 needs a CPU with AVX512_BF16 instructions, which this one lacks; use float32"
+        let train = try LessonCommand.run(["train", "--data", corpus.path, "--epochs", "1", "--precision", "bf16"] + Self.tinyModel,
+                                          environment: pretend)
+        #expect(train.exited && train.status == 64 && train.stderr.contains(phrase), "\(train)")
+        #expect(!train.stdout.contains("Epoch 1"), "nothing is trained")
+        let bench = try LessonCommand.run(["bench", "--data", corpus.path, "--precision", "bf16"], environment: pretend)
+        #expect(bench.exited && bench.status == 64 && bench.stderr.contains(phrase), "\(bench)")
+        let badName = try LessonCommand.run(["bench", "--data", corpus.path, "--precision", "fp8"])
+        #expect(badName.status == 64 && badName.stderr.contains("fp8"), "\(badName)")
+
+        _ = try directory.write(Data("""
+            # bf16
+
+            ```swift
+            let config = ModelConfig(precision: "bf16")
+            ```
+            """.utf8), to: "lesson.md")
+        let lesson = try LessonCommand.run(["run", "lesson.md", "--no-cache"], environment: pretend, in: directory.url)
+        #expect(lesson.stdout.contains(phrase), "the cell's error says why: \(lesson)")
+        #expect(!lesson.stderr.contains("Fatal error") && !lesson.stderr.contains("Illegal instruction"), "\(lesson)")
+    }
+
     @Test("bench --profile splits the step into phases and sets each product against itself timed alone")
     func benchProfile() throws {
         let directory = try TemporaryDirectory()

@@ -1,11 +1,14 @@
 import CKernels
+import Foundation
 
 /// Matrix products with bfloat16 inputs and float32 sums (AVX512_BF16), for the training
 /// step's `--precision bf16`. Operands are rounded to bf16 (nearest even, subnormals to
 /// zero); B is packed into the kernels' panel layout, once per step for weights.
 public enum BF16 {
     /// Whether this CPU has the instructions (AVX512_BF16 with AVX-512 F, BW and VL).
+    /// `LESSON_PRETEND_NO_BF16=1` says no on any CPU, so the refusal can be tested everywhere.
     public static let isSupported: Bool = lesson_bf16_supported() != 0
+        && ProcessInfo.processInfo.environment["LESSON_PRETEND_NO_BF16"] == nil
 
     /// The bf16 bits of `value` as the kernels round it.
     public static func bits(_ value: Float) -> UInt16 { lesson_bf16_from_float(value) }
