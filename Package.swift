@@ -48,7 +48,7 @@ let package = Package(
         // multiply-adds, so each instruction set gives the same bits as the others.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CDNNL", "CKernels", "Limits"], swiftSettings: numericFlags),
-        .target(name: "Engine", dependencies: ["Tensor"], swiftSettings: numericFlags),
+        .target(name: "Engine", dependencies: ["Tensor", "Digests"], swiftSettings: numericFlags),
         // The cell language: parser, interpreter, values, sessions. Knows no engine type.
         .target(
             name: "CellScript",

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Tensor
 
@@ -109,30 +110,22 @@ public final class ProductPlan: @unchecked Sendable {
 
     /// Best of three rounds, each at least 20 ms or 3 calls, both libraries alternating.
     public static func measure(_ key: ProductKey, _ library: ProductLibrary) -> Double {
-        let a = FloatBuffer(count: key.m * key.k), b = FloatBuffer(count: key.k * key.n), c = FloatBuffer(count: key.m * key.n)
-        var generator = RandomGenerator(seed: 7)
-        for buffer in [a, b] {
-            for i in 0..<buffer.count { buffer.pointer[i] = generator.nextUnitFloat() - 0.5 }
-        }
-        func call() {
-            run(library, a.pointer, transposeA: key.transposeA, b.pointer, transposeB: key.transposeB, c.pointer,
-                m: key.m, n: key.n, k: key.k, beta: key.accumulates ? 1 : 0)
-        }
+        let operands = ProductOperands(key, seed: 7)
         return BLAS.singleThreaded { () -> Double in
-        call()
-        var best = Double.infinity
-        for _ in 0..<3 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            var calls = 0
-            var elapsed: UInt64 = 0
-            while calls < 3 || elapsed < 20_000_000 {
-                call()
-                calls += 1
-                elapsed = DispatchTime.now().uptimeNanoseconds - start
+            operands.run(library)
+            var best = Double.infinity
+            for _ in 0..<3 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                var calls = 0
+                var elapsed: UInt64 = 0
+                while calls < 3 || elapsed < 20_000_000 {
+                    operands.run(library)
+                    calls += 1
+                    elapsed = DispatchTime.now().uptimeNanoseconds - start
+                }
+                best = Swift.min(best, Double(elapsed) / 1e9 / Double(calls))
             }
-            best = Swift.min(best, Double(elapsed) / 1e9 / Double(calls))
-        }
-        return best
+            return best
         }
     }
 
@@ -167,8 +160,7 @@ public final class ProductPlan: @unchecked Sendable {
         }
         let flags = KernelSelection.cpuFlags().sorted().joined(separator: " ")
         let text = "\(model)|\(flags)|\(ProcessInfo.processInfo.activeProcessorCount)|OpenBLAS \(BLAS.coreName)|oneDNN \(OneDNN.version)"
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let hash = Checksum64.of(Data(text.utf8))
         return "\(model), \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS \(BLAS.coreName), oneDNN \(OneDNN.version) ("
             + String(hash, radix: 16) + ")"
     }

@@ -49,15 +49,14 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        // Before any product runs: the plan reads this once.
-        if products != "plan" { setenv("LESSON_PRODUCTS", products, 1) }
         let corpus = try data.load()
         var config = ModelConfig.tutorial
         config.vocabularySize = corpus.vocabulary.count
         config.precision = precision
         var generator = RandomGenerator(seed: config.seed)
         let model = try LanguageModel(config: config, generator: &generator)
-        let runner = FusedBatchStep(model: model, batchSize: config.batchSize, numSteps: config.numSteps, workers: workers)
+        let plan = self.plan
+        let runner = FusedBatchStep(model: model, batchSize: config.batchSize, numSteps: config.numSteps, workers: workers, plan: plan)
         var batches = try BatchIterator(ids: corpus.train, batchSize: config.batchSize, numSteps: config.numSteps)
         var state = model.zeroState(batchSize: config.batchSize)
         func iterate(_ count: Int) throws {
@@ -84,7 +83,9 @@ struct Bench: ParsableCommand {
         let wordsPerSecond = Double(words) / seconds
         let breakdown = runner.measuredProfile.map {
             ProfileBreakdown($0, wordsPerStep: config.batchSize * config.numSteps, workers: runner.shardCount,
-                             rateAlone: { [productSeconds, runner, precision] in ProductBenchmark.gigaflops($0, workers: runner.shardCount, precision: precision, seconds: productSeconds) })
+                             rateAlone: { [productSeconds, runner, precision] in
+                                 ProductBenchmark.gigaflops($0, workers: runner.shardCount, precision: precision, plan: plan, seconds: productSeconds)
+                             })
         }
         if json {
             printJSON(wordsPerSecond: wordsPerSecond, seconds: seconds, words: words, profile: breakdown)
@@ -100,8 +101,14 @@ struct Bench: ParsableCommand {
         }
     }
 
+    /// The machine's plan, or one library for every product (`--products`).
+    private var plan: ProductPlan {
+        guard let library = ProductLibrary(rawValue: products) else { return .shared }
+        return ProductPlan(file: nil, fingerprint: "", forced: library)
+    }
+
     private var computeSummary: String {
-        let plan = ProductPlan.shared.forced.map { "every product on \($0.title)" } ?? "each product on the library measured faster here (plan)"
+        let plan = self.plan.forced.map { "every product on \($0.title)" } ?? "each product on the library measured faster here (plan)"
         let matrices = precision == .bf16 ? "matrix products in bf16 (AVX512_BF16 kernels, float32 sums)"
             : "\(KernelSelectionAtLaunch.summary), oneDNN \(OneDNN.version); \(plan)"
         return "\(matrices); element-wise kernels \(Kernels.current.name); "
