@@ -74,6 +74,22 @@ struct ProductPlanTests {
         }
     }
 
+    @Test("a plan file that is a folder or a FIFO is not read (and nothing waits on it)")
+    func notAFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url.appendingPathComponent("folder-plan.json")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fifo = directory.url.appendingPathComponent("fifo-plan.json")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        for file in [folder, fifo] {
+            let timer = FakeTimer()
+            let plan = ProductPlan(file: file, fingerprint: "m", timer: timer.time)
+            #expect(plan.library(for: Self.large) == .oneDNN)
+            #expect(timer.calls.count == 2, "\(file.lastPathComponent): measured, not read")
+        }
+    }
+
     @Test("a plan whose file cannot be written still chooses")
     func unwritable() throws {
         let directory = try TemporaryDirectory()

@@ -291,7 +291,8 @@ struct CLITests {
     }
 
     @Test("bench rejects bad counts the same way",
-          arguments: [["--iterations", "0"], ["--warmup=-1"], ["--workers", "0"], ["--product-seconds", "0"], ["--product-seconds", "nan"]])
+          arguments: [["--iterations", "0"], ["--warmup=-1"], ["--workers", "0"], ["--product-seconds", "0"], ["--product-seconds", "nan"],
+                      ["--products", "mkl"], ["--products", "../../etc/passwd"]])
     func badBenchFlag(_ arguments: [String]) throws {
         let result = try LessonCommand.run(["bench", "--data", "/nonexistent"] + arguments)
         #expect(result.exited && result.status == 64, "\(result)")

@@ -10,7 +10,7 @@ struct HostileFilesystemTests {
 
     /// `.lesson-cache` pointing at someone's folder: clearing the cache must not delete what
     /// the link points to, and a run must not write its entries there.
-    @Test("cache clear and run refuse a .lesson-cache that is a symbolic link")
+    @Test("cache clear, prune and run refuse a .lesson-cache that is a symbolic link")
     func linkedCacheIsNotFollowed() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -32,6 +32,13 @@ struct HostileFilesystemTests {
         let written = try FileManager.default.contentsOfDirectory(
             atPath: directory.url.appendingPathComponent("victim/lesson").path)
         #expect(written == ["thesis.txt"], "no entry was written through the link")
+
+        // Prune, given what looks like an old run's entry and a manifest behind the link.
+        let planted = try directory.write(Data("old".utf8), to: "victim/lesson/\(String(repeating: "a", count: 64)).cell")
+        try directory.write(Data("settings \(String(repeating: "b", count: 64))\n".utf8), to: "victim/lesson/last-run.manifest")
+        let prune = try LessonCommand.run(["cache", "prune", "lesson.md"], in: classFolder)
+        #expect(prune.status != 0 && prune.stderr.contains("is a symbolic link"), "\(prune)")
+        #expect(FileManager.default.fileExists(atPath: planted.path), "nothing behind the link was pruned")
     }
 
     /// Clearing removes the entries the cache wrote, not other files someone put in its folder.

@@ -179,7 +179,10 @@ public final class ProductPlan: @unchecked Sendable {
 
     /// The choices in `file` if it is ours and made for this machine; anything else reads as none.
     static func read(_ file: URL, fingerprint: String) -> [ProductKey: Choice] {
-        guard let handle = try? FileHandle(forReadingFrom: file) else { return [:] }
+        // Only a regular file: opening a FIFO would wait forever, a device could be endless.
+        var status = stat()
+        guard stat(file.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+              let handle = try? FileHandle(forReadingFrom: file) else { return [:] }
         defer { try? handle.close() }
         // A plan is a few kilobytes; anything much larger is not one of ours.
         guard let data = try? handle.read(upToCount: 1 << 20), data.count < 1 << 20,
