@@ -106,9 +106,11 @@ public final class StepProfile {
         body()
         let elapsed = clock() &- start
         nanoseconds[shape.phase.rawValue] &+= elapsed
-        products[shape, default: ProductTally()].calls += 1
-        products[shape, default: ProductTally()].nanoseconds &+= elapsed
-        products[shape, default: ProductTally()].library = library
+        var tally = products[shape] ?? ProductTally()
+        tally.calls += 1
+        tally.nanoseconds &+= elapsed
+        tally.library = library
+        products[shape] = tally
     }
 
     /// Time of `phase`, in nanoseconds.

@@ -91,7 +91,7 @@ struct Bench: ParsableCommand {
             printJSON(wordsPerSecond: wordsPerSecond, seconds: seconds, words: words, profile: breakdown)
         } else {
             Console.line("Model: the tutorial's (embedding 200, LSTM 256 + 128, vocabulary \(config.vocabularySize), batch 60 x 20 steps)")
-            Console.line("Compute: \(computeSummary)")
+            Console.line("Compute: " + KernelSelectionAtLaunch.computeSummary(precision: precision, plan: plan, workers: workers))
             Console.line("Timed: \(iterations) iterations after \(warmup) warm-up, \(words) words in \(String(format: "%.2f", seconds)) s")
             Console.line(String(format: "Words per second: %.0f", wordsPerSecond))
             if let breakdown {
@@ -105,14 +105,6 @@ struct Bench: ParsableCommand {
     private var plan: ProductPlan {
         guard let library = ProductLibrary(rawValue: products) else { return .shared }
         return ProductPlan(file: nil, fingerprint: "", forced: library)
-    }
-
-    private var computeSummary: String {
-        let plan = self.plan.forced.map { "every product on \($0.title)" } ?? "each product on the library measured faster here (plan)"
-        let matrices = precision == .bf16 ? "matrix products in bf16 (AVX512_BF16 kernels, float32 sums)"
-            : "\(KernelSelectionAtLaunch.summary), oneDNN \(OneDNN.version); \(plan)"
-        return "\(matrices); element-wise kernels \(Kernels.current.name); "
-            + "\(workers) worker thread\(workers == 1 ? "" : "s"), each with single-threaded products"
     }
 
     private func printJSON(wordsPerSecond: Double, seconds: Double, words: Int, profile: ProfileBreakdown?) {

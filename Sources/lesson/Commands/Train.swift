@@ -83,8 +83,7 @@ struct Train: ParsableCommand {
     private func printHeader(corpus: PTBData, config: ModelConfig) {
         Console.line("Data: \(corpus.directory.path) (\(corpus.train.count) / \(corpus.valid.count) / \(corpus.test.count) ids, \(corpus.vocabulary.count) words)")
         Console.line("Model: embedding \(config.embeddingSize), LSTM \(config.hiddenSizes.map(String.init).joined(separator: " + ")), batch \(config.batchSize) x \(config.numSteps) steps, keep prob \(config.keepProb), seed \(config.seed)")
-        let products = config.precision == .bf16 ? "matrix products in bf16 (AVX512_BF16, float32 sums)" : KernelSelectionAtLaunch.summary
-        Console.line("Compute: \(products), element-wise kernels \(Kernels.current.name), \(workers) worker thread\(workers == 1 ? "" : "s")")
+        Console.line("Compute: " + KernelSelectionAtLaunch.computeSummary(precision: config.precision, plan: .shared, workers: workers))
     }
 
     /// The log's lines as they come (the engine writes them, as it does for cells), the bar

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Tensor
 
@@ -38,5 +39,15 @@ enum KernelSelectionAtLaunch {
             return "OpenBLAS core \(core) (OPENBLAS_CORETYPE=\(chosen))"
         }
         return "OpenBLAS core \(core)"
+    }
+
+    /// The `Compute:` line of `train` and `bench`: what multiplies matrices (bf16 kernels, or
+    /// OpenBLAS and oneDNN under `plan`), the element-wise kernels and the threads.
+    static func computeSummary(precision: Precision, plan: ProductPlan, workers: Int) -> String {
+        let choice = plan.forced.map { "every product on \($0.title)" } ?? "each product on the library measured faster here (plan)"
+        let matrices = precision == .bf16 ? "matrix products in bf16 (AVX512_BF16 kernels, float32 sums)"
+            : "\(summary), oneDNN \(OneDNN.version); \(choice)"
+        return "\(matrices); element-wise kernels \(Kernels.current.name); "
+            + "\(workers) worker thread\(workers == 1 ? "" : "s"), each with single-threaded products"
     }
 }
