@@ -168,6 +168,19 @@ extension OptimizerObject: ArchivableObject {
     }
 }
 
+extension TensorObject: HistoryHoldingObject {
+    func forgetHistory() {
+        if case .float(let node) = storage { node.forgetHistory() }
+    }
+}
+
+extension LSTMStateTupleObject: HistoryHoldingObject {
+    func forgetHistory() {
+        c.forgetHistory()
+        h.forgetHistory()
+    }
+}
+
 extension LSTMStateTupleObject: ArchivableObject {
     static var archiveTag: UInt8 { 8 }
 
@@ -265,6 +278,7 @@ extension ModelConfig {
         try writer.count(hiddenSizes.count)
         for units in hiddenSizes { writer.int(units) }
         writer.u64(seed)
+        try writer.string(precision.rawValue)
     }
 
     /// A configuration, refused unless `ModelConfig.problems()` finds none.
@@ -287,6 +301,9 @@ extension ModelConfig {
         for _ in 0..<layers { hiddenSizes.append(try reader.int("\(what)'s hidden size")) }
         config.hiddenSizes = hiddenSizes
         config.seed = try reader.u64("\(what)'s seed")
+        let precision = try reader.string("\(what)'s precision")
+        guard let known = Precision(rawValue: precision) else { throw .malformed("\(what) has the unknown precision '\(precision)'") }
+        config.precision = known
         let problems = config.problems()
         guard problems.isEmpty else { throw .malformed("\(what)'s configuration: " + problems.joined(separator: "; ")) }
         return config

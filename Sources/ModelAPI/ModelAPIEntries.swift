@@ -6,14 +6,15 @@ import Tensor
 /// of the object table (tag `variableTag`), so a variable held by a model and by a cell's
 /// global comes back as one variable.
 enum ModelAPIEntries {
-    /// The object-table tag of a variable entry (name, then value; autodiff history is dropped).
+    /// The object-table tag of a variable entry (name, whether it was computed, then value; the autodiff history itself is not kept).
     static let variableTag: UInt8 = 1
 
     /// Registers how variable entries are read back.
     static func register(into registry: inout BuiltinRegistry) {
         registry.archiveEntries(tag: variableTag) { (reader: inout StateReader, _: StateDecoder, what: String) throws(SessionStateError) in
             let name = try reader.optionalString("the name of \(what)")
-            return Variable(try reader.tensor("the value of \(what)"), name: name)
+            let hadHistory = try reader.bool("whether \(what) was computed")
+            return Variable(restored: try reader.tensor("the value of \(what)"), name: name, hadHistory: hadHistory)
         }
     }
 }
@@ -23,6 +24,7 @@ extension StateEncoder {
     func reference(_ variable: Variable) throws(SessionStateError) -> UInt32 {
         try reference(variable, tag: ModelAPIEntries.variableTag) { (entry: inout StateWriter) throws(SessionStateError) in
             try entry.optionalString(variable.name)
+            entry.bool(variable.hasHistory)
             try entry.tensor(variable.value)
         }
     }

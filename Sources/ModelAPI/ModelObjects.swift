@@ -107,35 +107,32 @@ final class ModelConfigObject: ScriptObject {
     }
 }
 
-/// The tutorial's whole `PTBModel`: embedding, stacked LSTM and softmax layer, with a
-/// trainer (the fast fused path) made on first use.
+/// The tutorial's whole `PTBModel`: embedding, stacked LSTM and softmax layer. Training and
+/// evaluation run on a trainer (the fast fused path) made for each call, so its buffers (tens
+/// of megabytes of activations and gradients per core) are freed when the call returns; only
+/// its dropout generator is kept from call to call.
 final class ModelObject: ScriptObject {
     let model: LanguageModel
     /// Training epochs run so far, for messages.
     var epochsRun = 0
-    private var cachedTrainer: Trainer?
+    /// The dropout generator of the trainer, once one has run (or been restored); nil before,
+    /// when the first trainer starts from the model's seed.
+    private(set) var trainerGenerator: RandomGenerator?
 
     init(_ model: LanguageModel) {
         self.model = model
     }
 
-    var trainer: Trainer {
-        if let cachedTrainer { return cachedTrainer }
-        let made = Trainer(model: model, generator: restoredGenerator ?? RandomGenerator(seed: model.config.seed &+ 1))
-        cachedTrainer = made
-        return made
+    /// Runs `work` on a trainer made for it, which continues the dropout draws of the last one.
+    func withTrainer<Result>(_ work: (Trainer) throws -> Result) rethrows -> Result {
+        let trainer = Trainer(model: model, generator: trainerGenerator ?? RandomGenerator(seed: model.config.seed &+ 1))
+        defer { trainerGenerator = trainer.generator }
+        return try work(trainer)
     }
 
-    /// Where a restored session's trainer resumes drawing dropout masks; the trainer itself
-    /// (and its buffers) is made on first use, as before saving.
-    private var restoredGenerator: RandomGenerator?
-
-    /// The trainer's dropout generator, or nil while no trainer has been made (for saving).
-    var trainerGenerator: RandomGenerator? { cachedTrainer?.generator ?? restoredGenerator }
-
-    /// Makes the trainer, when it is first used, draw dropout masks from `generator`.
+    /// Makes the next trainer draw dropout masks from `generator` (a restored session's).
     func restoreTrainer(generator: RandomGenerator) {
-        restoredGenerator = generator
+        trainerGenerator = generator
     }
 
     var typeName: String { "PTBModel" }
@@ -280,19 +277,17 @@ final class OptimizerObject: ScriptObject {
 }
 
 extension ModelObject: StatefulObject {
-    /// The weights, the epoch count and the trainer's dropout generator (a trainer made
-    /// later is dropped again, so it starts from its seed as it would have).
+    /// The weights, the epoch count and the trainer's dropout generator (none before the first
+    /// trainer ran, so a later one starts from its seed as it would have).
     func saveState() -> () -> Void {
         let variables = model.trainableVariables
         let values = variables.map(\.value)
         let epochs = epochsRun
-        let trainer = cachedTrainer
-        let generator = cachedTrainer?.generator
+        let generator = trainerGenerator
         return { [self] in
             for (variable, value) in zip(variables, values) { variable.value = value }
             epochsRun = epochs
-            cachedTrainer = trainer
-            if let generator { trainer?.generator = generator }
+            trainerGenerator = generator
         }
     }
 }

@@ -163,6 +163,11 @@ enum TensorMath {
             }
             return node
         }
+        if target.reachesDroppedHistory {
+            throw ScriptError("gradients(of:wrt:): part of how this value was computed is no longer recorded, so its "
+                              + "gradients cannot be found: a value kept after the last cell that takes gradients, or restored "
+                              + "from the cell cache, keeps only its numbers. Compute the value again in this cell (or run with --no-cache)")
+        }
         try MemoryBudget.reserve(count: target.graphScalarCount, stride: 4,
                                  for: "gradients(of:wrt:): the gradients of every step that computed it")
         let grads = gradients(of: target, wrt: inputs).map(TensorObject.value)

@@ -71,7 +71,7 @@ enum TrainingFunctions {
     static func runEpoch(_ model: ModelObject, ids: [Int32], learningRate: Float?, verbose: Bool, phase: String,
                          context: any ScriptContext) throws -> (perplexity: Double, logPoints: [Double]) {
         var logPoints: [Double] = []
-        let result = try stoppable(model.trainer, context: context) { trainer in
+        let result = try stoppable(model, context: context) { trainer in
             try trainer.runEpoch(ids, epoch: model.epochsRun, learningRate: learningRate) { progress in
                 if verbose, progress.isTutorialLogPoint { context.write(progress.logLine + "\n") }
                 collect(progress, into: &logPoints)
@@ -82,8 +82,13 @@ enum TrainingFunctions {
         return (result.perplexity, logPoints)
     }
 
-    /// Runs `work` with `trainer` stopping at the cell's checkpoints (an interrupt, the time
-    /// limit), which then end the work with the cell's own error.
+    /// Runs `work` on a trainer of `model` that stops at the cell's checkpoints (an interrupt,
+    /// the time limit), which then end the work with the cell's own error.
+    private static func stoppable<Result>(_ model: ModelObject, context: any ScriptContext,
+                                          _ work: (Trainer) throws -> Result) throws -> Result {
+        try model.withTrainer { trainer in try stoppable(trainer, context: context, work) }
+    }
+
     private static func stoppable<Result>(_ trainer: Trainer, context: any ScriptContext,
                                           _ work: (Trainer) throws -> Result) throws -> Result {
         var interruption: (any Error)?
@@ -96,7 +101,6 @@ enum TrainingFunctions {
                 return true
             }
         }
-        defer { trainer.shouldStop = { false } }
         do {
             return try work(trainer)
         } catch EngineError.cancelled {
@@ -140,7 +144,7 @@ enum TrainingFunctions {
         var iterationPerplexities: [Double] = []
         // The engine's schedule and log (the same lines `lesson train` prints); this only
         // chooses where they go.
-        let result = try stoppable(model.trainer, context: context) { trainer in
+        let result = try stoppable(model, context: context) { trainer in
             try trainer.train(TrainingSplits(train: splits[0], valid: splits[1], test: splits[2]), epochs: epochs,
                               logIterations: verbose) { event in
                 switch event {

@@ -196,7 +196,10 @@ import TestSupport
         ])
     }
 
-    @Test func autodiffHistoryIsNotSaved() throws {
+    /// A restored value keeps its numbers but not how it was computed: gradients through it are
+    /// refused with a message saying why, never silently zero; a value computed afresh from it
+    /// differentiates as before, and so does a bf16 model's precision come back.
+    @Test func autodiffHistoryIsNotSavedAndGradientsThroughItAreRefused() throws {
         let session = Self.modelSession()
         _ = try Self.run("let v = Variable([1.0, 2.0], name: \"v\")\nlet y = v * v", in: session)
         let gradient = try Self.shown("gradients(of: y, wrt: v)", in: session)
@@ -205,8 +208,21 @@ import TestSupport
         try resumed.importState(try session.exportState())
         let value = try Self.shown("y", in: resumed)
         #expect(value == "array([1., 4.], dtype=float32)")
-        let zeroGradient = try Self.shown("gradients(of: y, wrt: v)", in: resumed)
-        #expect(zeroGradient == "array([0., 0.], dtype=float32)")
+        let refused = resumed.run(try CellParser.parse("gradients(of: y * 2, wrt: v)"))
+        #expect(refused.error?.message.contains("part of how this value was computed is no longer recorded") == true)
+        #expect(try Self.shown("gradients(of: v * v * v, wrt: v)", in: resumed) == "array([ 3., 12.], dtype=float32)")
+    }
+
+    /// `forgetHistories` frees the graphs and keeps the values; a leaf variable still
+    /// differentiates, a computed value does not.
+    @Test func forgettingHistoriesKeepsValuesAndRefusesGradientsThroughThem() throws {
+        let session = Self.modelSession()
+        _ = try Self.run("let v = Variable([1.0, 2.0])\nlet y = v * v\nlet pair = [y, y + 1]", in: session)
+        session.forgetHistories()
+        #expect(try Self.shown("pair[1]", in: session) == "array([2., 5.], dtype=float32)")
+        let refused = session.run(try CellParser.parse("gradients(of: pair[0], wrt: v)"))
+        #expect(refused.error?.message.contains("no longer recorded") == true)
+        #expect(try Self.shown("gradients(of: v * 3.0, wrt: v)", in: session) == "array([3., 3.], dtype=float32)")
     }
 
     @Test(arguments: [

@@ -77,6 +77,9 @@ public struct BuiltinRegistry {
     /// The object types a saved session may hold (`ArchivableObject`).
     private(set) var archives = ObjectArchives()
 
+    /// Global functions that read how values were computed (`readsHistory(_:)`).
+    var historyReaders: Set<String> = []
+
     /// Registers state that session snapshots must save and restore.
     public mutating func keepState(_ holder: any SessionStateHolder) {
         stateHolders.append(holder)

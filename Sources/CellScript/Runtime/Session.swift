@@ -61,6 +61,8 @@ public final class Session {
     private(set) var stateHolders: [any SessionStateHolder] = []
     /// The object types the libraries registered for saving.
     private(set) var archives = ObjectArchives()
+    /// Global functions that read how values were computed (`BuiltinRegistry.readsHistory`).
+    private(set) var historyReaders: Set<String> = []
     /// The scope cells define their names in.
     var globalScope: Environment { globals }
     /// The libraries' globals, which cells' names shadow.
@@ -94,6 +96,7 @@ public final class Session {
         }
         stateHolders += registry.stateHolders
         archives.merge(registry.archives)
+        historyReaders.formUnion(registry.historyReaders)
     }
 
     /// Runs one cell to completion, a fault, the step limit or an interrupt.

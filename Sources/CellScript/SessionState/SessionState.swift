@@ -24,7 +24,8 @@ package protocol SessionStateParts: SessionStateArchiving {
     func exportPart(_ part: String, into writer: inout StateWriter, encoder: StateEncoder) throws(SessionStateError)
 }
 
-/// The saved-session format, version 1. All integers little-endian.
+/// The saved-session format, version 2 (1 did not say which variables had been computed, nor a
+/// configuration's precision). All integers little-endian.
 ///
 ///     magic "LSNSTATE" (8 bytes), version u32 = 1
 ///     object table: count u32, then entries, each after every entry it refers to
@@ -37,7 +38,7 @@ package protocol SessionStateParts: SessionStateArchiving {
 /// its payload. Nothing may follow the last holder.
 enum SessionStateFormat {
     static let magic = Array("LSNSTATE".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 }
 
 extension Session {
@@ -46,8 +47,8 @@ extension Session {
     ///
     /// Objects keep their identity: a `Variable` held by a model, a cell and an array of
     /// `trainableVariables()` is one variable again after import. Autodiff history is not
-    /// saved: a computed tensor comes back as a leaf holding its value, so `gradients(of:wrt:)`
-    /// through it gives zero gradients for the variables it was computed from.
+    /// saved: a computed tensor comes back holding its value and marked as computed, so
+    /// `gradients(of:wrt:)` through it is refused with an error instead of giving zeros.
     /// Call it between cells, not while one runs. The bytes are deterministic: saving the
     /// same state (or a session restored from it) gives the same bytes.
     /// - Throws: `SessionStateError.unsupported` naming the global that holds a function,

@@ -39,6 +39,10 @@ struct CacheWriter {
     /// The entry holding this run's final state when it is not the last cell's: a minimal
     /// re-run that left the state as it found it keeps it where it was (`storeFinal`).
     private(set) var finalState: CellCacheKey?
+    /// The last cell (0-based) that takes gradients; -1 for none. A state saved before it would
+    /// lack the autodiff histories that cell may need (a saved state keeps values, not how they
+    /// were computed), so states are saved, and resumed from, only after it.
+    var lastHistoryReader = -1
 
     init(settings: CacheSettings, cells: [Cell], params: [(name: String, value: String)]) {
         self.settings = settings
@@ -196,7 +200,7 @@ struct CacheWriter {
         if !cells.isEmpty, hits.count == cells.count, !inlineMissing {
             return (cachedOutcomes(hits[...], file: file, source: source), inlineValues(hits.count), warnings)
         }
-        for last in hits.indices.reversed() where hits[last].hasState {
+        for last in hits.indices.reversed() where hits[last].hasState && last >= lastHistoryReader {
             do {
                 try session.importState(bytes: try settings.cache.loadState(for: keys[last]).bytes)
                 session.adoptFingerprints(hits[last].entry.fingerprints)
@@ -228,7 +232,8 @@ struct CacheWriter {
                         savingState: Bool = true, earlierDataFiles: [DataFileDigest] = []) -> (warning: String?, disable: Bool) {
         let index = outcome.cell.index - 1
         guard keys.indices.contains(index), Self.isReproducible(outcome.status) else { return (nil, false) }
-        let saved = savingState && (outcome.duration >= settings.stateThreshold || index == cells.count - 1)
+        let saved = savingState && index >= lastHistoryReader
+            && (outcome.duration >= settings.stateThreshold || index == cells.count - 1)
             ? exportState(of: session, after: index) : (state: nil, warning: nil)
         return write(outcome, state: saved.state, warning: saved.warning, session: session, inlineValues: inlineValues,
                      earlierDataFiles: earlierDataFiles)

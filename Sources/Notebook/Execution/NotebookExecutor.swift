@@ -109,6 +109,13 @@ public final class NotebookExecutor: @unchecked Sendable {
             return texts
         }
         if !stopped { _ = evaluateInline(after: 0) }
+        let lastHistoryReader = lastCellReadingHistory(inline: inline)
+        writer?.lastHistoryReader = lastHistoryReader
+        /// After cell `index` (0-based): no cell or inline value to come takes gradients, so the
+        /// values' autodiff graphs (often hundreds of megabytes of intermediate tensors) go.
+        func releaseHistories(after index: Int) {
+            if releasesHistories, index >= lastHistoryReader { session.forgetHistories() }
+        }
         var ranMinimal = false
         if var minimal = writer, !stopped {
             switch minimal.minimalPlan(inline: inline) {
@@ -152,6 +159,7 @@ public final class NotebookExecutor: @unchecked Sendable {
             }
             let ranOn = !stopped && !session.interrupter.isCancelled
             let texts = ranOn ? evaluateInline(after: cell.index) : [:]
+            if ranOn { releaseHistories(after: cell.index - 1) }
             if !session.interrupter.isCancelled, let stored = writer?.store(outcome, session: session, inlineValues: texts) {
                 if let warning = stored.warning { warnings.append(warning) }
                 if stored.disable { writer = nil }
@@ -200,10 +208,14 @@ public final class NotebookExecutor: @unchecked Sendable {
             return plan.changed.contains(index) || !flow.reads.isDisjoint(with: dirty) || !flow.writes.isDisjoint(with: dirty)
         }
         // The last run's records first: nothing shows before the plan is known to hold.
+        func takesGradients(_ index: Int) -> String? {
+            guard readsHistory(cells[index]) else { return nil }
+            return "cell \(index + 1) takes gradients, which need how values were computed, and a saved state keeps only their numbers"
+        }
         var dirty = Set<String>()
         for index in plan.firstChanged..<cells.count where runs(index, dirty: dirty) {
             let flow = plan.old[index].outcome.dataFlow ?? CellDataFlow()
-            if let problem = readLater(flow.reads, at: index) { return abandon(problem) }
+            if let problem = readLater(flow.reads, at: index) ?? takesGradients(index) { return abandon(problem) }
             dirty.formUnion(flow.writes)
         }
         let restored: (key: CellCacheKey, length: Int, checksum: UInt64)
@@ -234,6 +246,7 @@ public final class NotebookExecutor: @unchecked Sendable {
                 outcome = CellOutcome(cell: cell, status: .notRun)
             } else if runs(index, dirty: dirty) {
                 if cell.options.eval {
+                    if let problem = takesGradients(index) { return abandon(problem) }
                     outcome = runCell(cell)
                     let actual = outcome.dataFlow ?? CellDataFlow()
                     if let problem = readLater(actual.reads, at: index) { return abandon(problem) }
@@ -317,6 +330,39 @@ public final class NotebookExecutor: @unchecked Sendable {
         -> (params: [(name: String, value: String)], warnings: [String], setupErrors: [String]) {
         let (params, warnings) = ParamBindings.resolve(document.params, overrides: overrides)
         return (params, warnings, bind(params))
+    }
+
+    /// Whether a whole run (`run`) drops the values' autodiff histories once no cell or inline
+    /// value to come takes gradients (on by default): the graph behind one `[1200, 10000]`
+    /// product keeps several tensors of that size alive. Values stay; only `gradients(of:wrt:)`
+    /// through them is refused afterwards, as for values restored from the cache.
+    public var releasesHistories = true
+
+    /// The last cell (0-based) that reads how values were computed (takes gradients), in its
+    /// code, its checks, a graded answer in its place or an inline value right after it; -1
+    /// when none does. Cells that do not parse count as readers (they cannot be looked into).
+    func lastCellReadingHistory(inline: [Int: [InlineExpression]]) -> Int {
+        for cell in document.cells.reversed() {
+            if readsHistory(cell) || answers[cell.index].map({ readsHistory($0.cell) }) == true { return cell.index - 1 }
+            for expression in inline[cell.index] ?? [] {
+                guard case .success(let parsed) = InlineEvaluation.parse(expression) else { return cell.index - 1 }
+                if session.readsHistory(parsed.expression) { return cell.index - 1 }
+            }
+        }
+        return -1
+    }
+
+    /// Whether `cell` reads how values were computed, in its code or its checks (see
+    /// `lastCellReadingHistory`).
+    private func readsHistory(_ cell: Cell) -> Bool {
+        guard let program = try? CellParser.parse(cell.source, firstLine: cell.firstLine, columnShifts: cell.columnShifts)
+        else { return true }
+        if session.readsHistory(program) { return true }
+        return cell.options.checks.contains { check in
+            guard let program = try? CellParser.parseCheck(check.expression, line: check.line, column: check.column)
+            else { return true }
+            return session.readsHistory(program)
+        }
     }
 
     /// Interrupts the running cell only (Ctrl-C in `lesson step`); later cells run normally.

@@ -13,8 +13,11 @@ public final class Variable: @unchecked Sendable {
     public var value: Tensor
     /// The name shown in variable listings (`Model/RNN/multi_rnn_cell/cell_0/kernel:0`-style).
     public let name: String?
-    let inputs: [Variable]
-    let pullback: ((Tensor) -> [Tensor])?
+    private(set) var inputs: [Variable]
+    private(set) var pullback: ((Tensor) -> [Tensor])?
+    /// True once the node no longer records how it was computed (`forgetHistory`, or a value
+    /// read back from a saved session that had a history): gradients cannot flow through it.
+    public private(set) var historyDropped = false
 
     /// A leaf: a constant or a trainable parameter.
     public init(_ value: Tensor, name: String? = nil) {
@@ -22,6 +25,16 @@ public final class Variable: @unchecked Sendable {
         self.name = name
         self.inputs = []
         self.pullback = nil
+    }
+
+    /// A value that was computed once but whose history is gone (read back from a saved
+    /// session): a leaf that `gradients(of:wrt:)` refuses to differentiate through.
+    public init(restored value: Tensor, name: String? = nil, hadHistory: Bool) {
+        self.value = value
+        self.name = name
+        self.inputs = []
+        self.pullback = nil
+        self.historyDropped = hadHistory
     }
 
     /// A computed node. `pullback` maps the gradient of this node's value to the
@@ -40,6 +53,25 @@ public final class Variable: @unchecked Sendable {
 
     /// The value's shape.
     public var shape: [Int] { value.shape }
+
+    /// Whether this node was computed from others (and so holds a graph).
+    public var hasHistory: Bool { pullback != nil || historyDropped }
+
+    /// Drops the record of how this node was computed, so the nodes it was computed from (and
+    /// what their pullbacks keep) can be freed; the value stays. Gradients through it are then
+    /// refused (`reachesDroppedHistory`). A leaf is left as it is.
+    public func forgetHistory() {
+        guard pullback != nil else { return }
+        inputs = []
+        pullback = nil
+        historyDropped = true
+    }
+
+    /// Whether some node this one was computed from (itself included) forgot its history, so
+    /// `gradients(of:wrt:)` from here would miss part of the computation.
+    public var reachesDroppedHistory: Bool {
+        topologicalOrder(from: self).contains { $0.historyDropped }
+    }
 
     /// How many scalars this node and every node it was computed from hold: about what
     /// `gradients(of:wrt:)` allocates, one gradient per node.
