@@ -62,7 +62,7 @@ struct CellCacheValidationTests {
         bytes[8] = 2
         try Data(bytes).write(to: file)
         let reason = try #require(invalidReason(cache.lookup(keyA)))
-        #expect(reason.contains("format version 2, expected 4"))
+        #expect(reason.contains("format version 2, expected 5"))
     }
 
     /// Every prefix and every single-bit flip of an entry is rejected, none traps.

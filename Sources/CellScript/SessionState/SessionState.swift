@@ -55,8 +55,17 @@ extension Session {
     ///   a closure, a bound method or an object of a type the format does not know, or when
     ///   a library's state cannot be saved.
     public func exportState() throws(SessionStateError) -> Data {
-        let encoder = StateEncoder(stateHolders: stateHolders, archives: archives, builtins: builtinScope)
-        var body = StateWriter()
+        Data(try exportState(keepingLargeArraysApart: false).bytes)
+    }
+
+    /// `exportState()`, with every array of 64 KB or more (tensors, id lists) kept apart as a
+    /// blob named by its checksum instead of inline: the state holds only the blobs' ids, and
+    /// the blobs share the arrays' storage (nothing is copied). A store that keeps blobs by id
+    /// keeps a tensor held by many states once; `importState(bytes:blobs:)` reads them back.
+    public func exportState(keepingLargeArraysApart: Bool) throws(SessionStateError) -> ExportedState {
+        let collector = keepingLargeArraysApart ? StateBlobCollector() : nil
+        let encoder = StateEncoder(stateHolders: stateHolders, archives: archives, builtins: builtinScope, blobs: collector)
+        var body = StateWriter(blobs: collector)
         let globals = globalScope.allSlots.sorted { $0.key < $1.key }
         try body.count(globals.count)
         for (name, slot) in globals {
@@ -78,7 +87,7 @@ extension Session {
         try out.count(encoder.tableCount)
         out.append(encoder.table)
         out.append(body)
-        return out.data
+        return ExportedState(bytes: [UInt8](out.data), blobs: collector?.blobs ?? [])
     }
 
     /// Replaces this session's globals and library state with those `exportState()` saved.
@@ -92,10 +101,10 @@ extension Session {
         try importState(bytes: Array(data))
     }
 
-    /// `importState(_:)` on bytes already in an array (a state read from the cache), which
-    /// spares a copy of hundreds of megabytes.
-    public func importState(bytes: [UInt8]) throws(SessionStateError) {
-        var reader = StateReader(bytes)
+    /// `importState(_:)` on bytes already in an array (a state read from the cache), with the
+    /// blobs of a state exported with its large arrays apart read from `blobs`.
+    public func importState(bytes: [UInt8], blobs: (any StateBlobSource)? = nil) throws(SessionStateError) {
+        var reader = StateReader(bytes, blobs: blobs)
         for expected in SessionStateFormat.magic {
             guard try reader.byte("the magic") == expected else { throw .malformed("this is not a saved session (wrong magic)") }
         }

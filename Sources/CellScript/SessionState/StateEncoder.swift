@@ -34,8 +34,12 @@ package final class StateEncoder {
     /// Keeps every listed object alive, so no identifier is reused while encoding.
     private var retained: [AnyObject] = []
 
+    /// Where large arrays go when they are kept apart; nil to write them inline.
+    let blobs: StateBlobCollector?
+
     init(stateHolders: [any SessionStateHolder], archives: ObjectArchives, builtins: Environment,
-         digestingTable: Bool = false) {
+         digestingTable: Bool = false, blobs: StateBlobCollector? = nil) {
+        self.blobs = blobs
         self.stateHolders = stateHolders
         self.archives = archives
         self.builtins = builtins
@@ -48,7 +52,7 @@ package final class StateEncoder {
     package func reference(_ instance: AnyObject, tag: UInt8,
                            write: (inout StateWriter) throws(SessionStateError) -> Void) throws(SessionStateError) -> UInt32 {
         if let id = ids[ObjectIdentifier(instance)] { return id }
-        var entry = StateWriter()
+        var entry = StateWriter(blobs: blobs)
         entry.byte(tag)
         try write(&entry)
         return add(entry, for: instance)

@@ -6,8 +6,17 @@ import Foundation
 /// own types (a tensor, a generator) from these.
 package struct StateWriter {
     private var writer = ByteWriter()
+    /// Where arrays of `StateBlobCollector.threshold` bytes or more go instead of inline; nil
+    /// to write everything inline.
+    let blobs: StateBlobCollector?
 
-    package init() {}
+    package init() {
+        blobs = nil
+    }
+
+    init(blobs: StateBlobCollector?) {
+        self.blobs = blobs
+    }
 
     package var data: Data { writer.data }
 
@@ -47,19 +56,33 @@ package struct StateWriter {
         for extent in shape { try count(extent) }
     }
 
-    /// The values as raw little-endian Float32, no count (write a shape or count first).
+    /// The values, no count (write a shape or count first): a byte 0 and the values as raw
+    /// little-endian Float32, or, for a large array when blobs are kept apart, a byte 1 and
+    /// the checksum of the blob holding those bytes.
     package mutating func float32s(_ values: [Float]) {
-        writer.floats32(values)
+        if let blobs, values.count * 4 >= StateBlobCollector.threshold {
+            writer.uint8(1)
+            writer.uint64(blobs.add(StateBlob(floats: values)).checksum)
+        } else {
+            writer.uint8(0)
+            writer.floats32(values)
+        }
     }
 
-    /// The values as raw little-endian Int32, no count.
+    /// The values as `float32s` writes them, as raw little-endian Int32.
     package mutating func int32s(_ values: [Int32]) {
-        writer.scalars32(values)
+        if let blobs, values.count * 4 >= StateBlobCollector.threshold {
+            writer.uint8(1)
+            writer.uint64(blobs.add(StateBlob(ints: values)).checksum)
+        } else {
+            writer.uint8(0)
+            writer.scalars32(values)
+        }
     }
 
-    /// Count, then the values as raw little-endian Int32.
+    /// Count, then the values as `int32s` writes them.
     package mutating func int32Array(_ values: [Int32]) throws(SessionStateError) {
         try count(values.count)
-        writer.scalars32(values)
+        int32s(values)
     }
 }

@@ -1,12 +1,14 @@
+import CellScript
 import Digests
 import Foundation
 
 /// The bytes of one `<key hex>.cell` file. All integers little-endian; lengths are 64-bit.
 ///
 ///     magic            8 bytes  "LSNCELL\n"
-///     format version   u32      4 (3: cell options and outcomes carry exercises and checks;
+///     format version   u32      5 (3: cell options and outcomes carry exercises and checks;
 ///                                 4: outcomes carry the data flow, the globals read and written;
-///                                 meta carries the inline values after the cell)
+///                                 meta carries the inline values after the cell;
+///                                 5: states keep large arrays apart, meta lists their blobs)
 ///     key              u64 length + the key's hex digits (ASCII)
 ///     meta length      u64      \
 ///     outcome length   u64       } section lengths
@@ -14,7 +16,8 @@ import Foundation
 ///     state length     u64      /
 ///     meta             createdAt (f64 seconds since 1970), data files (count, then path, sha256),
 ///                      inline values (count, then code, text), the data flow's fingerprints of
-///                      the saved state (count, then name, u64)
+///                      the saved state (count, then name, u64), the blobs the state refers to
+///                      (count, then checksum u64 and length u64 each)
 ///     outcome          the `CellOutcome` (see OutcomeCoding.swift)
 ///     checksum         32 bytes: SHA-256 of everything above
 ///     state            the opaque session-state blob, as given
@@ -29,7 +32,7 @@ import Foundation
 /// and be used up exactly; the state's checksum when the state is read.
 enum CacheEntryFile {
     static let magic = Data("LSNCELL\n".utf8)
-    static let formatVersion: UInt32 = 4
+    static let formatVersion: UInt32 = 5
     static let checksumSize = 32
     static let stateChecksumSize = 8
     /// Bytes before the key's digits: magic, version, the key's length.
@@ -57,6 +60,10 @@ enum CacheEntryFile {
         meta.array(entry.fingerprints.sorted { $0.key < $1.key }) { writer, fingerprint in
             writer.string(fingerprint.key)
             writer.uint64(fingerprint.value)
+        }
+        meta.array(entry.blobs) { writer, blob in
+            writer.uint64(blob.checksum)
+            writer.uint64(UInt64(blob.length))
         }
         var outcome = BinaryWriter()
         outcome.outcome(entry.outcome)
@@ -137,6 +144,12 @@ enum CacheEntryFile {
         let inlineValues = Dictionary(inlinePairs, uniquingKeysWith: { first, _ in first })
         let fingerprintPairs = try meta.array { reader throws(CacheFormatError) in (try reader.string(), try reader.uint64()) }
         let fingerprints = Dictionary(fingerprintPairs, uniquingKeysWith: { first, _ in first })
+        let blobs = try meta.array { reader throws(CacheFormatError) -> StateBlobID in
+            let checksum = try reader.uint64()
+            let length = try reader.uint64()
+            guard length <= UInt64(Int.max) else { throw CacheFormatError("a blob of \(length) bytes") }
+            return StateBlobID(checksum: checksum, length: Int(length))
+        }
         let outcome = try outcomeReader.outcome()
         guard meta.isAtEnd, outcomeReader.isAtEnd else {
             throw CacheFormatError("a section holds bytes after its content")
@@ -144,7 +157,7 @@ enum CacheEntryFile {
         let layout = Layout(headLength: headLength, hasState: hasState, stateOffset: headLength + checksumSize,
                             stateLength: Int(stateLength))
         return (CachedCell(outcome: outcome, state: nil, dataFiles: dataFiles, createdAt: createdAt,
-                           inlineValues: inlineValues, fingerprints: fingerprints), layout)
+                           inlineValues: inlineValues, fingerprints: fingerprints, blobs: blobs), layout)
     }
 
     /// How many leading bytes of a `fileSize`-byte entry hold its head and checksum, read from

@@ -1,3 +1,4 @@
+import CellScript
 import Foundation
 
 /// A data file a cell read, with the SHA-256 of its content when it was read.
@@ -31,9 +32,12 @@ public struct CachedCell: Equatable, Sendable {
     /// The data flow's fingerprints of the session after the cell, kept with its state
     /// (`Session.savedFingerprints`); empty without a state.
     public var fingerprints: [String: UInt64]
+    /// The blobs (large arrays kept apart, `CacheBlobs`) the state refers to.
+    public var blobs: [StateBlobID]
 
     public init(outcome: CellOutcome, state: Data?, dataFiles: [DataFileDigest] = [], createdAt: Date,
-                inlineValues: [String: String] = [:], fingerprints: [String: UInt64] = [:]) {
+                inlineValues: [String: String] = [:], fingerprints: [String: UInt64] = [:], blobs: [StateBlobID] = []) {
+        self.blobs = blobs
         self.outcome = outcome
         self.state = state
         self.dataFiles = dataFiles
@@ -117,6 +121,9 @@ public struct CacheInfo: Equatable, Sendable {
 
     /// Entries sorted by cell index, then key; unreadable entries last.
     public var entries: [Entry]
-    /// The sum of the entries' sizes.
+    /// The blobs the states keep their large arrays in (each once, however many states hold it).
+    public var blobCount = 0
+    public var blobBytes = 0
+    /// The sum of the entries' and the blobs' sizes.
     public var totalBytes: Int
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CellScript
 import Digests
 import Foundation
 import Synchronization
@@ -21,10 +22,19 @@ public final class CellCache: Sendable {
     /// once however many entries list it. (A new run makes a new cache object.)
     private let digests = Mutex<[String: String]>([:])
 
+    /// The large arrays of the saved states, each once (`CacheBlobs`).
+    let blobs: CacheBlobs
+
     /// A cache over `folder`, which need not exist yet (`store` creates it).
     public init(folder: URL) {
         self.folder = folder
+        blobs = CacheBlobs(folder: folder.appendingPathComponent(Self.blobFolderName, isDirectory: true))
     }
+
+    static let blobFolderName = "blobs"
+
+    /// Where a state read from this cache finds the arrays it keeps apart.
+    public var blobSource: any StateBlobSource { blobs }
 
     /// The name of the folder that holds every notebook's cache, beside the notebooks.
     public static let rootFolderName = ".lesson-cache"
@@ -96,12 +106,12 @@ public final class CellCache: Sendable {
             var failure: String?
             let bytes = [UInt8](unsafeUninitializedCapacity: layout.stateLength) { buffer, initialized in
                 initialized = layout.stateLength
-                failure = Self.readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: layout.stateOffset)
+                failure = FileIO.readAll(descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: layout.stateOffset)
             }
             var trailer = [UInt8](repeating: 0, count: CacheEntryFile.stateChecksumSize)
             if failure == nil {
                 failure = trailer.withUnsafeMutableBytes {
-                    Self.readFully(descriptor, into: $0, at: layout.stateOffset + layout.stateLength)
+                    FileIO.readAll(descriptor, into: $0, at: layout.stateOffset + layout.stateLength)
                 }
             }
             if let failure { throw CellCacheError.unreadable("the saved state cannot be read: \(failure)") }
@@ -113,21 +123,6 @@ public final class CellCache: Sendable {
         } catch {
             throw .unreadable("the entry cannot be read: \(error.localizedDescription)")
         }
-    }
-
-    /// Fills `buffer` from `descriptor` at `offset`; nil, or why not (an error, or the file
-    /// ending first: it shrank since its size was read).
-    private static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> String? {
-        guard let base = buffer.baseAddress else { return nil }
-        var done = 0
-        while done < buffer.count {
-            let count = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
-            if count < 0, errno == EINTR { continue }
-            if count < 0 { return String(cString: strerror(errno)) }
-            if count == 0 { return "the file ends inside it" }
-            done += count
-        }
-        return nil
     }
 
     /// Reads and checks an entry's head (a few kilobytes), not its state.
@@ -170,8 +165,10 @@ public final class CellCache: Sendable {
     /// Creates the folder and, in `.lesson-cache/`, a `.gitignore` holding `*`.
     /// - Throws: `CellCacheError.unwritable` when the folder cannot be made or the entry
     ///   cannot be written (a full disk included); the cache is then left as it was.
-    public func store(_ entry: CachedCell, for key: CellCacheKey) throws(CellCacheError) {
+    public func store(_ entry: CachedCell, for key: CellCacheKey, blobs stateBlobs: [StateBlob] = []) throws(CellCacheError) {
         try makeFolder()
+        // The blobs first: an entry is never on disk before the arrays its state names.
+        try blobs.store(stateBlobs)
         let final = entryURL(for: key)
         let temporary = folder.appendingPathComponent(".\(key.hex).\(UUID().uuidString).tmp")
         do {
@@ -221,7 +218,10 @@ public final class CellCache: Sendable {
             let rightIndex = right.cellIndex ?? Int.max
             return leftIndex != rightIndex ? leftIndex < rightIndex : left.key.hex < right.key.hex
         }
-        return CacheInfo(entries: entries, totalBytes: entries.reduce(0) { $0 + $1.bytes })
+        let stored = blobs.list()
+        let blobBytes = stored.reduce(0) { $0 + $1.bytes }
+        return CacheInfo(entries: entries, blobCount: stored.count, blobBytes: blobBytes,
+                         totalBytes: entries.reduce(0) { $0 + $1.bytes } + blobBytes)
     }
 
     /// Deletes the entries the last complete run does not use (those of earlier runs, other
@@ -249,7 +249,25 @@ public final class CellCache: Sendable {
             }
             if isEntry { removed.append(CacheInfo.Entry(key: CellCacheKey(hex: hex), bytes: Int(status.st_size))) }
         }
+        try removeUnusedBlobs()
         return removed
+    }
+
+    /// Deletes the blobs no entry's state refers to (left by entries replaced or removed). An
+    /// entry that cannot be read keeps nothing: it is unusable, and is replaced when its cell runs.
+    /// - Returns: the bytes freed.
+    @discardableResult
+    public func removeUnusedBlobs() throws(CellCacheError) -> Int {
+        try refuseLinks()
+        var used = Set<StateBlobID>()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where name.hasSuffix(".cell") && !name.hasPrefix(".") {
+            let key = CellCacheKey(hex: String(name.dropLast(".cell".count)))
+            guard let handle = try? FileHandle(forReadingFrom: folder.appendingPathComponent(name)) else { continue }
+            defer { try? handle.close() }
+            if let entry = try? readHead(handle, expecting: key).entry { used.formUnion(entry.blobs) }
+        }
+        return try blobs.remove(keeping: used)
     }
 
     /// Deletes every entry (and leftover temporary file) and then the folder, if nothing else
@@ -270,6 +288,7 @@ public final class CellCache: Sendable {
                 throw .unwritable("cannot remove \(path): \(String(cString: strerror(errno)))")
             }
         }
+        _ = try blobs.remove(keeping: [])
         // Only an empty folder goes: anything else in it was not put there by the cache.
         _ = rmdir(folder.path)
     }

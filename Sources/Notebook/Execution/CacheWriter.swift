@@ -202,7 +202,8 @@ struct CacheWriter {
         }
         for last in hits.indices.reversed() where hits[last].hasState && last >= lastHistoryReader {
             do {
-                try session.importState(bytes: try settings.cache.loadState(for: keys[last]).bytes)
+                try session.importState(bytes: try settings.cache.loadState(for: keys[last]).bytes,
+                                        blobs: settings.cache.blobSource)
                 session.adoptFingerprints(hits[last].entry.fingerprints)
             } catch {
                 warnings.append("cache: the state saved after cell \(last + 1) could not be restored (\(error)); "
@@ -249,7 +250,7 @@ struct CacheWriter {
         let index = cells.count - 1
         guard outcome.cell.index - 1 == index, Self.isReproducible(outcome.status) else { return (nil, false) }
         let saved = exportState(of: session, after: index)
-        if let state = saved.state, state.count == restored.length, Checksum64.of(state) == restored.checksum {
+        if let state = saved.state, state.bytes.count == restored.length, Checksum64.of(state.bytes) == restored.checksum {
             finalState = restored.key == keys[index] ? nil : restored.key
             // The same key means the entry there was made by this very cell after these very cells.
             if restored.key == keys[index] { return (nil, false) }
@@ -260,9 +261,9 @@ struct CacheWriter {
     }
 
     /// The session's state after cell `index` (0-based), or a warning (once a run) saying it cannot be saved.
-    private mutating func exportState(of session: Session, after index: Int) -> (state: Data?, warning: String?) {
+    private mutating func exportState(of session: Session, after index: Int) -> (state: ExportedState?, warning: String?) {
         do {
-            return (try session.exportState(), nil)
+            return (try session.exportState(keepingLargeArraysApart: true), nil)
         } catch {
             // Not fatal: the outputs are still cached; only resuming after this cell is lost.
             guard !warnedAboutState else { return (nil, nil) }
@@ -272,16 +273,17 @@ struct CacheWriter {
     }
 
     /// Writes a finished cell's entry.
-    private func write(_ outcome: CellOutcome, state: Data?, warning: String?, session: Session,
+    private func write(_ outcome: CellOutcome, state: ExportedState?, warning: String?, session: Session,
                        inlineValues: [String: String] = [:], earlierDataFiles: [DataFileDigest]) -> (warning: String?, disable: Bool) {
         let index = outcome.cell.index - 1
         var dataFiles = dataFileDigests()
         for file in earlierDataFiles where !dataFiles.contains(where: { $0.path == file.path }) { dataFiles.append(file) }
-        let entry = CachedCell(outcome: outcome, state: state, dataFiles: dataFiles,
+        let entry = CachedCell(outcome: outcome, state: state.map { Data($0.bytes) }, dataFiles: dataFiles,
                                createdAt: outcome.startedAt ?? Date(), inlineValues: inlineValues,
-                               fingerprints: state == nil ? [:] : session.savedFingerprints)
+                               fingerprints: state == nil ? [:] : session.savedFingerprints,
+                               blobs: state?.blobs.map(\.id) ?? [])
         do {
-            try settings.cache.store(entry, for: keys[index])
+            try settings.cache.store(entry, for: keys[index], blobs: state?.blobs ?? [])
             return (warning, false)
         } catch {
             return ("cache: \(error); running without the cache", true)

@@ -221,7 +221,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         let restored: (key: CellCacheKey, length: Int, checksum: UInt64)
         do {
             let state = try writer.settings.cache.loadState(for: plan.finalKey)
-            try session.importState(bytes: state.bytes)
+            try session.importState(bytes: state.bytes, blobs: writer.settings.cache.blobSource)
             session.adoptFingerprints(plan.finalFingerprints)
             restored = (plan.finalKey, state.bytes.count, state.checksum)
         } catch {

@@ -279,7 +279,8 @@ public final class NotebookStepper {
         let key = cache.keys[position]
         guard case .hit(let entry, hasState: true) = cache.settings.cache.lookupWithoutState(key),
               let state = try? cache.settings.cache.loadState(for: key),
-              (try? executor.sessionForCache.importState(bytes: state.bytes)) != nil else { return nil }
+              (try? executor.sessionForCache.importState(bytes: state.bytes, blobs: cache.settings.cache.blobSource)) != nil
+        else { return nil }
         executor.sessionForCache.adoptFingerprints(entry.fingerprints)
         let source = executor.sourceForCache
         var outcome = entry.outcome(for: cell, file: source.file, source: source.text)
