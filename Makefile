@@ -2,7 +2,7 @@
 # lesson), `make test` (the test suite), `make bench` (release build, throughput).
 
 SWIFT        ?= swift
-APT_PACKAGES := libopenblas-dev libdnnl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+APT_PACKAGES := libopenblas-dev libdnnl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev
 # Only the tests need a browser: they drive headless Chromium (Tests/TestSupport).
 TEST_APT_PACKAGES := chromium
 PY_MODULES   := numpy safetensors

@@ -63,7 +63,9 @@ let package = Package(
         // The model API: the built-ins cells call (data, tensors, cells, models, training,
         // figures), binding the cell language to the engine.
         .target(name: "ModelAPI", dependencies: ["CellScript", "Engine", "Tensor", "Figures", "Limits"]),
-        .target(name: "Notebook", dependencies: ["Bytes", "CCmarkGFM", "CellScript", "Digests", "Figures", "Limits"]),
+        // The cache's array blobs: byte planes through zlib (Debian's zlib1g-dev), in C at -O3.
+        .target(name: "CBlobCodec", cSettings: [.unsafeFlags(["-O3"])], linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "Notebook", dependencies: ["Bytes", "CBlobCodec", "CCmarkGFM", "CellScript", "Digests", "Figures", "Limits"]),
         // Results -> HTML and terminal text. Reads outcomes as data; never runs a cell.
         .target(
             name: "Render",

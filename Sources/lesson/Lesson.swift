@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import Limits
 import Tensor
 
 /// The `lesson` command line: a notebook runner for teaching deep learning, with
@@ -22,6 +23,7 @@ struct Lesson: ParsableCommand {
     static func main() {
         // OpenBLAS picks its kernels when it loads, so a better choice needs a fresh start.
         KernelSelectionAtLaunch.restartWithFastKernelIfNeeded()
+        AllocatorPolicy.apply()
         main(nil)
     }
 }

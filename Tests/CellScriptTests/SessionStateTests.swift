@@ -196,6 +196,47 @@ import TestSupport
         ])
     }
 
+    /// Blobs held in memory, as a store keeps them.
+    final class MemoryBlobs: StateBlobSource {
+        var stored: [StateBlobID: [UInt8]] = [:]
+
+        init(_ blobs: [StateBlob]) {
+            for blob in blobs { stored[blob.id] = blob.withBytes { Array($0) } }
+        }
+
+        func check(_ id: StateBlobID) throws(SessionStateError) {
+            guard stored[id]?.count == id.length else { throw .malformed("blob \(id.name) is missing") }
+        }
+
+        func read(_ id: StateBlobID, into buffer: UnsafeMutableRawBufferPointer) throws(SessionStateError) {
+            guard let bytes = stored[id], bytes.count == buffer.count else { throw .malformed("blob \(id.name) is missing") }
+            buffer.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+        }
+    }
+
+    /// Large arrays go apart, each once however often they are held; the state names them and
+    /// reads back the same session; without its blobs it is refused, never read as zeros.
+    @Test func largeArraysKeptApartComeBackTheSame() throws {
+        let session = Self.modelSession()
+        _ = try Self.run("""
+            let big = randomUniform(shape: [200, 100], seed: 3)
+            let again = [big, big]
+            let ids = ptbIterator(Array(0..<40000), batchSize: 4, numSteps: 5)
+            let small = zeros(shape: [3])
+            """, in: session)
+        let inline = try session.exportState()
+        let apart = try session.exportState(keepingLargeArraysApart: true)
+        #expect(apart.blobs.count == 2, "the tensor once, the iterator's ids once")
+        #expect(apart.bytes.count < 4096 && inline.count > 200 * 100 * 4)
+        let resumed = Self.modelSession()
+        try resumed.importState(bytes: apart.bytes, blobs: MemoryBlobs(apart.blobs))
+        #expect(try resumed.exportState() == inline, "the same session as the inline state gives")
+        #expect(throws: SessionStateError.self) { try Self.modelSession().importState(bytes: apart.bytes) }
+        let missing = MemoryBlobs(apart.blobs)
+        missing.stored.removeValue(forKey: apart.blobs[0].id)
+        #expect(throws: SessionStateError.self) { try Self.modelSession().importState(bytes: apart.bytes, blobs: missing) }
+    }
+
     /// A restored value keeps its numbers but not how it was computed: gradients through it are
     /// refused with a message saying why, never silently zero; a value computed afresh from it
     /// differentiates as before, and so does a bf16 model's precision come back.

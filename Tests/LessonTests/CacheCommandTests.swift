@@ -58,11 +58,11 @@ struct CacheCommandTests {
         _ = try LessonCommand.run(["run", "lesson.md", "--cache-state-after", "0"], in: directory.url)
         let info = try LessonCommand.run(["cache", "info", "lesson.md"], in: directory.url)
         #expect(info.status == 0, "\(info)")
-        #expect(info.stdout.contains(": 2 entries, "), "\(info)")
+        #expect(info.stdout.contains(": 2 entries and "), "\(info)")
         let clear = try LessonCommand.run(["cache", "clear", "lesson.md"], in: directory.url)
         #expect(clear.stdout.hasPrefix("Removed 2 cached cells"), "\(clear)")
         let after = try LessonCommand.run(["cache", "info", "lesson.md"], in: directory.url)
-        #expect(after.stdout.contains(": 0 entries, 0 bytes"), "\(after)")
+        #expect(after.stdout.contains(": 0 entries and 0 array blobs (0 bytes), 0 bytes in all"), "\(after)")
     }
 
     @Test("cache prune keeps what the last complete run used and removes the rest; without a run it removes nothing")
@@ -85,7 +85,7 @@ struct CacheCommandTests {
         let leftover = folder.appendingPathComponent(".\(String(repeating: "a", count: 64)).interrupted.tmp")
         try Data("partial".utf8).write(to: leftover)
         let before = try LessonCommand.run(["cache", "info", "lesson.md"], in: directory.url)
-        #expect(before.stdout.contains(": 3 entries, "), "\(before)")
+        #expect(before.stdout.contains(": 3 entries and "), "\(before)")
 
         let pruned = try LessonCommand.run(["cache", "prune", "lesson.md"], in: directory.url)
         #expect(pruned.status == 0, "\(pruned)")

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CBlobCodec
 import CellScript
 import Digests
 import Foundation
@@ -11,9 +12,14 @@ import Foundation
 /// content (`StateBlobID.name`: checksum and length), so a tensor that several states hold
 /// (the data, a model's weights, a batch's logits) is stored once.
 ///
-/// Nothing read is trusted: a blob is used only when its size and checksum match its name. A
-/// blob is never replaced by different bytes under the same name: when the checksums of two
-/// different arrays agree (an accident, or bytes made to collide), the new state is not saved.
+/// A blob file is a header (magic `LSNBLOB\n`, the method byte, the array's length and
+/// checksum, 25 bytes) and the array: raw, or split into byte planes and deflated
+/// (`CBlobCodec`), which takes float32 tensors to about three quarters of their size.
+///
+/// Nothing read is trusted: a blob is used only when its header names it and its bytes, once
+/// read, have its checksum. A file already under a blob's name with a valid header is taken
+/// to hold that blob (names are 64-bit checksums of what cells computed; the cache never holds
+/// states of code from other people: grading does not use it); one without is replaced.
 final class CacheBlobs: StateBlobSource, Sendable {
     let folder: URL
 
@@ -22,6 +28,14 @@ final class CacheBlobs: StateBlobSource, Sendable {
     }
 
     static let suffix = ".blob"
+    static let magic = Array("LSNBLOB\n".utf8)
+    static let headerSize = 8 + 1 + 8 + 8
+
+    enum Method: UInt8 {
+        case raw = 0
+        /// Byte planes, deflated.
+        case planes = 1
+    }
 
     func url(for id: StateBlobID) -> URL {
         folder.appendingPathComponent(id.name + Self.suffix)
@@ -29,25 +43,73 @@ final class CacheBlobs: StateBlobSource, Sendable {
 
     // MARK: Reading
 
-    func check(_ id: StateBlobID) throws(SessionStateError) {
-        var status = stat()
-        guard lstat(url(for: id).path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            throw .malformed("the stored tensor data \(id.name) is missing")
+    /// Opens the blob's file and checks its header against `id`.
+    private func open(_ id: StateBlobID) throws(SessionStateError) -> (descriptor: Int32, method: Method, stored: Int) {
+        let descriptor = Glibc.open(url(for: id).path, O_RDONLY | O_NOFOLLOW)
+        guard descriptor >= 0 else {
+            throw .malformed("the stored tensor data \(id.name) is missing (\(String(cString: strerror(errno))))")
         }
-        guard Int(status.st_size) == id.length else {
-            throw .malformed("the stored tensor data \(id.name) has \(status.st_size) bytes, not \(id.length)")
+        do throws(SessionStateError) {
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+                throw .malformed("the stored tensor data \(id.name) is not a file")
+            }
+            guard let method = Self.header(descriptor, matches: id) else {
+                throw .malformed("the stored tensor data \(id.name) has a bad header")
+            }
+            let stored = Int(status.st_size) - Self.headerSize
+            guard method != .raw || stored == id.length else {
+                throw .malformed("the stored tensor data \(id.name) has \(stored) bytes, not \(id.length)")
+            }
+            return (descriptor, method, stored)
+        } catch {
+            close(descriptor)
+            throw error
         }
     }
 
+    /// The method of the file's header when the header names `id`; nil otherwise.
+    private static func header(_ descriptor: Int32, matches id: StateBlobID) -> Method? {
+        var header = [UInt8](repeating: 0, count: headerSize)
+        guard header.withUnsafeMutableBytes({ FileIO.readAll(descriptor, into: $0, at: 0) }) == nil,
+              Array(header[0..<8]) == magic, let method = Method(rawValue: header[8]) else { return nil }
+        let length = header[9..<17].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let checksum = header[17..<25].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return length == UInt64(id.length) && checksum == id.checksum ? method : nil
+    }
+
+    func check(_ id: StateBlobID) throws(SessionStateError) {
+        close(try open(id).descriptor)
+    }
+
+    /// Reads the blob; one found damaged is deleted, so the next state that holds its array
+    /// writes it again (a damaged file under a good header would otherwise be kept).
     func read(_ id: StateBlobID, into buffer: UnsafeMutableRawBufferPointer) throws(SessionStateError) {
         guard buffer.count == id.length else { throw .malformed("the stored tensor data \(id.name) does not fit its array") }
-        let descriptor = open(url(for: id).path, O_RDONLY | O_NOFOLLOW)
-        guard descriptor >= 0 else {
-            throw .malformed("the stored tensor data \(id.name) cannot be opened: \(String(cString: strerror(errno)))")
+        do throws(SessionStateError) {
+            try readChecked(id, into: buffer)
+        } catch {
+            unlink(url(for: id).path)
+            throw error
         }
+    }
+
+    private func readChecked(_ id: StateBlobID, into buffer: UnsafeMutableRawBufferPointer) throws(SessionStateError) {
+        let (descriptor, method, stored) = try open(id)
         defer { close(descriptor) }
-        if let problem = FileIO.readAll(descriptor, into: buffer, at: 0) {
-            throw .malformed("the stored tensor data \(id.name) cannot be read: \(problem)")
+        switch method {
+        case .raw:
+            if let problem = FileIO.readAll(descriptor, into: buffer, at: Self.headerSize) {
+                throw .malformed("the stored tensor data \(id.name) cannot be read: \(problem)")
+            }
+        case .planes:
+            guard let base = buffer.baseAddress else { break }
+            let status = lesson_blob_inflate(descriptor, Int64(Self.headerSize), Int64(stored),
+                                             base.assumingMemoryBound(to: UInt8.self), buffer.count)
+            guard status == 0 else {
+                let reason = status == -1 ? String(cString: strerror(errno)) : "its compressed bytes are damaged"
+                throw .malformed("the stored tensor data \(id.name) cannot be read: \(reason)")
+            }
         }
         guard Checksum64.of(UnsafeRawBufferPointer(buffer)) == id.checksum else {
             throw .malformed("the stored tensor data \(id.name) is corrupt (its checksum does not match)")
@@ -56,10 +118,9 @@ final class CacheBlobs: StateBlobSource, Sendable {
 
     // MARK: Writing
 
-    /// Writes each blob not already stored with the same bytes: beside its name, then renamed
-    /// into place, so a reader sees no blob or the whole blob.
-    /// - Throws: `CellCacheError.unwritable` when one cannot be written, or when a stored
-    ///   blob of the same name holds other bytes (it is left as it is).
+    /// Writes each blob not already stored: beside its name, then renamed into place, so a
+    /// reader sees no blob or the whole blob. Each is compressed unless that saves under a tenth.
+    /// - Throws: `CellCacheError.unwritable` when one cannot be written.
     func store(_ blobs: [StateBlob]) throws(CellCacheError) {
         guard !blobs.isEmpty else { return }
         do {
@@ -67,15 +128,14 @@ final class CacheBlobs: StateBlobSource, Sendable {
         } catch {
             throw .unwritable("cannot create \(folder.path): \(error.localizedDescription)")
         }
-        for blob in blobs {
+        for blob in blobs where !isStored(blob.id) {
             let final = url(for: blob.id)
-            if try holdsSameBytes(final, blob) { continue }
             let temporary = folder.appendingPathComponent(".\(blob.id.name).\(UUID().uuidString).tmp")
-            let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
+            let descriptor = Glibc.open(temporary.path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
             guard descriptor >= 0 else {
                 throw .unwritable("cannot write \(temporary.path): \(String(cString: strerror(errno)))")
             }
-            let problem = blob.withBytes { FileIO.writeAll(descriptor, $0) }
+            let problem = blob.withBytes { Self.write(blob.id, $0, to: descriptor) }
             close(descriptor)
             if let problem {
                 unlink(temporary.path)
@@ -89,40 +149,39 @@ final class CacheBlobs: StateBlobSource, Sendable {
         }
     }
 
-    /// Whether `url` already holds exactly the blob's bytes; false when there is no such file.
-    /// - Throws: when it holds other bytes of the same length and checksum (a collision).
-    private func holdsSameBytes(_ url: URL, _ blob: StateBlob) throws(CellCacheError) -> Bool {
-        var status = stat()
-        guard lstat(url.path, &status) == 0 else { return false }
-        guard status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) == blob.id.length else {
-            // Not what the cache writes under this name (a link, a folder, a truncated file):
-            // replaced by the rename, which does not follow links.
-            return false
-        }
-        let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        let same: Bool? = blob.withBytes { bytes in FileIO.sameBytes(descriptor, bytes) }
-        switch same {
-        case true?: return true
-        case nil: return false
-        case false?:
-            guard let corrupt = try? verified(descriptor, blob.id), !corrupt else { return false }
-            throw .unwritable("two different arrays have the checksum \(blob.id.name); the state that holds the second is not saved")
-        }
+    /// Whether a regular file with a header naming `id` is already there.
+    private func isStored(_ id: StateBlobID) -> Bool {
+        guard let (descriptor, _, _) = try? open(id) else { return false }
+        close(descriptor)
+        return true
     }
 
-    /// Whether the stored file fails its own checksum (then it is simply replaced).
-    private func verified(_ descriptor: Int32, _ id: StateBlobID) throws -> Bool {
-        var bytes = [UInt8](repeating: 0, count: id.length)
-        let problem = bytes.withUnsafeMutableBytes { FileIO.readAll(descriptor, into: $0, at: 0) }
-        if problem != nil { return true }
-        return Checksum64.of(bytes) != id.checksum
+    /// Header and bytes, compressed when that saves a tenth or more; nil or why it failed.
+    private static func write(_ id: StateBlobID, _ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> String? {
+        func header(_ method: Method) -> [UInt8] {
+            var header = magic + [method.rawValue]
+            for value in [UInt64(id.length), id.checksum] {
+                for shift in stride(from: 0, to: 64, by: 8) { header.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+            }
+            return header
+        }
+        func writeHeader(_ method: Method) -> String? {
+            header(method).withUnsafeBytes { FileIO.writeAll(descriptor, $0) }
+        }
+        if let problem = writeHeader(.planes) { return problem }
+        if let base = bytes.baseAddress, bytes.count % 4 == 0 {
+            let stored = lesson_blob_deflate(base.assumingMemoryBound(to: UInt8.self), bytes.count, descriptor)
+            if stored < 0 { return String(cString: strerror(errno)) }
+            if stored > 0, stored < Int64(bytes.count) - Int64(bytes.count / 10) { return nil }
+        }
+        // Not worth it (or not 32-bit values): the raw bytes instead.
+        guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else { return String(cString: strerror(errno)) }
+        return writeHeader(.raw) ?? FileIO.writeAll(descriptor, bytes)
     }
 
     // MARK: Listing
 
-    /// The blobs stored, with their sizes; files of other names are not the cache's.
+    /// The blobs stored, with their sizes on disk; files of other names are not the cache's.
     func list() -> [(id: StateBlobID, bytes: Int)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.compactMap { name in
@@ -139,10 +198,10 @@ final class CacheBlobs: StateBlobSource, Sendable {
         var freed = 0
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names {
-            let isBlob = name.hasSuffix(Self.suffix) && StateBlobID(name: String(name.dropLast(Self.suffix.count))) != nil
+            let id = name.hasSuffix(Self.suffix) ? StateBlobID(name: String(name.dropLast(Self.suffix.count))) : nil
             let isTemporary = name.hasPrefix(".") && name.hasSuffix(".tmp")
-            guard isBlob || isTemporary else { continue }
-            if isBlob, let id = StateBlobID(name: String(name.dropLast(Self.suffix.count))), kept.contains(id) { continue }
+            guard id != nil || isTemporary else { continue }
+            if let id, kept.contains(id) { continue }
             let path = folder.appendingPathComponent(name).path
             var status = stat()
             guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
@@ -154,7 +213,7 @@ final class CacheBlobs: StateBlobSource, Sendable {
     }
 }
 
-/// Whole reads, writes and comparisons on a file descriptor, retrying short transfers and
+/// Whole reads and writes on a file descriptor, retrying short transfers and
 /// interruptions; each returns nil or why it failed.
 enum FileIO {
     static func readAll(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> String? {
@@ -180,25 +239,5 @@ enum FileIO {
             done += count
         }
         return nil
-    }
-
-    /// Whether the file from its start holds exactly `bytes` (compared a megabyte at a time);
-    /// nil when it cannot be read.
-    static func sameBytes(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool? {
-        let chunk = 1 << 20
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        var offset = 0
-        while offset < bytes.count {
-            let length = min(chunk, bytes.count - offset)
-            let failed = buffer.withUnsafeMutableBytes { readAll(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<length]), at: offset) }
-            if failed != nil { return nil }
-            let same = buffer.withUnsafeBytes { stored in
-                guard let mine = stored.baseAddress, let theirs = bytes.baseAddress else { return length == 0 }
-                return memcmp(mine, theirs + offset, length) == 0
-            }
-            if !same { return false }
-            offset += length
-        }
-        return true
     }
 }

@@ -115,6 +115,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         /// values' autodiff graphs (often hundreds of megabytes of intermediate tensors) go.
         func releaseHistories(after index: Int) {
             if releasesHistories, index >= lastHistoryReader { session.forgetHistories() }
+            AllocatorPolicy.returnFreedMemory()
         }
         var ranMinimal = false
         if var minimal = writer, !stopped {

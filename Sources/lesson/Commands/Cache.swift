@@ -9,8 +9,9 @@ struct Cache: ParsableCommand {
         discussion: """
             `lesson run` stores each cell's outputs (and, after slow cells, the session state) in \
             .lesson-cache/<notebook>/ beside the notebook, so the next run resumes at the first \
-            changed cell. Entries are checked (checksums, data files) before use; a bad one is \
-            recomputed.
+            changed cell. The states keep their large arrays (tensors, word ids) in blobs/, one \
+            file per distinct array, shared by every state that holds it. Entries and blobs are \
+            checked (checksums, sizes, data files) before use; a bad one is recomputed.
             """,
         subcommands: [Info.self, Prune.self, Clear.self])
 
@@ -23,8 +24,9 @@ struct Cache: ParsableCommand {
         func run() throws {
             let folder = CellCache.folder(forNotebook: URL(fileURLWithPath: notebook))
             let info = CellCache(folder: folder).info()
-            Console.line("\(folder.path): \(info.entries.count) entr\(info.entries.count == 1 ? "y" : "ies"), "
-                         + ByteCount.text(info.totalBytes))
+            Console.line("\(folder.path): \(info.entries.count) entr\(info.entries.count == 1 ? "y" : "ies") and "
+                         + "\(info.blobCount) array blob\(info.blobCount == 1 ? "" : "s") (\(ByteCount.text(info.blobBytes))), "
+                         + ByteCount.text(info.totalBytes) + " in all")
             for entry in info.entries {
                 Console.line(CacheListing.line(entry))
             }
@@ -60,8 +62,8 @@ struct Cache: ParsableCommand {
             }
             let left = cache.info()
             Console.line("Removed \(removed.count) cached cell\(removed.count == 1 ? "" : "s") "
-                         + "(\(ByteCount.text(removed.reduce(0) { $0 + $1.bytes }))) the last run does not use; "
-                         + "\(left.entries.count) left (\(ByteCount.text(left.totalBytes)))")
+                         + "(\(ByteCount.text(removed.reduce(0) { $0 + $1.bytes }))) the last run does not use, and the "
+                         + "array blobs no state needs; \(left.entries.count) left, \(ByteCount.text(left.totalBytes)) in all")
         }
     }
 
