@@ -60,23 +60,22 @@ package struct StateWriter {
     /// little-endian Float32, or, for a large array when blobs are kept apart, a byte 1 and
     /// the checksum of the blob holding those bytes.
     package mutating func float32s(_ values: [Float]) {
-        if let blobs, values.count * 4 >= StateBlobCollector.threshold {
-            writer.uint8(1)
-            writer.uint64(blobs.add(StateBlob(floats: values)).checksum)
-        } else {
-            writer.uint8(0)
-            writer.floats32(values)
-        }
+        scalars(values, StateBlob.init(floats:)) { $0.floats32(values) }
     }
 
     /// The values as `float32s` writes them, as raw little-endian Int32.
     package mutating func int32s(_ values: [Int32]) {
+        scalars(values, StateBlob.init(ints:)) { $0.scalars32(values) }
+    }
+
+    private mutating func scalars<Scalar>(_ values: [Scalar], _ blob: ([Scalar]) -> StateBlob,
+                                          inline: (inout ByteWriter) -> Void) {
         if let blobs, values.count * 4 >= StateBlobCollector.threshold {
             writer.uint8(1)
-            writer.uint64(blobs.add(StateBlob(ints: values)).checksum)
+            writer.uint64(blobs.add(blob(values)).checksum)
         } else {
             writer.uint8(0)
-            writer.scalars32(values)
+            inline(&writer)
         }
     }
 
