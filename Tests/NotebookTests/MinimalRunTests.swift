@@ -63,6 +63,68 @@ struct MinimalRunTests {
         "print(reduceSum(w), r2)",
     ]
 
+    /// The cells with prose after them that quotes values (`{swift} ...`).
+    static func quoting(_ cells: [String], _ quotes: [Int: String]) -> String {
+        "# Minimal\n\n" + cells.enumerated().map { index, cell in
+            "```swift\n\(cell)\n```\n" + (quotes[index + 1].map { "\nIt says `{swift} \($0)`.\n" } ?? "")
+        }.joined(separator: "\nSome prose.\n\n")
+    }
+
+    /// Values the prose quotes after an edit are evaluated on the session as it stands, which
+    /// gives what a run from scratch gives when no later cell changed what they read; when one
+    /// did, the run falls back and says which.
+    @Test func quotedValuesAfterAnEditAreRightOrTheRunFallsBack() throws {
+        let quotes = [2: "total * 10", 6: "label + \"!\"", 8: "scaled"]
+        var edited = Self.cells
+        edited[2] = "let squares = (0..<(b + 3)).map { $0 * $0 }\nsquares"
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url.appendingPathComponent("cache")
+        #expect(Self.run(Self.quoting(Self.cells, quotes), cache: folder).succeeded)
+        let minimal = Self.run(Self.quoting(edited, quotes), cache: folder)
+        let scratch = Self.run(Self.quoting(edited, quotes), cache: nil)
+        #expect(Self.ran(minimal) == [3, 8], "\(minimal.warnings)")
+        #expect(Self.seen(minimal) == Self.seen(scratch))
+        #expect(minimal.inlineValues == scratch.inlineValues)
+        #expect(minimal.inlineValues.values.compactMap { if case .text(let t) = $0 { t } else { nil } }.sorted() == ["30", "3", "t3!"].sorted())
+        // The next run takes everything, the quoted values included, from the cache.
+        let again = Self.run(Self.quoting(edited, quotes), cache: folder)
+        #expect(again.outcomes.allSatisfy { $0.fromCache } && again.inlineValues == scratch.inlineValues, "\(again.warnings)")
+
+        // `a` is quoted after cell 3, and cell 5 changes it later: the final state's `a` is
+        // not the one the prose saw, so the run falls back.
+        let stale = [3: "a"]
+        let second = try TemporaryDirectory()
+        defer { second.remove() }
+        let other = second.url.appendingPathComponent("cache")
+        #expect(Self.run(Self.quoting(Self.cells, stale), cache: other).succeeded)
+        let fallback = Self.run(Self.quoting(edited, stale), cache: other)
+        #expect(fallback.warnings.contains { $0.contains("the prose after cell 3 quotes a, which cell 5 changes later") },
+                "\(fallback.warnings)")
+        #expect(fallback.inlineValues == Self.run(Self.quoting(edited, stale), cache: nil).inlineValues)
+    }
+
+    /// A run that takes every cell from the cache keeps the manifest's word on where the final
+    /// state is, so the next edit still runs alone.
+    @Test func aRunFromTheCacheKeepsWhereTheFinalStateIs() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url.appendingPathComponent("cache")
+        var defining = Self.cells
+        defining[7] = "let extra = scaled + 1\nprint(scaled * total, squares.count, label, log)"
+        #expect(Self.run(Self.lesson(defining), cache: folder).succeeded)
+        // Back to the original: the last cell alone runs, on a state it leaves as it was, so its
+        // entry holds none and the manifest names the one that does.
+        #expect(Self.ran(Self.run(Self.lesson(Self.cells), cache: folder)) == [8])
+        let everything = Self.run(Self.lesson(Self.cells), cache: folder)
+        #expect(everything.outcomes.allSatisfy { $0.fromCache })
+        var edited = Self.cells
+        edited[7] = "print(scaled * total + 2, squares.count, label, log)"
+        let next = Self.run(Self.lesson(edited), cache: folder)
+        #expect(Self.ran(next) == [8], "\(next.warnings)")
+        #expect(!next.warnings.contains { $0.contains("final state was not saved") }, "\(next.warnings)")
+    }
+
     @Test func editingTheLastCellRunsOnlyIt() throws {
         var edited = Self.cells
         edited[7] = "print(scaled * total + 1, label)"

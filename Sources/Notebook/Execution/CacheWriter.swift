@@ -85,9 +85,6 @@ struct CacheWriter {
         guard let first = keys.indices.first(where: { keys[$0] != manifest[$0].key }) else {
             return .failure(MinimalFallback("nothing changed"))
         }
-        if inline.contains(where: { $0.key > first && !$0.value.isEmpty }) {
-            return .failure(MinimalFallback("the prose after cell \(first + 1) quotes values ({swift} ...)"))
-        }
         var old: [CachedCell] = []
         for (index, recorded) in manifest.enumerated() {
             guard case .hit(let entry, let hasState) = settings.cache.lookupWithoutState(recorded.key) else {
@@ -134,10 +131,14 @@ struct CacheWriter {
     }
 
     /// Stores an entry as it is (a cell taken from the cache in a minimal re-run) under the
-    /// cell's key now, without state: the session then is not the one after that cell.
-    func storeReused(_ entry: CachedCell, at index: Int) -> (warning: String?, disable: Bool) {
+    /// cell's key now, with the values the prose after it quotes as they are now, and without
+    /// state: the session then is not the one after that cell.
+    func storeReused(_ entry: CachedCell, at index: Int, inlineValues: [String: String]) -> (warning: String?, disable: Bool) {
         var copy = entry
         copy.state = nil
+        copy.blobs = []
+        copy.fingerprints = [:]
+        copy.inlineValues = inlineValues
         do {
             try settings.cache.store(copy, for: keys[index])
             return (nil, false)
@@ -148,9 +149,17 @@ struct CacheWriter {
 
     /// Records this run as the last complete one.
     func storeManifest() -> String? {
+        // A run that took every cell from the cache restored nothing and knows of no other
+        // entry: when the last cell's entry holds no state (a minimal re-run left it elsewhere),
+        // the manifest of the same cells still says where it is.
+        var final = finalState
+        if final == nil, let last = keys.last, case .hit(_, hasState: false) = settings.cache.lookupWithoutState(last),
+           let recorded = settings.cache.loadManifest(), recorded.settings == settingsKey, recorded.cells.map(\.key) == keys {
+            final = recorded.finalState
+        }
         do {
             try settings.cache.storeManifest(settings: settingsKey, Array(zip(keys, ownKeys)).map { (key: $0.0, own: $0.1) },
-                                             finalState: finalState)
+                                             finalState: final)
             return nil
         } catch {
             return "cache: \(error)"
@@ -246,7 +255,7 @@ struct CacheWriter {
     /// it and the manifest names the entry that already holds it, sparing a write of hundreds
     /// of megabytes.
     mutating func storeFinal(_ outcome: CellOutcome, session: Session, restored: (key: CellCacheKey, length: Int, checksum: UInt64),
-                             earlierDataFiles: [DataFileDigest]) -> (warning: String?, disable: Bool) {
+                             inlineValues: [String: String] = [:], earlierDataFiles: [DataFileDigest]) -> (warning: String?, disable: Bool) {
         let index = cells.count - 1
         guard outcome.cell.index - 1 == index, Self.isReproducible(outcome.status) else { return (nil, false) }
         let saved = exportState(of: session, after: index)
@@ -254,10 +263,12 @@ struct CacheWriter {
             finalState = restored.key == keys[index] ? nil : restored.key
             // The same key means the entry there was made by this very cell after these very cells.
             if restored.key == keys[index] { return (nil, false) }
-            return write(outcome, state: nil, warning: nil, session: session, earlierDataFiles: earlierDataFiles)
+            return write(outcome, state: nil, warning: nil, session: session, inlineValues: inlineValues,
+                         earlierDataFiles: earlierDataFiles)
         }
         finalState = nil
-        return write(outcome, state: saved.state, warning: saved.warning, session: session, earlierDataFiles: earlierDataFiles)
+        return write(outcome, state: saved.state, warning: saved.warning, session: session, inlineValues: inlineValues,
+                     earlierDataFiles: earlierDataFiles)
     }
 
     /// The session's state after cell `index` (0-based), or a warning (once a run) saying it cannot be saved.

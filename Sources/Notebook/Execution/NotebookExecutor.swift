@@ -121,9 +121,10 @@ public final class NotebookExecutor: @unchecked Sendable {
         if var minimal = writer, !stopped {
             switch minimal.minimalPlan(inline: inline) {
             case .success(let plan):
-                if let result = runMinimal(plan, writer: &minimal, warnings: &warnings) {
+                if let result = runMinimal(plan, writer: &minimal, inline: inline, warnings: &warnings) {
                     outcomes = result.outcomes
                     stopped = result.stopped
+                    inlineValues.merge(result.inline) { _, new in new }
                     ranMinimal = true
                     for (index, entry) in plan.old.enumerated() where index < plan.firstChanged {
                         for expression in inline[index + 1] ?? [] {
@@ -185,10 +186,10 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// run's records before anything runs, and on what each cell really read after it ran.
     /// - Returns: the outcomes, or nil (with a warning saying why, the session as it was) when
     ///   the plan cannot be proven safe.
-    private func runMinimal(_ plan: CacheWriter.MinimalPlan, writer: inout CacheWriter,
-                            warnings: inout [String]) -> (outcomes: [CellOutcome], stopped: Bool)? {
+    private func runMinimal(_ plan: CacheWriter.MinimalPlan, writer: inout CacheWriter, inline: [Int: [InlineExpression]],
+                            warnings: inout [String]) -> (outcomes: [CellOutcome], stopped: Bool, inline: [InlineKey: InlineResult])? {
         let fresh = session.snapshot()
-        func abandon(_ reason: String) -> (outcomes: [CellOutcome], stopped: Bool)? {
+        func abandon(_ reason: String) -> (outcomes: [CellOutcome], stopped: Bool, inline: [InlineKey: InlineResult])? {
             session.restore(fresh)
             warnings.append("cache: running every cell after the first changed one: \(reason)")
             return nil
@@ -239,6 +240,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         for (cell, outcome) in shown { onCellComplete?(cell, outcome) }
         dirty = []
         let last = cells.count - 1
+        var inlineValues: [InlineKey: InlineResult] = [:]
         for index in plan.firstChanged..<cells.count {
             let cell = cells[index]
             let old = plan.old[index]
@@ -257,30 +259,57 @@ public final class NotebookExecutor: @unchecked Sendable {
                     outcome = CellOutcome(cell: cell, status: .skipped)
                 }
                 dirty.formUnion(old.outcome.dataFlow?.writes ?? [])
-                if !session.interrupter.isCancelled {
-                    let stored = index == last
-                        ? writer.storeFinal(outcome, session: session, restored: restored, earlierDataFiles: old.dataFiles)
-                        : writer.store(outcome, session: session, savingState: false, earlierDataFiles: old.dataFiles)
-                    if let warning = stored.warning { warnings.append(warning) }
-                    if stored.disable { writer.disabled = true }
-                }
             } else {
                 outcome = writer.cachedOutcome(old, for: cell, file: fileName, source: text)
+            }
+            // The prose after the cell quotes values: evaluated on the session as it stands,
+            // which is right when no later cell of the last run wrote what they read.
+            var texts: [String: String] = [:]
+            if !stopped, !session.interrupter.isCancelled {
+                for expression in inline[index + 1] ?? [] {
+                    let (result, reads) = evaluateReading(expression)
+                    guard case .text(let shown) = result else {
+                        return abandon("a value the prose quotes after cell \(index + 1) cannot be shown here")
+                    }
+                    if let name = reads.sorted().first(where: { (lastWriter[$0] ?? -1) > index }) {
+                        return abandon("the prose after cell \(index + 1) quotes \(CellDataFlow.readableName(name)), "
+                                       + "which cell \((lastWriter[name] ?? index) + 1) changes later")
+                    }
+                    inlineValues[expression.key] = result
+                    texts[expression.code] = shown
+                }
+            }
+            if !session.interrupter.isCancelled {
+                let ran = !outcome.fromCache
                 let stored = index == last
-                    ? writer.storeFinal(outcome, session: session, restored: restored, earlierDataFiles: old.dataFiles)
-                    : writer.storeReused(old, at: index)
+                    ? writer.storeFinal(outcome, session: session, restored: restored, inlineValues: texts,
+                                        earlierDataFiles: old.dataFiles)
+                    : ran ? writer.store(outcome, session: session, inlineValues: texts, savingState: false,
+                                         earlierDataFiles: old.dataFiles)
+                          : writer.storeReused(old, at: index, inlineValues: texts)
                 if let warning = stored.warning { warnings.append(warning) }
                 if stored.disable { writer.disabled = true }
             }
             outcomes.append(outcome)
             onCellComplete?(cell, outcome)
         }
-        return (outcomes, stopped)
+        return (outcomes, stopped, inlineValues)
     }
 
     /// One inline expression's value in the session as it stands; the session is left as it
     /// was (an expression that changes it is refused and undone).
     func evaluate(_ inline: InlineExpression) -> InlineResult {
+        evaluateReading(inline).result
+    }
+
+    /// `evaluate`, with the globals the expression read (empty when it did not run).
+    private func evaluateReading(_ inline: InlineExpression) -> (result: InlineResult, reads: Set<String>) {
+        var reads = Set<String>()
+        let result = evaluate(inline, reads: &reads)
+        return (result, reads)
+    }
+
+    private func evaluate(_ inline: InlineExpression, reads: inout Set<String>) -> InlineResult {
         let location = SourceLocation(line: inline.line, column: inline.column)
         func failed(_ diagnostics: [CellDiagnostic]) -> InlineResult {
             .failed(message: diagnostics.first?.message ?? "failed",
@@ -298,6 +327,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         session.progressHandler = nil
         let before = session.snapshot()
         let result = session.run(CellProgram(statements: [Statement(.expression(expression), at: expression.location)]))
+        reads = result.dataFlow.reads
         if let error = result.error { return failed([error]) }
         let changed = result.dataFlow.writes
         guard changed.isEmpty else {
