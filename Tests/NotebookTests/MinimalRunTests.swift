@@ -110,19 +110,39 @@ struct MinimalRunTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let folder = directory.url.appendingPathComponent("cache")
-        var defining = Self.cells
-        defining[7] = "let extra = scaled + 1\nprint(scaled * total, squares.count, label, log)"
-        #expect(Self.run(Self.lesson(defining), cache: folder).succeeded)
-        // Back to the original: the last cell alone runs, on a state it leaves as it was, so its
-        // entry holds none and the manifest names the one that does.
-        #expect(Self.ran(Self.run(Self.lesson(Self.cells), cache: folder)) == [8])
-        let everything = Self.run(Self.lesson(Self.cells), cache: folder)
+        #expect(Self.run(Self.lesson(Self.cells), cache: folder).succeeded)
+        // An edit that leaves the state as it was: the last cell's new entry holds none, and the
+        // manifest names the one that does.
+        var printing = Self.cells
+        printing[7] = "print(scaled * total + 1, squares.count, label, log)"
+        #expect(Self.ran(Self.run(Self.lesson(printing), cache: folder)) == [8])
+        let everything = Self.run(Self.lesson(printing), cache: folder)
         #expect(everything.outcomes.allSatisfy { $0.fromCache })
         var edited = Self.cells
         edited[7] = "print(scaled * total + 2, squares.count, label, log)"
         let next = Self.run(Self.lesson(edited), cache: folder)
         #expect(Self.ran(next) == [8], "\(next.warnings)")
         #expect(!next.warnings.contains { $0.contains("final state was not saved") }, "\(next.warnings)")
+    }
+
+    /// An edit that stops a cell from defining a name falls back: the final state still has
+    /// the name, which a run from the top would not.
+    @Test func anEditThatNoLongerDefinesANameFallsBack() throws {
+        var defining = Self.cells
+        defining[5] = "let label = \"t\" + String(total)\nlet extra = 5\nlabel"
+        var readsIt = defining
+        readsIt[7] = "print(scaled * total, squares.count, label, log, extra)"
+        var edited = readsIt
+        edited[5] = "let label = \"t\" + String(total)\nlabel"
+        let run = try Self.editedRun(readsIt, edited)
+        #expect(run.warnings.contains { $0.contains("cell 6 no longer writes extra, which its last version wrote") }, "\(run.warnings)")
+        #expect(Self.seen(run) == Self.seen(Self.run(Self.lesson(edited), cache: nil)), "cell 8 fails as it does from the top")
+        // Keeping the name but changing its value still runs the cell and its readers alone.
+        var changed = readsIt
+        changed[5] = "let label = \"t\" + String(total)\nlet extra = 6\nlabel"
+        let alone = try Self.editedRun(readsIt, changed)
+        #expect(Self.ran(alone) == [6, 8], "\(alone.warnings)")
+        #expect(Self.seen(alone) == Self.seen(Self.run(Self.lesson(changed), cache: nil)))
     }
 
     @Test func editingTheLastCellRunsOnlyIt() throws {

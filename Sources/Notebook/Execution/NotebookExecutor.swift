@@ -214,6 +214,23 @@ public final class NotebookExecutor: @unchecked Sendable {
             guard readsHistory(cells[index]) else { return nil }
             return "cell \(index + 1) takes gradients, which need how values were computed, and a saved state keeps only their numbers"
         }
+        /// An edited cell that no longer writes a name its last version wrote would leave that
+        /// name as the final state has it, where a run from the top would not have it (or would
+        /// have an earlier value). Objects are left out: they change in place through any call.
+        func dropsAName(_ index: Int) -> String? {
+            guard plan.changed.contains(index) else { return nil }
+            let cell = cells[index]
+            guard let program = try? CellParser.parse(cell.source, firstLine: cell.firstLine, columnShifts: cell.columnShifts)
+            else { return nil }
+            let written = program.writtenNames
+            let dropped = (plan.old[index].outcome.dataFlow?.writes ?? []).filter { name in
+                guard !written.contains(name), !name.hasPrefix("#") else { return false }
+                if case .object? = session.value(of: name) { return false }
+                return true
+            }
+            guard let name = dropped.sorted().first else { return nil }
+            return "cell \(index + 1) no longer writes \(CellDataFlow.readableName(name)), which its last version wrote"
+        }
         var dirty = Set<String>()
         for index in plan.firstChanged..<cells.count where runs(index, dirty: dirty) {
             let flow = plan.old[index].outcome.dataFlow ?? CellDataFlow()
@@ -249,7 +266,8 @@ public final class NotebookExecutor: @unchecked Sendable {
                 outcome = CellOutcome(cell: cell, status: .notRun)
             } else if runs(index, dirty: dirty) {
                 if cell.options.eval {
-                    if let problem = takesGradients(index) { return abandon(problem) }
+                    // On the final state, restored by now: whether a dropped name holds an object.
+                    if let problem = takesGradients(index) ?? dropsAName(index) { return abandon(problem) }
                     outcome = runCell(cell)
                     let actual = outcome.dataFlow ?? CellDataFlow()
                     if let problem = readLater(actual.reads, at: index) { return abandon(problem) }
