@@ -44,8 +44,8 @@ final class CacheBlobs: StateBlobSource, Sendable {
     // MARK: Reading
 
     /// Opens the blob's file and checks its header against `id`.
-    private func open(_ id: StateBlobID) throws(SessionStateError) -> (descriptor: Int32, method: Method, stored: Int) {
-        let descriptor = Glibc.open(url(for: id).path, O_RDONLY | O_NOFOLLOW)
+    private func openBlob(_ id: StateBlobID) throws(SessionStateError) -> (descriptor: Int32, method: Method, stored: Int) {
+        let descriptor = open(url(for: id).path, O_RDONLY | O_NOFOLLOW)
         guard descriptor >= 0 else {
             throw .malformed("the stored tensor data \(id.name) is missing (\(String(cString: strerror(errno))))")
         }
@@ -79,7 +79,7 @@ final class CacheBlobs: StateBlobSource, Sendable {
     }
 
     func check(_ id: StateBlobID) throws(SessionStateError) {
-        close(try open(id).descriptor)
+        close(try openBlob(id).descriptor)
     }
 
     /// Reads the blob; one found damaged is deleted, so the next state that holds its array
@@ -95,7 +95,7 @@ final class CacheBlobs: StateBlobSource, Sendable {
     }
 
     private func readChecked(_ id: StateBlobID, into buffer: UnsafeMutableRawBufferPointer) throws(SessionStateError) {
-        let (descriptor, method, stored) = try open(id)
+        let (descriptor, method, stored) = try openBlob(id)
         defer { close(descriptor) }
         switch method {
         case .raw:
@@ -131,7 +131,7 @@ final class CacheBlobs: StateBlobSource, Sendable {
         for blob in blobs where !isStored(blob.id) {
             let final = url(for: blob.id)
             let temporary = folder.appendingPathComponent(".\(blob.id.name).\(UUID().uuidString).tmp")
-            let descriptor = Glibc.open(temporary.path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
+            let descriptor = open(temporary.path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
             guard descriptor >= 0 else {
                 throw .unwritable("cannot write \(temporary.path): \(String(cString: strerror(errno)))")
             }
@@ -151,7 +151,7 @@ final class CacheBlobs: StateBlobSource, Sendable {
 
     /// Whether a regular file with a header naming `id` is already there.
     private func isStored(_ id: StateBlobID) -> Bool {
-        guard let (descriptor, _, _) = try? open(id) else { return false }
+        guard let (descriptor, _, _) = try? openBlob(id) else { return false }
         close(descriptor)
         return true
     }
