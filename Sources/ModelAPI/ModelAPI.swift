@@ -57,6 +57,7 @@ public struct ModelAPI: BuiltinLibrary {
             registry.archive(type)
         }
         registry.readsHistory("gradients")
+        registry.bindHistoryRecording { on, body in Variable.$recordsHistory.withValue(on) { body() } }
         var topic = ""
         /// Declares one built-in: its signature (checked before `body` runs) and its body,
         /// which gets one value per parameter in this order.

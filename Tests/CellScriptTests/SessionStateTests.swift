@@ -254,6 +254,20 @@ import TestSupport
         #expect(try Self.shown("gradients(of: v * v * v, wrt: v)", in: resumed) == "array([ 3., 12.], dtype=float32)")
     }
 
+    /// With recording off a cell's values keep no graph (their intermediates are freed as the
+    /// cell goes); turned back on, new values differentiate again.
+    @Test func cellsRunWithoutRecordingKeepNoHistory() throws {
+        let session = Self.modelSession()
+        _ = try Self.run("let v = Variable([1.0, 2.0])", in: session)
+        session.recordsHistory = false
+        _ = try Self.run("let y = v * v * v", in: session)
+        session.recordsHistory = true
+        #expect(try Self.shown("y", in: session) == "array([1., 8.], dtype=float32)")
+        let refused = session.run(try CellParser.parse("gradients(of: y, wrt: v)"))
+        #expect(refused.error?.message.contains("no longer recorded") == true)
+        #expect(try Self.shown("gradients(of: v * v, wrt: v)", in: session) == "array([2., 4.], dtype=float32)")
+    }
+
     /// `forgetHistories` frees the graphs and keeps the values; a leaf variable still
     /// differentiates, a computed value does not.
     @Test func forgettingHistoriesKeepsValuesAndRefusesGradientsThroughThem() throws {

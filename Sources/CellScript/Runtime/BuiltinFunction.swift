@@ -79,6 +79,8 @@ public struct BuiltinRegistry {
 
     /// Global functions that read how values were computed (`readsHistory(_:)`).
     var historyReaders: Set<String> = []
+    /// The libraries' switches for recording histories (`bindHistoryRecording(_:)`).
+    var historyBinders: [(Bool, () -> Void) -> Void] = []
 
     /// Registers state that session snapshots must save and restore.
     public mutating func keepState(_ holder: any SessionStateHolder) {

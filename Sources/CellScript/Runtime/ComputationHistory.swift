@@ -12,9 +12,22 @@ extension BuiltinRegistry {
     public mutating func readsHistory(_ name: String) {
         historyReaders.insert(name)
     }
+
+    /// How the library runs a cell with histories recorded or not (`Session.recordsHistory`):
+    /// `bind(on, body)` runs `body` with the library's own switch set to `on`.
+    public mutating func bindHistoryRecording(_ bind: @escaping (Bool, () -> Void) -> Void) {
+        historyBinders.append(bind)
+    }
 }
 
 extension Session {
+    /// Runs `body` with every library's history recording set to `recordsHistory` (on the
+    /// calling thread: the libraries' switches are thread-local outside tasks).
+    func withHistoryRecording(_ body: @escaping () -> Void) {
+        let on = recordsHistory
+        historyBinders.reduce(body) { inner, bind in { bind(on, inner) } }()
+    }
+
     /// Drops what every value the globals hold remembers of how it was computed (tensors'
     /// autodiff graphs), which frees the intermediate values those records keep alive. Values
     /// stay; a later `gradients(of:wrt:)` through one of them is refused with an error. Call it

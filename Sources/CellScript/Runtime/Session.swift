@@ -63,6 +63,12 @@ public final class Session {
     private(set) var archives = ObjectArchives()
     /// Global functions that read how values were computed (`BuiltinRegistry.readsHistory`).
     private(set) var historyReaders: Set<String> = []
+    /// The libraries' switches for recording histories (`BuiltinRegistry.bindHistoryRecording`).
+    private(set) var historyBinders: [(Bool, () -> Void) -> Void] = []
+    /// Whether the values cells compute remember how they were computed (on by default). A
+    /// runner that knows no cell to come takes gradients turns it off, so a cell's intermediate
+    /// tensors are freed as it goes instead of kept in a graph nobody will read.
+    public var recordsHistory = true
     /// The scope cells define their names in.
     var globalScope: Environment { globals }
     /// The libraries' globals, which cells' names shadow.
@@ -97,6 +103,7 @@ public final class Session {
         stateHolders += registry.stateHolders
         archives.merge(registry.archives)
         historyReaders.formUnion(registry.historyReaders)
+        historyBinders += registry.historyBinders
     }
 
     /// Runs one cell to completion, a fault, the step limit or an interrupt.
@@ -122,6 +129,7 @@ public final class Session {
         globals.recorder = recorder
         let job = CellJob(program: program, interpreter: interpreter, budget: memoryBudget, globals: globals,
                           recorder: recorder)
+        job.around = { [self] body in withHistoryRecording(body) }
         job.runOnLargeStack()
         globals.recorder = nil
         return CellResult(value: job.value, output: interpreter.output, pieces: interpreter.pieces, error: job.error,
@@ -210,8 +218,11 @@ private final class CellJob {
         self.recorder = recorder
     }
 
+    /// Runs the cell's body on its thread inside what the libraries bind for it (history recording).
+    var around: (@escaping () -> Void) -> Void = { $0() }
+
     func runOnLargeStack() {
-        LargeStack.run { execute() }
+        LargeStack.run { around { [self] in execute() } }
     }
 
     private func execute() {

@@ -111,6 +111,8 @@ public final class NotebookExecutor: @unchecked Sendable {
         if !stopped { _ = evaluateInline(after: 0) }
         let lastHistoryReader = lastCellReadingHistory(inline: inline)
         writer?.lastHistoryReader = lastHistoryReader
+        historyNeededThrough = releasesHistories ? lastHistoryReader : Int.max
+        defer { historyNeededThrough = Int.max; session.recordsHistory = true }
         /// After cell `index` (0-based): no cell or inline value to come takes gradients, so the
         /// values' autodiff graphs (often hundreds of megabytes of intermediate tensors) go.
         func releaseHistories(after index: Int) {
@@ -387,6 +389,11 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// through them is refused afterwards, as for values restored from the cache.
     public var releasesHistories = true
 
+    /// During a whole run, the last cell (0-based) that may need histories: cells after it run
+    /// with the session not recording any (their intermediate tensors are freed as they go).
+    /// `Int.max` outside `run`, where any cell may come next.
+    private var historyNeededThrough = Int.max
+
     /// The last cell (0-based) that reads how values were computed (takes gradients), in its
     /// code, its checks, a graded answer in its place or an inline value right after it; -1
     /// when none does. Cells that do not parse count as readers (they cannot be looked into).
@@ -451,6 +458,7 @@ public final class NotebookExecutor: @unchecked Sendable {
     private func runCell(_ cell: Cell, file: String, source: String,
                          beforeChecks: (() -> Void)? = nil) -> CellOutcome {
         onCellStart?(cell)
+        session.recordsHistory = cell.index - 1 <= historyNeededThrough
         let startedAt = clock.now()
         let (result, diagnostics) = interpret(cell, observed: true)
         let duration = clock.now().timeIntervalSince(startedAt)

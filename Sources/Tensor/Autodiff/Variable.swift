@@ -39,12 +39,26 @@ public final class Variable: @unchecked Sendable {
 
     /// A computed node. `pullback` maps the gradient of this node's value to the
     /// gradients of `inputs`, in order and with their shapes.
+    /// While `Variable.recordsHistory` is off the node is made without its history (as after
+    /// `forgetHistory`): what it was computed from can be freed as soon as it is used.
     init(computed value: Tensor, inputs: [Variable], pullback: @escaping (Tensor) -> [Tensor]) {
         self.value = value
         self.name = nil
-        self.inputs = inputs
-        self.pullback = pullback
+        if Variable.recordsHistory {
+            self.inputs = inputs
+            self.pullback = pullback
+        } else {
+            self.inputs = []
+            self.pullback = nil
+            self.historyDropped = true
+        }
     }
+
+    /// Whether computed nodes record how they were computed (the default). Off, as PyTorch's
+    /// `no_grad`, a computation keeps no graph: its intermediate tensors go as soon as they are
+    /// used, and gradients through its results are refused. Bound per task (thread-local
+    /// outside tasks) with `Variable.$recordsHistory.withValue(false) { ... }`.
+    @TaskLocal public static var recordsHistory = true
 
     /// A leaf holding a single number.
     public convenience init(_ scalar: Float, name: String? = nil) {
