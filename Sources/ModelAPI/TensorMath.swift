@@ -163,12 +163,13 @@ enum TensorMath {
             }
             return node
         }
-        if target.reachesDroppedHistory {
+        let graph = target.graphSummary
+        if graph.reachesDroppedHistory {
             throw ScriptError("gradients(of:wrt:): part of how this value was computed is no longer recorded, so its "
                               + "gradients cannot be found: a value kept after the last cell that takes gradients, or restored "
                               + "from the cell cache, keeps only its numbers. Compute the value again in this cell (or run with --no-cache)")
         }
-        try MemoryBudget.reserve(count: target.graphScalarCount, stride: 4,
+        try MemoryBudget.reserve(count: graph.scalars, stride: 4,
                                  for: "gradients(of:wrt:): the gradients of every step that computed it")
         let grads = gradients(of: target, wrt: inputs).map(TensorObject.value)
         return single ? grads[0] : .array(grads)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Bytes
 import CBlobCodec
 import CellScript
 import Digests
@@ -70,12 +71,24 @@ final class CacheBlobs: StateBlobSource, Sendable {
 
     /// The method of the file's header when the header names `id`; nil otherwise.
     private static func header(_ descriptor: Int32, matches id: StateBlobID) -> Method? {
-        var header = [UInt8](repeating: 0, count: headerSize)
-        guard header.withUnsafeMutableBytes({ FileIO.readAll(descriptor, into: $0, at: 0) }) == nil,
-              Array(header[0..<8]) == magic, let method = Method(rawValue: header[8]) else { return nil }
-        let length = header[9..<17].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let checksum = header[17..<25].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        return length == UInt64(id.length) && checksum == id.checksum ? method : nil
+        var bytes = [UInt8](repeating: 0, count: headerSize)
+        guard bytes.withUnsafeMutableBytes({ FileIO.readAll(descriptor, into: $0, at: 0) }) == nil else { return nil }
+        var reader = ByteReader(bytes)
+        guard let start = try? reader.take(magic.count, "the magic"), Array(start) == magic,
+              let methodByte = try? reader.uint8("the method"), let method = Method(rawValue: methodByte),
+              let length = try? reader.uint64("the length"), let checksum = try? reader.uint64("the checksum"),
+              length == UInt64(id.length), checksum == id.checksum else { return nil }
+        return method
+    }
+
+    /// The header naming `id`, stored with `method`.
+    private static func header(_ id: StateBlobID, _ method: Method) -> Data {
+        var writer = ByteWriter()
+        writer.raw(magic)
+        writer.uint8(method.rawValue)
+        writer.uint64(UInt64(id.length))
+        writer.uint64(id.checksum)
+        return writer.data
     }
 
     func check(_ id: StateBlobID) throws(SessionStateError) {
@@ -158,15 +171,8 @@ final class CacheBlobs: StateBlobSource, Sendable {
 
     /// Header and bytes, compressed when that saves a tenth or more; nil or why it failed.
     private static func write(_ id: StateBlobID, _ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> String? {
-        func header(_ method: Method) -> [UInt8] {
-            var header = magic + [method.rawValue]
-            for value in [UInt64(id.length), id.checksum] {
-                for shift in stride(from: 0, to: 64, by: 8) { header.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-            }
-            return header
-        }
         func writeHeader(_ method: Method) -> String? {
-            header(method).withUnsafeBytes { FileIO.writeAll(descriptor, $0) }
+            header(id, method).withUnsafeBytes { FileIO.writeAll(descriptor, $0) }
         }
         if let problem = writeHeader(.planes) { return problem }
         if let base = bytes.baseAddress, bytes.count % 4 == 0 {

@@ -83,14 +83,16 @@ public final class Variable: @unchecked Sendable {
 
     /// Whether some node this one was computed from (itself included) forgot its history, so
     /// `gradients(of:wrt:)` from here would miss part of the computation.
-    public var reachesDroppedHistory: Bool {
-        topologicalOrder(from: self).contains { $0.historyDropped }
-    }
+    public var reachesDroppedHistory: Bool { graphSummary.reachesDroppedHistory }
 
     /// How many scalars this node and every node it was computed from hold: about what
     /// `gradients(of:wrt:)` allocates, one gradient per node.
-    public var graphScalarCount: Int {
-        topologicalOrder(from: self).reduce(0) { $0 &+ $1.value.count }
+    public var graphScalarCount: Int { graphSummary.scalars }
+
+    /// One walk over the graph: the scalars its nodes hold (`graphScalarCount`) and whether one
+    /// of them forgot its history (`reachesDroppedHistory`).
+    public var graphSummary: (scalars: Int, reachesDroppedHistory: Bool) {
+        topologicalOrder(from: self).reduce((0, false)) { ($0.0 &+ $1.value.count, $0.1 || $1.historyDropped) }
     }
 }
 
