@@ -91,4 +91,21 @@ struct HistoryReleaseTests {
         #expect(last.outcomes.map(\.fromCache) == [true, true, true, false], "\(last.warnings)")
         #expect(last.outcomes[3].output.contains("array([3., 6.], dtype=float32)"))
     }
+
+    /// A student's answer counts as a cell of the run: one that takes gradients of a value the
+    /// lesson computed earlier finds its graph kept, though the lesson's own solution takes none.
+    @Test func aGradedAnswerThatTakesGradientsKeepsTheHistoriesItNeeds() throws {
+        let lesson = MinimalRunTests.lesson([
+            "let v = Variable([1.0, 2.0])\nlet y = v * v",
+            "//| solution: true\n//| check: answer.count == 1\nlet answer = [y]",
+            "print(y)",
+        ])
+        let student = "```swift\n//| exercise: 1\nlet answer = gradients(of: y, wrt: [v])\n```\n"
+        let document = NotebookParser.parse(text: lesson, file: "lesson.md")
+        let sheet = try AnswerSheet(student: NotebookParser.parse(text: student, file: "student.md"), text: student,
+                                    exerciseCount: document.exercises.count)
+        let plan = GradingPlan(lesson: document, lessonText: lesson, answers: sheet)
+        let run = plan.executor(libraries: [ModelAPI()]).run()
+        #expect(plan.grades(run.outcomes).map(\.result) == [.passed], "\(run.outcomes[1].renderedDiagnostics)")
+    }
 }
