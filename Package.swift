@@ -65,6 +65,9 @@ let package = Package(
         .target(name: "ModelAPI", dependencies: ["CellScript", "Engine", "Tensor", "Figures", "Limits"]),
         // The cache's array blobs: byte planes through zlib (Debian's zlib1g-dev), in C at -O3.
         .target(name: "CBlobCodec", cSettings: [.unsafeFlags(["-O3"])], linkerSettings: [.linkedLibrary("z")]),
+        // Worker processes for `lesson serve`'s forks: fork(2), socket pairs and descriptors
+        // passed over Unix sockets (SCM_RIGHTS, whose macros Swift cannot call).
+        .target(name: "CProcess"),
         .target(name: "Notebook", dependencies: ["Bytes", "CBlobCodec", "CCmarkGFM", "CellScript", "Digests", "Figures", "Limits"]),
         // Results -> HTML and terminal text. Reads outcomes as data; never runs a cell.
         .target(
@@ -80,7 +83,7 @@ let package = Package(
         .target(
             name: "Classroom",
             dependencies: [
-                "Notebook", "Render", "Figures",
+                "Notebook", "Render", "Figures", "CProcess", "CellScript",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,6 +94,7 @@ let package = Package(
             name: "lesson",
             dependencies: [
                 "Engine", "Tensor", "CellScript", "ModelAPI", "Notebook", "Render", "Figures", "Classroom", "Limits", "Digests",
+                "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A structure-aware fuzzer, run by hand as a benchmark (`make fuzz`), never in CI.

@@ -5,11 +5,11 @@ import Notebook
 /// the body is empty, `{}`, or exactly the command's one field holding a whole number that fits
 /// an `Int`. Anything else (other fields, other types, `1e400`, `true`, arrays) is refused here,
 /// so the room only ever sees a command with a number it can check against the lesson.
-enum CommandRequest {
+package enum CommandRequest {
     /// Why a request is not a command: an unknown action (404) or a body of the wrong shape (400).
-    struct Refusal: Error, Equatable, CustomStringConvertible {
-        let status: Int
-        let description: String
+    package struct Refusal: Error, Equatable, CustomStringConvertible {
+        package let status: Int
+        package let description: String
     }
 
     /// What a command's body must hold: nothing, or one number that becomes the command.
@@ -30,6 +30,7 @@ enum CommandRequest {
         case "update": return .bare(.step(.runStale))
         case "reveal": return .number(field: "cell", RoomCommand.reveal)
         case "slide": return .number(field: "slide", RoomCommand.slide)
+        case "discard": return .number(field: "cell") { .edit($0, code: nil) }
         default: return nil
         }
     }
@@ -37,7 +38,8 @@ enum CommandRequest {
     /// The command `action` and `body` ask for, or the refusal to answer with (404 for an
     /// unknown action, 400 for a body of the wrong shape). The number is not range-checked
     /// here: the room knows the lesson.
-    static func parse(action: String, body: Data) -> Result<RoomCommand, Refusal> {
+    package static func parse(action: String, body: Data) -> Result<RoomCommand, Refusal> {
+        if action == "edit" { return edit(body) }
         guard let shape = shape(of: action) else {
             return .failure(Refusal(status: 404, description: "Unknown command '\(action)'."))
         }
@@ -55,6 +57,19 @@ enum CommandRequest {
             }
             return .success(make(number))
         }
+    }
+
+    /// `edit`: exactly `{"cell": n, "source": "code"}`, n a whole number, the code a string.
+    private static func edit(_ body: Data) -> Result<RoomCommand, Refusal> {
+        struct Edit: Decodable {
+            let cell: Int
+            let source: String
+        }
+        let refusal = Refusal(status: 400, description: "edit needs a JSON body {\"cell\": n, \"source\": \"code\"}, n a whole number (0-based).")
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              Set(object.keys) == ["cell", "source"],
+              let edit = try? JSONDecoder().decode(Edit.self, from: body) else { return .failure(refusal) }
+        return .success(.edit(edit.cell, code: edit.source))
     }
 
     /// The body as a JSON object of whole numbers (an empty body is `{}`); nil when it is not one.

@@ -1,3 +1,4 @@
+import CellScript
 import Figures
 import Foundation
 import Notebook
@@ -39,6 +40,9 @@ public final class LessonRoom: @unchecked Sendable {
         let problems = stepper.setupErrors + stepper.warnings
         state = RoomState(states: stepper.states, notice: problems.isEmpty ? nil : problems.joined(separator: "\n"),
                           hiddenCells: hiddenCells)
+        // A stepper that starts further on (a fork) shows where it stands.
+        _ = state.sync(states: stepper.states, stale: stepper.stale, executionCount: stepper.executionCount,
+                       position: stepper.position, cacheWarnings: [], finished: false)
         // Before the room is shared: the prose before the first cell.
         _ = state.showInline(InlineView.views(stepper.inlineValues(before: stepper.position)))
         executor.onCellStart = { [weak self] cell in self?.update { $0.cellStarted(cell.index - 1) } }
@@ -66,13 +70,79 @@ public final class LessonRoom: @unchecked Sendable {
     public func subscribe() -> Subscription {
         lock.withLock {
             let (id, events) = hub.subscribe(first: .state(state.picture)) { [weak self] id in self?.unsubscribe(id) }
+            announceClass()
             return Subscription(id: id, events: events)
         }
     }
 
     /// Forgets a page (its connection closed).
     public func unsubscribe(_ id: Int) {
-        lock.withLock { hub.unsubscribe(id) }
+        lock.withLock {
+            hub.unsubscribe(id)
+            announceClass()
+        }
+    }
+
+    // MARK: The class's forks
+
+    /// What the forks add to the class's count: pages in forks, forks, cells running and waiting.
+    private var forkCount = ClassCount(connected: 0, forked: 0, running: 0, waiting: 0)
+    private var lastAnnounced: ClassCount?
+
+    /// Tells every page (the presenter's shows it) how the forks stand now.
+    public func updateForks(_ count: ClassCount) {
+        lock.withLock {
+            forkCount = count
+            announceClass()
+        }
+    }
+
+    /// The class now: pages following plus pages in forks, and the forks' cells.
+    public var classCount: ClassCount {
+        lock.withLock { currentClassCount }
+    }
+
+    private var currentClassCount: ClassCount {
+        ClassCount(connected: hub.count + forkCount.connected, forked: forkCount.forked, running: forkCount.running,
+                   waiting: forkCount.waiting)
+    }
+
+    /// With `lock` held: publishes the class's count when it changed.
+    private func announceClass() {
+        let count = currentClassCount
+        guard count != lastAnnounced, !hub.closed else { return }
+        lastAnnounced = count
+        publish([.classCount(count)])
+    }
+
+    /// The session as it stands, saved, with the cell it stands before and the room's version
+    /// (commands and edits so far), for a fork host. Waits for nothing: while a command runs
+    /// it is refused, since the session is changing.
+    public func saveForFork() throws(StepRefusal) -> (position: Int, version: Int, state: Data) {
+        let (closed, busy, version) = lock.withLock { (hub.closed, state.busy, state.version) }
+        if closed { throw .closed }
+        if busy { throw .busy }
+        // On the room's thread; a command sent meanwhile waits behind it (it is not refused).
+        let saved = worker.sync { () -> Result<(Int, Data), SaveFailure> in
+            do throws(SessionStateError) {
+                return .success((stepper.position, try stepper.exportSession()))
+            } catch {
+                return .failure(SaveFailure(description: error.description))
+            }
+        }
+        switch saved {
+        case .success(let (position, data)): return (position, version, data)
+        case .failure(let failure): throw .unsaveable(failure.description)
+        }
+    }
+
+    private struct SaveFailure: Error {
+        let description: String
+    }
+
+    /// Commands finished and edits made so far.
+    public var version: Int {
+        lock.withLock { state.version }
     }
 
     /// The whole state as one JSON object (the first event of every subscription).
@@ -126,6 +196,14 @@ public final class LessonRoom: @unchecked Sendable {
                 } catch {
                     return error
                 }
+            case .edit(let index, let code):
+                if let code, code.utf8.count > Self.maxEditBytes { return .tooLong(code.utf8.count, limit: Self.maxEditBytes) }
+                // A hidden solution's own code never goes to a page.
+                let shown = code ?? (state.hiddenCells.contains(index) ? "" : stepper.cells[index].source)
+                publish(state.showSource(SourceView(cell: index, code: shown,
+                                                    html: LessonPage.editedSource(shown, edited: code != nil),
+                                                    edited: code != nil)))
+                return nil
             case .step(let move):
                 // The stepper is only read here while no command runs (`busy` is false), so
                 // its position is not changing under us.
@@ -149,8 +227,34 @@ public final class LessonRoom: @unchecked Sendable {
                 update { $0.showInline(values) }
                 sync(finished: true)
             }
+        case .edit(let index, let code):
+            // On the room's thread, in order with the commands that run cells.
+            worker.async { [self] in stepper.edit(index, code: code) }
         case .slide, .reveal:
             break
+        }
+    }
+
+    /// The most bytes of code an edit may hold.
+    public static let maxEditBytes = 64 << 10
+
+    /// The code each edited cell has now (for writing it back or downloading); the stepper
+    /// takes an edit before the next command that runs a cell.
+    public var edits: [Int: String] {
+        lock.withLock { state.editedCode }
+    }
+
+    /// Why `command` would be refused now, without carrying it out (a fork's command is
+    /// checked before it waits for a core).
+    public func refusal(for command: RoomCommand) -> StepRefusal? {
+        if let refusal = outOfRange(command) { return refusal }
+        return lock.withLock { () -> StepRefusal? in
+            if hub.closed { return .closed }
+            switch command {
+            case .interrupt: return state.busy ? nil : .nothingRunning
+            case .step(let move): return state.busy ? .busy : stepper.refusal(for: move)
+            case .slide, .reveal, .edit: return nil
+            }
         }
     }
 
@@ -162,7 +266,7 @@ public final class LessonRoom: @unchecked Sendable {
             return .noSuchSlide(index, slideCount: slideCount)
         case .step(let move):
             return stepper.indexRefusal(for: move)
-        case .reveal(let index):
+        case .reveal(let index), .edit(let index, _):
             return stepper.cellRefusal(index)
         case .slide, .interrupt:
             return nil

@@ -28,18 +28,27 @@ public final class LessonServer: Sendable {
         /// The presenter's secret; whoever sends it may run cells.
         public var token: String
         public var maxBodyBytes: Int
+        /// The body of an edit (a cell's code as JSON) may be this large.
+        public var maxEditBodyBytes: Int
         public var maxURIBytes: Int
         /// Seconds between keep-alive comments on event streams, which also notice closed pages.
         public var heartbeatSeconds: Double
 
         public init(host: String = "127.0.0.1", port: Int = 8000, token: String,
-                    maxBodyBytes: Int = 4096, maxURIBytes: Int = 2048, heartbeatSeconds: Double = 15) {
+                    maxBodyBytes: Int = 4096, maxEditBodyBytes: Int = 512 << 10, maxURIBytes: Int = 2048,
+                    heartbeatSeconds: Double = 15) {
             self.host = host
             self.port = port
             self.token = token
             self.maxBodyBytes = maxBodyBytes
+            self.maxEditBodyBytes = maxEditBodyBytes
             self.maxURIBytes = maxURIBytes
             self.heartbeatSeconds = heartbeatSeconds
+        }
+
+        /// The body limit for a request to `path`: edits carry a cell's code.
+        func bodyLimit(path: String) -> Int {
+            path.hasSuffix("/edit") ? maxEditBodyBytes : maxBodyBytes
         }
     }
 
@@ -47,13 +56,23 @@ public final class LessonServer: Sendable {
     private let page: String
     private let settings: Settings
     private let files: LessonFiles
+    /// Students' forks; nil when the server offers none.
+    public let forks: ForkManager?
+    /// The lesson file, for writing edits back and downloading forks; nil for neither.
+    private let notebook: ServedNotebook?
 
-    /// - Parameter files: the files the page may load besides itself.
-    public init(room: LessonRoom, page: String, files: LessonFiles, settings: Settings) {
+    /// - Parameters:
+    ///   - files: the files the page may load besides itself.
+    ///   - forks: students' private copies of the session ("Try it from here").
+    ///   - notebook: the lesson file, for the presenter's write-back and forks' downloads.
+    public init(room: LessonRoom, page: String, files: LessonFiles, settings: Settings, forks: ForkManager? = nil,
+                notebook: ServedNotebook? = nil) {
         self.room = room
         self.page = page
         self.files = files
         self.settings = settings
+        self.forks = forks
+        self.notebook = notebook
     }
 
     /// A presenter token: 128 random bits as hex.
@@ -72,12 +91,13 @@ public final class LessonServer: Sendable {
         let app = Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lesson"),
-            services: [RoomService(room: room, heartbeatSeconds: settings.heartbeatSeconds)],
+            services: [RoomService(room: room, forks: forks, heartbeatSeconds: settings.heartbeatSeconds)],
             onServerRunning: { channel in onStarted(channel.localAddress?.port ?? configured) },
             logger: logger)
-        let signals = ShutdownSignals(room: room)
+        let signals = ShutdownSignals(room: room, forks: forks)
         defer { signals.cancel() }
         defer { room.close() }
+        defer { forks?.shutdown() }
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch let error as IOError {
@@ -111,8 +131,16 @@ public final class LessonServer: Sendable {
         router.add(middleware: Guard(settings: settings))
         router.get("/") { _, _ in self.pageResponse() }
         router.get("/api/whoami") { request, _ in
-            Self.json(SessionInfo(presenter: self.isPresenter(request), followers: self.room.followerCount))
+            let count = self.room.classCount
+            return Self.json(SessionInfo(presenter: self.isPresenter(request), followers: self.room.followerCount,
+                                         connected: count.connected, forked: count.forked, running: count.running,
+                                         forks: self.forks != nil))
         }
+        router.post("/api/fork") { request, _ in try await self.openFork(request) }
+        router.get("/api/fork/events") { request, _ in self.forkEvents(request) }
+        router.get("/api/fork/download") { request, _ in self.forkDownload(request) }
+        router.post("/api/fork/:action") { request, context in try await self.forkCommand(request, context: context) }
+        router.post("/api/save-cell") { request, _ in try await self.saveCell(request) }
         router.get("/api/state") { _, _ in Self.json(text: self.room.stateJSON()) }
         router.get("/api/events") { _, _ in self.eventStream() }
         router.post("/api/:action") { request, context in
@@ -154,16 +182,12 @@ public final class LessonServer: Sendable {
         guard isPresenter(request) else {
             return Self.refusal(403, "Only the presenter can run cells: this page follows the presenter's session.")
         }
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: settings.maxBodyBytes)
-        } catch {
-            return Self.refusal(413, "The request body is larger than \(settings.maxBodyBytes) bytes.")
-        }
         let action = context.parameters.get("action") ?? ""
+        guard let body = await Self.body(of: request, limit: settings.bodyLimit(path: request.uri.path)) else {
+            return Self.refusal(413, "The request body is larger than \(settings.bodyLimit(path: request.uri.path)) bytes.")
+        }
         let command: RoomCommand
-        switch CommandRequest.parse(action: action, body: Data(body.readableBytesView)) {
+        switch CommandRequest.parse(action: action, body: body) {
         case .success(let parsed): command = parsed
         case .failure(let refusal): return Self.refusal(refusal.status, refusal.description)
         }
@@ -175,8 +199,130 @@ public final class LessonServer: Sendable {
         return Response(status: .accepted, headers: Self.securityHeaders)
     }
 
+    /// The body of `request`, at most `limit` bytes; nil when it is longer.
+    static func body(of request: Request, limit: Int) async -> Data? {
+        var request = request
+        guard let buffer = try? await request.collectBody(upTo: limit) else { return nil }
+        return Data(buffer.readableBytesView)
+    }
+
+    // MARK: Forks
+
+    /// The fork a request names, by the secret in its `X-Lesson-Fork` header or `key` query.
+    private func forkSecret(_ request: Request) -> String? {
+        if let name = HTTPField.Name(Self.forkHeader), let given = request.headers[name] { return given }
+        return request.uri.queryParameters.get("key")
+    }
+
+    /// The header a forked page sends its fork's secret in.
+    public static let forkHeader = "X-Lesson-Fork"
+
+    /// `POST /api/fork`: a private copy of the session as it stands, for this page only.
+    private func openFork(_ request: Request) async throws -> Response {
+        guard let forks else { return Self.refusal(404, "This server offers no private copies (started with --max-forks 0).") }
+        if isPresenter(request) {
+            return Self.refusal(409, "The presenter drives the class session; copies are for students.")
+        }
+        let opened = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do throws(ForkManager.Refusal) {
+                    continuation.resume(returning: Result<(secret: String, start: Int), ForkManager.Refusal>.success(try forks.open()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        switch opened {
+        case .success(let fork): return Self.json(ForkInfo(secret: fork.secret, start: fork.start))
+        case .failure(let refusal): return Self.refusal(refusal.status, refusal.message)
+        }
+    }
+
+    /// What `POST /api/fork` answers: the fork's secret and the cell it starts at.
+    struct ForkInfo: Encodable {
+        let secret: String
+        let start: Int
+    }
+
+    /// `GET /api/fork/events?key=…`: the fork's events, as the class's are sent.
+    private func forkEvents(_ request: Request) -> Response {
+        guard let secret = forkSecret(request), let lines = forks?.subscribe(secret) else {
+            return Self.refusal(404, ForkManager.noFork)
+        }
+        var headers = Self.securityHeaders
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+            // An empty line is a keep-alive, which also notices a page that went away.
+            for await line in lines {
+                try await writer.write(ByteBuffer(string: line.isEmpty ? ": keep-alive\n\n" : "data: \(line)\n\n"))
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    /// `POST /api/fork/<action>`: a command in the fork the `X-Lesson-Fork` header names.
+    private func forkCommand(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        guard let forks, let secret = forkSecret(request), forks.owns(secret) else {
+            return Self.refusal(404, ForkManager.noFork)
+        }
+        let action = context.parameters.get("action") ?? ""
+        if action == "close" {
+            forks.close(secret)
+            return Response(status: .accepted, headers: Self.securityHeaders)
+        }
+        guard let body = await Self.body(of: request, limit: settings.bodyLimit(path: request.uri.path)) else {
+            return Self.refusal(413, "The request body is larger than \(settings.bodyLimit(path: request.uri.path)) bytes.")
+        }
+        switch CommandRequest.parse(action: action, body: body) {
+        case .success(.slide), .success(.reveal):
+            return Self.refusal(403, "Only the presenter shows slides and solutions.")
+        case .success: break
+        case .failure(let refusal): return Self.refusal(refusal.status, refusal.description)
+        }
+        let answer = await forks.command(secret, action: action, body: String(decoding: body, as: UTF8.self))
+        guard answer.status == 202 else { return Self.refusal(answer.status, answer.message) }
+        return Response(status: .accepted, headers: Self.securityHeaders)
+    }
+
+    /// `GET /api/fork/download?key=…`: the lesson with the fork's edits, as Markdown.
+    private func forkDownload(_ request: Request) -> Response {
+        guard let secret = forkSecret(request), let edits = forks?.edits(of: secret), let notebook else {
+            return Self.refusal(404, ForkManager.noFork)
+        }
+        do {
+            let text = try notebook.download(edits: edits)
+            var headers = Self.securityHeaders
+            headers[.contentType] = "text/markdown; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"\(notebook.downloadName)\""
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        } catch {
+            return Self.refusal(error.status, error.description)
+        }
+    }
+
+    /// `POST /api/save-cell {"cell": n}`: the presenter's edit of cell n written into the lesson file.
+    private func saveCell(_ request: Request) async throws -> Response {
+        guard isPresenter(request) else { return Self.refusal(403, "Only the presenter can change the lesson file.") }
+        guard let notebook else { return Self.refusal(404, "This server does not write the lesson file.") }
+        guard let body = await Self.body(of: request, limit: settings.maxBodyBytes),
+              let fields = try? JSONDecoder().decode([String: Int].self, from: body), fields.count == 1,
+              let cell = fields["cell"] else {
+            return Self.refusal(400, "save-cell needs a JSON body {\"cell\": n}, n a whole number (0-based).")
+        }
+        guard let code = room.edits[cell] else {
+            return Self.refusal(409, "Cell \(cell) has no edit to save.")
+        }
+        do {
+            try notebook.writeBack(cell: cell, code: code)
+        } catch {
+            return Self.refusal(error.status, error.description)
+        }
+        return Response(status: .accepted, headers: Self.securityHeaders)
+    }
+
     /// The HTTP status that says why the room refused a command.
-    static func status(of refusal: StepRefusal) -> Int {
+    public static func status(of refusal: StepRefusal) -> Int {
         switch refusal.kind {
         case .badRequest: return 400
         case .conflict: return 409
@@ -234,6 +380,12 @@ public final class LessonServer: Sendable {
     struct SessionInfo: Encodable {
         let presenter: Bool
         let followers: Int
+        /// Pages open (following or in a fork), forks, fork cells running.
+        let connected: Int
+        let forked: Int
+        let running: Int
+        /// Whether students may fork.
+        let forks: Bool
     }
 
     static func json(_ value: some Encodable) -> Response {
@@ -267,8 +419,9 @@ private struct Guard: RouterMiddleware {
         if request.uri.description.utf8.count > settings.maxURIBytes {
             return LessonServer.refusal(414, "The address is longer than \(settings.maxURIBytes) bytes.")
         }
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.maxBodyBytes {
-            return LessonServer.refusal(413, "The request body is larger than \(settings.maxBodyBytes) bytes.")
+        let limit = settings.bodyLimit(path: request.uri.path)
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            return LessonServer.refusal(413, "The request body is larger than \(limit) bytes.")
         }
         // The first Host became the authority; one more is a request that names two hosts.
         if let host = HTTPField.Name("Host"), request.headers[host] != nil {
@@ -305,6 +458,7 @@ struct ServerRequestContext: RequestContext {
 /// event streams end and the server can stop.
 private struct RoomService: Service {
     let room: LessonRoom
+    let forks: ForkManager?
     let heartbeatSeconds: Double
 
     func run() async throws {
@@ -312,8 +466,11 @@ private struct RoomService: Service {
             while true {
                 try await Task.sleep(nanoseconds: UInt64(heartbeatSeconds * 1e9))
                 room.heartbeat()
+                forks?.heartbeat()
+                forks?.sweep()
             }
         }
+        forks?.shutdown()
         room.close()
     }
 }
@@ -328,7 +485,7 @@ private final class ShutdownSignals: @unchecked Sendable {
     private let lock = NSLock()
     private var received = 0
 
-    init(room: LessonRoom) {
+    init(room: LessonRoom, forks: ForkManager?) {
         for number in [SIGINT, SIGTERM] {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [self] in
@@ -337,6 +494,8 @@ private final class ShutdownSignals: @unchecked Sendable {
                     return received
                 }
                 if count > 1 { exit(130) }
+                // Ending the forks ends their pages' streams, which the shutdown waits for.
+                forks?.shutdown()
                 room.close()
             }
             source.resume()

@@ -27,6 +27,10 @@ struct RoomState {
     private var notice: String?
     private(set) var live = LiveCell(cell: -1)
     private var cacheWarningsShown = 0
+    /// Cells whose code was edited, as pages show them.
+    private var sources: [Int: SourceView] = [:]
+    /// Counts commands finished and edits: a fork host saved at one version stays good until the next.
+    private(set) var version = 0
 
     /// Seconds between progress events, and between redraws of the live chart.
     static let progressInterval: TimeInterval = 0.2
@@ -40,6 +44,12 @@ struct RoomState {
     }
 
     var cellCount: Int { views.count }
+
+    /// Whether cell `index`'s outputs are withheld: a hidden solution, unless edited (the code
+    /// that runs is then the editor's own).
+    func isHidden(_ index: Int) -> Bool {
+        hiddenCells.contains(index) && sources[index] == nil
+    }
 
     /// The whole room, for a page that joins.
     var picture: RoomPicture {
@@ -60,6 +70,7 @@ struct RoomState {
                                   revealed: revealed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                                   progress: progress, chart: chart)
         picture.inline = inline.values.sorted { $0.key < $1.key }
+        picture.sources = sources.values.sorted { $0.cell < $1.cell }
         return picture
     }
 
@@ -89,6 +100,16 @@ struct RoomState {
             events.append(.cell(views[index]))
         }
         return events
+    }
+
+    /// The edited cells' code, by cell.
+    var editedCode: [Int: String] { sources.mapValues(\.code) }
+
+    /// Shows cell `view.cell` with edited code (or the lesson's again).
+    mutating func showSource(_ view: SourceView) -> [RoomEvent] {
+        sources[view.cell] = view.edited ? view : nil
+        version += 1
+        return [.source(view)]
     }
 
     // MARK: The stepper's news
@@ -121,7 +142,7 @@ struct RoomState {
             known[index] = states[index]
             knownStale[index] = stale[index]
             views[index] = CellView(index: index, state: states[index], number: numbers[index] ?? executionCount,
-                                    hidingOutputs: hiddenCells.contains(index), stale: stale[index] ?? [])
+                                    hidingOutputs: isHidden(index), stale: stale[index] ?? [])
             events.append(.cell(views[index]))
         }
         position = at
@@ -132,6 +153,7 @@ struct RoomState {
             events.append(.notice(text))
         }
         guard finished else { return events }
+        version += 1
         busy = false
         running = nil
         events.append(.position(position, running: nil))
@@ -148,13 +170,13 @@ struct RoomState {
 
     /// Whether text `index` wrote goes to pages (it is the running cell, and not hidden).
     mutating func cellWrote(_ index: Int, _ text: String) -> Bool {
-        guard live.cell == index, !hiddenCells.contains(index) else { return false }
+        guard live.cell == index, !isHidden(index) else { return false }
         live.pieces.appendText(text)
         return true
     }
 
     mutating func cellDisplayed(_ index: Int, _ figure: Figure) -> [RoomEvent] {
-        guard live.cell == index, !hiddenCells.contains(index) else { return [] }
+        guard live.cell == index, !isHidden(index) else { return [] }
         live.pieces.append(.figure(figure))
         return [.figure(cell: index, html: LessonPage.figure(figure, id: "live_\(index)_\(live.pieces.count)"))]
     }
@@ -162,7 +184,7 @@ struct RoomState {
     /// Progress at most every `progressInterval`, the chart every `chartInterval` (both at
     /// once when the work finishes); `now` is the room's clock.
     mutating func cellProgressed(_ index: Int, _ report: ProgressReport, now: TimeInterval) -> [RoomEvent] {
-        guard live.cell == index, !hiddenCells.contains(index) else { return [] }
+        guard live.cell == index, !isHidden(index) else { return [] }
         live.chart.add(report)
         let finished = report.completed >= report.total
         let progress = ProgressView(cell: index, fraction: report.fraction, phase: report.phase,

@@ -26,11 +26,35 @@ import Synchronization
 ///
 /// Each session gets its own state (random generator, variables, data read), made
 /// when the library registers into it.
+/// The files a library's cells may touch, shared by reference between the library and the
+/// sessions it registers into.
+public final class FileConfinement: @unchecked Sendable {
+    // @unchecked: `stored` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var stored: FileScope
+
+    public init(_ scope: FileScope) {
+        stored = scope
+    }
+
+    public var scope: FileScope {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
 public struct ModelAPI: BuiltinLibrary {
     /// Where `ptbRawData()` looks first; nil for the engine's default places.
     public var dataDirectory: String?
     /// What cells' paths (data, checkpoints) may name; relative paths start at its lesson folder.
-    public var files: FileScope
+    /// Shared with every session the library registers into (`confinement`).
+    public var files: FileScope {
+        get { confinement.scope }
+        nonmutating set { confinement.scope = newValue }
+    }
+    /// The scope the sessions read at each path: a worker forked from a loaded session moves
+    /// its writes into a scratch folder of its own by changing it.
+    public let confinement: FileConfinement
     /// Seed of the generator behind every initialiser without its own seed.
     public var seed: UInt64
     /// Records the data directories cells read, so a report can list their files' checksums.
@@ -40,13 +64,13 @@ public struct ModelAPI: BuiltinLibrary {
                 files: FileScope = .workingDirectory,
                 seed: UInt64 = 1, dataLog: DataLog = DataLog()) {
         self.dataDirectory = dataDirectory
-        self.files = files
+        confinement = FileConfinement(files)
         self.seed = seed
         self.dataLog = dataLog
     }
 
     public func register(into registry: inout BuiltinRegistry) {
-        let state = ModelAPIState(seed: seed, dataDirectory: dataDirectory, files: files,
+        let state = ModelAPIState(seed: seed, dataDirectory: dataDirectory, files: confinement,
                                   dataLog: dataLog)
         registry.keepState(state)
         ModelAPIEntries.register(into: &registry)

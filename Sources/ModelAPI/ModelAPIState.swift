@@ -27,7 +27,8 @@ final class ModelAPIState: SessionStateHolder {
     /// Where `ptbRawData()` looks first when given no directory.
     let dataDirectory: String?
     /// What cells' paths may name (data, checkpoints), relative to the lesson's folder.
-    let files: FileScope
+    var files: FileScope { confinement.scope }
+    private let confinement: FileConfinement
     /// The folder `ptbRawData()` reads without a directory, once looked up; cells may read it.
     private var defaultDataFolder: URL??
     /// The vocabulary of the data read last.
@@ -50,10 +51,10 @@ final class ModelAPIState: SessionStateHolder {
     /// Where the session's reads of data files are recorded for the report.
     let dataLog: DataLog
 
-    init(seed: UInt64, dataDirectory: String?, files: FileScope, dataLog: DataLog = DataLog()) {
+    init(seed: UInt64, dataDirectory: String?, files: FileConfinement, dataLog: DataLog = DataLog()) {
         storedGenerator = RandomGenerator(seed: seed)
         self.dataDirectory = dataDirectory
-        self.files = files
+        confinement = files
         self.dataLog = dataLog
     }
 

@@ -20,15 +20,17 @@ public enum LessonPage {
     /// With the `.student` audience, each exercise's solution shows as the exercise (what the
     /// code must achieve, an empty code area), as in the student report.
     /// - Returns: the page, and how many slides it has.
-    public static func render(document: NotebookDocument, audience: ReportAudience = .instructor)
-        -> (html: String, slides: Int) {
+    /// - Parameter editor: CodeMirror, inlined for editing cells; nil for a plain text area.
+    public static func render(document: NotebookDocument, audience: ReportAudience = .instructor,
+                              editor: CodeEditorAssets? = nil) -> (html: String, slides: Int) {
         var reserved: Set<String> = []
         for cell in document.cells { reserved.insert(CellHTML.anchor(cell.index)) }
         let anchors = HeadingAnchors(document: document, reserved: reserved)
         let titleHeading = HTMLReport.leadingTitleHeading(document)
         let title = HTMLReport.pageTitle(document)
 
-        var html = HTMLReport.head(title: title, css: ReportStyle.css + "\n" + LessonPageStyle.css)
+        var html = HTMLReport.head(title: title, css: ReportStyle.css + "\n" + LessonPageStyle.css
+                                   + (editor.map { "\n" + $0.style } ?? ""))
         html += "<body class=\"lesson-page\">\n"
         html += toolbar(title: title, cellCount: document.cells.count)
         html += "<main id=\"lesson\">\n"
@@ -56,6 +58,7 @@ public enum LessonPage {
         }
         html += slides.close()
         html += "</main>\n"
+        if let editor { html += "<script>\n\(editor.script)\n</script>\n" }
         html += "<script>\n\(LessonPageScript.source)\n</script>\n</body>\n</html>\n"
         return (html, slides.count)
     }
@@ -99,6 +102,11 @@ public enum LessonPage {
         CellHTML.source(cell.source, extraClass: "revealed")
     }
 
+    /// Edited code, highlighted as the page shows a cell's source (`edited` marks it).
+    public static func editedSource(_ code: String, edited: Bool) -> String {
+        CellHTML.source(code, extraClass: edited ? "edited" : nil)
+    }
+
     /// One figure as inline SVG, as the report draws it.
     public static func figure(_ figure: Figure, id: String) -> String {
         FigureSVG.html(figure, id: id)
@@ -120,7 +128,7 @@ public enum LessonPage {
         <nav class="toolbar" aria-label="Lesson controls">
         <span class="toolbar-title">\(HTML.escape(title))</span>
         <span class="position" id="position" aria-live="polite">cell 1 of \(cellCount)</span>
-        <span class="controls presenter-only">
+        <span class="controls driver-only">
         <button type="button" data-action="run" title="Run the current cell and move on (Shift+Enter)">Run</button>
         <button type="button" data-action="skip" title="Move on without running the current cell">Skip</button>
         <button type="button" data-action="back" title="Go back one cell; the session is as it was before it">Back</button>
@@ -128,6 +136,11 @@ public enum LessonPage {
         <button type="button" data-action="update" title="Run every stale cell again, in order">Update stale</button>
         <button type="button" data-action="interrupt" class="stop" title="Stop the running cell">Stop</button>
         </span>
+        <button type="button" id="fork" class="follower-only" title="Your own copy of the session as it stands now: edit and run cells without changing the class's">Try it from here</button>
+        <span class="fork-only fork-status" id="fork-status" aria-live="polite"></span>
+        <button type="button" id="download" class="fork-only" title="Download the lesson with your edits, as Markdown">Download</button>
+        <button type="button" id="unfork" class="fork-only" title="Close your copy and follow the presenter again">Follow the class</button>
+        <span class="presenter-only class-count" id="class-count" aria-live="polite"></span>
         <button type="button" id="present" title="Presentation mode (P); arrows move between slides">Present</button>
         <span class="role" id="role">connecting…</span>
         <span class="connection" id="connection" role="status">offline</span>
@@ -149,11 +162,14 @@ public enum LessonPage {
         }
         html += " <span class=\"cell-state\"></span>"
         html += " <span class=\"stale-mark\" hidden></span>"
-        html += " <button type=\"button\" class=\"run-again presenter-only\" data-action=\"run-again\" data-cell=\"\(position)\""
+        html += " <button type=\"button\" class=\"edit driver-only\" data-cell=\"\(position)\""
+        html += " title=\"Edit this cell's code, then run it (Shift+Enter)\">Edit</button>"
+        html += " <button type=\"button\" class=\"run-again driver-only\" data-action=\"run-again\" data-cell=\"\(position)\""
         html += " title=\"Run this cell again now, in the session as it stands; later cells it changes turn stale\">Run again</button>"
-        html += " <button type=\"button\" class=\"run-to presenter-only\" data-action=\"run-to\" data-cell=\"\(position)\""
+        html += " <button type=\"button\" class=\"run-to driver-only\" data-action=\"run-to\" data-cell=\"\(position)\""
         html += " title=\"Run every cell up to and including this one\">Run to here</button>"
-        html += "</div>\n"
+        html += "</div>\n<div class=\"source-area\">"
+        let hidesCode = exercise != nil && audience == .student
         if let exercise, audience == .student {
             ExerciseHTML.placeholderBody(cell: cell, number: exercise, into: &html)
             html += "<p class=\"presenter-only\"><button type=\"button\" class=\"reveal\" data-action=\"reveal\""
@@ -170,6 +186,9 @@ public enum LessonPage {
         } else {
             html += "<p class=\"cell-note\">(source hidden)</p>\n"
         }
+        html += "</div>\n"
+        // The code as typed, for the editor (never a hidden solution's).
+        html += "<textarea class=\"cell-code\" hidden aria-hidden=\"true\">\(hidesCode || !cell.options.echo ? "" : HTML.escape(cell.source))</textarea>\n"
         if !cell.options.eval {
             html += "<p class=\"cell-note\">not evaluated (eval: false)</p>\n"
         }

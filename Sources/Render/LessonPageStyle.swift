@@ -16,6 +16,21 @@ enum LessonPageStyle {
         .connection.live { color: #2e7d32; }
         .connection.lost { color: var(--error-fg); font-weight: 600; }
         body:not(.presenter) .presenter-only { display: none; }
+        body:not(.presenter):not(.forked) .driver-only { display: none; }
+        body.presenter .follower-only, body.forked .follower-only, body:not(.forks) .follower-only { display: none; }
+        body:not(.forked) .fork-only { display: none; }
+        body.forked .toolbar { background: #e9f3ff; }
+        .fork-status { font-weight: 600; }
+        .class-count { color: var(--muted); }
+        .source-area pre.edited { border-left: 3px solid var(--accent); }
+        .editor { margin: 0.3rem 0; border: 1px solid var(--accent); border-radius: 5px; }
+        .editor textarea.plain-editor { width: 100%; min-height: 8rem; box-sizing: border-box;
+          font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9rem; border: 0; }
+        .editor .CodeMirror { height: auto; min-height: 4rem; font-size: 0.9rem; }
+        .editor-bar { display: flex; gap: 0.5rem; padding: 0.3rem; background: var(--note-bg); align-items: center; }
+        .editor-bar button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.6rem; border-radius: 5px;
+          border: 1px solid var(--border); background: var(--bg); color: var(--fg); cursor: pointer; }
+        .editor-note { color: var(--muted); font-size: 0.8rem; }
         .lesson-page main .report-header { padding: 0; max-width: none; }
         .notice { max-width: 60rem; margin: 0.5rem auto; padding: 0.5rem 0.8rem; border-radius: 6px;
           background: var(--banner-bg); }
@@ -50,6 +65,6 @@ enum LessonPageStyle {
         body.presenting .slide-number { position: fixed; right: 1.2rem; bottom: 0.8rem; color: var(--muted);
           font-size: 0.9rem; }
         body:not(.presenting) .slide-number { display: none; }
-        @media print { .toolbar, .run-to, .run-again, .live { display: none; } }
+        @media print { .toolbar, .run-to, .run-again, .edit, .live, .editor { display: none; } }
         """
 }

@@ -454,8 +454,9 @@ public final class NotebookExecutor: @unchecked Sendable {
     }
 
     /// `runCell` for a cell whose code is in the file `file` with text `source`, where its
-    /// diagnostics are located and quoted (a graded answer's code is in the student's file).
-    private func runCell(_ cell: Cell, file: String, source: String,
+    /// diagnostics are located and quoted (a graded answer's code is in the student's file,
+    /// an edited cell's in its own text).
+    public func runCell(_ cell: Cell, file: String, source: String,
                          beforeChecks: (() -> Void)? = nil) -> CellOutcome {
         onCellStart?(cell)
         session.recordsHistory = cell.index - 1 <= historyNeededThrough

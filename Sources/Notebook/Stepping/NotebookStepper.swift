@@ -45,6 +45,12 @@ public final class NotebookStepper {
     public private(set) var cacheWarnings: [String] = []
     /// The prose's inline expressions (`{swift} expr`), found once.
     private lazy var inlineExpressions = document.inlineExpressions
+    /// Cells whose code was edited in place of the lesson's (a student's fork, the presenter's
+    /// live edit): cell index -> the code that runs instead. Edited cells never go into the cache.
+    public private(set) var edits: [Int: String] = [:]
+    /// The first position the session can go back to: 0, or the cell a fork started at (the
+    /// session before it came from elsewhere and has no snapshots).
+    public private(set) var firstPosition = 0
 
     /// - Parameters:
     ///   - executor: runs the cells; set its hooks to show outputs as they come.
@@ -63,9 +69,47 @@ public final class NotebookStepper {
         }
     }
 
-    /// The cell `position` points at; nil past the last one.
+    /// The cell `position` points at, with its edited code if it was edited; nil past the last one.
     public var current: Cell? {
-        position < cells.count ? cells[position] : nil
+        position < cells.count ? cell(position) : nil
+    }
+
+    /// Cell `index` as it runs: the lesson's, or with the edited code in place of its own.
+    public func cell(_ index: Int) -> Cell {
+        guard let code = edits[index] else { return cells[index] }
+        var edited = cells[index]
+        edited.source = code
+        edited.firstLine = 1
+        edited.columnShifts = []
+        return edited
+    }
+
+    /// Runs `code` in place of cell `index`'s code from now on (nil: the lesson's own again).
+    /// The session is not touched: the edit counts when the cell next runs. Edited code is
+    /// text from whoever typed it: it runs under the same limits as every cell.
+    public func edit(_ index: Int, code: String?) {
+        guard cells.indices.contains(index) else { return }
+        edits[index] = code == cells[index].source ? nil : code
+    }
+
+    /// The session as it stands, saved (the cache's state format), for a fork to start from
+    /// with `start(at:state:)`. Only between commands, on the thread that runs them.
+    public func exportSession() throws(SessionStateError) -> Data {
+        try executor.sessionForCache.exportState()
+    }
+
+    /// Starts stepping at `index` with the session `state` saved (`exportSession`): a fork of
+    /// another session. The cells before it count as run elsewhere, and going back before it
+    /// is refused (`beforeStart`). Only before any cell ran here.
+    public func start(at index: Int, state: Data) throws(SessionStateError) {
+        guard index >= 0, index <= cells.count, position == 0 else {
+            throw .malformed("a fork starts at a cell of the lesson, before any cell ran")
+        }
+        try executor.sessionForCache.importState(state)
+        for earlier in 0..<index { states[earlier] = .skipped }
+        position = index
+        firstPosition = index
+        cache = nil
     }
 
     public var isAtEnd: Bool { position >= cells.count }
@@ -77,13 +121,14 @@ public final class NotebookStepper {
         snapshots[position] = executor.snapshot()
         shownBefore[position] = (states, stale)
         executionCount += 1
-        let outcome = cachedOutcome(for: cell) ?? executor.runCell(cell)
-        if !outcome.fromCache, onPath[position], cell.options.eval,
+        let edited = edits[position] != nil
+        let outcome = (edited ? nil : cachedOutcome(for: cell)) ?? run(cell, edited: edited)
+        if !outcome.fromCache, onPath[position], !edited, cell.options.eval,
            let stored = cache?.store(outcome, session: executor.sessionForCache) {
             if let warning = stored.warning { cacheWarnings.append(warning) }
             if stored.disable { cache = nil }
         }
-        onPath[position + 1] = onPath[position] && cell.options.eval
+        onPath[position + 1] = onPath[position] && cell.options.eval && !edited
         states[position] = .ran(outcome)
         position += 1
         return outcome
@@ -103,7 +148,7 @@ public final class NotebookStepper {
     /// every later cell are pending again. False at the start.
     @discardableResult
     public func back() -> Bool {
-        guard position > 0 else { return false }
+        guard position > firstPosition else { return false }
         return rewind(to: position - 1)
     }
 
@@ -159,11 +204,15 @@ public final class NotebookStepper {
         case .run, .skip:
             return isAtEnd ? .atEnd : nil
         case .rerun:
-            return position == 0 ? .nothingRan : nil
+            if position == 0 { return .nothingRan }
+            return position <= firstPosition ? .beforeStart(firstPosition) : nil
         case .back:
-            return position == 0 ? .atStart : nil
-        case .reset, .goTo, .runTo:
+            if position == 0 { return .atStart }
+            return position <= firstPosition ? .beforeStart(firstPosition) : nil
+        case .reset:
             return nil
+        case .goTo(let index), .runTo(let index):
+            return index < firstPosition ? .beforeStart(firstPosition) : nil
         case .runAgain(let index):
             return index < position ? nil : .notReached(index)
         case .runStale:
@@ -191,7 +240,7 @@ public final class NotebookStepper {
             back()
             return true
         case .reset:
-            return go(to: 0)
+            return go(to: firstPosition)
         case .goTo(let index):
             return go(to: index, onOutcome: onOutcome, willRun: willRun)
         case .runTo(let index):
@@ -212,16 +261,21 @@ public final class NotebookStepper {
     /// leaves the notebook's path (nothing more goes into the cache until a rewind before it);
     /// the later cells that read what it wrote, and those that read what they wrote, are stale.
     private func runAgain(_ index: Int, willRun: (Cell) -> Void, onOutcome: (CellOutcome) -> Void) -> Bool {
-        let cell = cells[index]
+        let cell = self.cell(index)
         willRun(cell)
         executionCount += 1
-        let outcome = executor.runCell(cell)
+        let outcome = run(cell, edited: edits[index] != nil)
         states[index] = .ran(outcome)
         stale[index] = nil
         for later in (index + 1)...position { onPath[later] = false }
         markStale(after: index, changed: outcome.dataFlow?.writes ?? [])
         onOutcome(outcome)
         return !outcome.failsRun
+    }
+
+    /// Runs `cell`: edited code is located and quoted in its own text, not the notebook's.
+    private func run(_ cell: Cell, edited: Bool) -> CellOutcome {
+        edited ? executor.runCell(cell, file: "cell \(cell.index) (edited)", source: cell.source) : executor.runCell(cell)
     }
 
     /// Marks the cells after `index` that read any of `changed`, or anything a stale cell

@@ -80,6 +80,40 @@ public struct ProgressView: Equatable, Sendable {
     }
 }
 
+/// A cell's code as pages show it after an edit (or going back to the lesson's own).
+public struct SourceView: Equatable, Sendable {
+    public var cell: Int
+    /// The code as typed, for an editor.
+    public var code: String
+    /// The code highlighted, as the page shows it.
+    public var html: String
+    /// False when the cell has the lesson's own code again.
+    public var edited: Bool
+
+    public init(cell: Int, code: String, html: String, edited: Bool) {
+        self.cell = cell
+        self.code = code
+        self.html = html
+        self.edited = edited
+    }
+}
+
+/// How many pages a class has, for the presenter: every page connected (following or in a
+/// fork), the forks open, and the cells running in forks now or waiting to.
+public struct ClassCount: Equatable, Sendable {
+    public var connected: Int
+    public var forked: Int
+    public var running: Int
+    public var waiting: Int
+
+    public init(connected: Int, forked: Int, running: Int, waiting: Int) {
+        self.connected = connected
+        self.forked = forked
+        self.running = running
+        self.waiting = waiting
+    }
+}
+
 /// Everything a page needs to show the room as it is: the first event of every subscription.
 public struct RoomPicture: Equatable, Sendable {
     public var position: Int
@@ -96,6 +130,8 @@ public struct RoomPicture: Equatable, Sendable {
     public var chart: (cell: Int, html: String)?
     /// The inline values shown so far.
     public var inline: [InlineView] = []
+    /// Cells whose code was edited (the presenter's live edits), by cell.
+    public var sources: [SourceView] = []
 
     public init(position: Int, running: Int?, slide: Int, notice: String?, cells: [CellView],
                 revealed: [(cell: Int, html: String)], progress: ProgressView?, chart: (cell: Int, html: String)?) {
@@ -113,7 +149,7 @@ public struct RoomPicture: Equatable, Sendable {
         lhs.position == rhs.position && lhs.running == rhs.running && lhs.slide == rhs.slide
             && lhs.notice == rhs.notice && lhs.cells == rhs.cells && lhs.progress == rhs.progress
             && lhs.revealed.map(\.cell) == rhs.revealed.map(\.cell) && lhs.revealed.map(\.html) == rhs.revealed.map(\.html)
-            && lhs.chart?.cell == rhs.chart?.cell && lhs.chart?.html == rhs.chart?.html
+            && lhs.chart?.cell == rhs.chart?.cell && lhs.chart?.html == rhs.chart?.html && lhs.sources == rhs.sources
     }
 }
 
@@ -138,6 +174,10 @@ public enum RoomEvent: Equatable, Sendable {
     case position(Int, running: Int?)
     /// An inline expression's value, evaluated when the lesson reached its prose.
     case inline(InlineView)
+    /// A cell's code was edited (or went back to the lesson's).
+    case source(SourceView)
+    /// The class's pages and forks changed (the presenter's page shows them).
+    case classCount(ClassCount)
 
     /// The event as one line of JSON, numbered `sequence` (the protocol pages read).
     public func json(sequence: Int) -> String {
@@ -175,6 +215,8 @@ public enum RoomEvent: Equatable, Sendable {
             if let chart = picture.chart { try live.encode(Fields(.chart(cell: chart.cell, html: chart.html), typed: true), forKey: "chart") }
             var inline = fields.nestedUnkeyedContainer(forKey: "inline")
             for view in picture.inline { try inline.encode(Fields(.inline(view), typed: false)) }
+            var sources = fields.nestedUnkeyedContainer(forKey: "sources")
+            for view in picture.sources { try sources.encode(Fields(.source(view), typed: false)) }
         case .cell(let view):
             try fields.encode(view.index, forKey: "cell")
             try fields.encode(view.status, forKey: "status")
@@ -205,6 +247,16 @@ public enum RoomEvent: Equatable, Sendable {
             try fields.encode(view.text, forKey: "text")
             try fields.encode(view.failed, forKey: "failed")
             if view.pending { try fields.encode(true, forKey: "pending") }
+        case .source(let view):
+            try fields.encode(view.cell, forKey: "cell")
+            try fields.encode(view.code, forKey: "code")
+            try fields.encode(view.html, forKey: "html")
+            try fields.encode(view.edited, forKey: "edited")
+        case .classCount(let count):
+            try fields.encode(count.connected, forKey: "connected")
+            try fields.encode(count.forked, forKey: "forked")
+            try fields.encode(count.running, forKey: "running")
+            try fields.encode(count.waiting, forKey: "waiting")
         }
     }
 
@@ -221,6 +273,8 @@ public enum RoomEvent: Equatable, Sendable {
         case .notice: return "notice"
         case .position: return "position"
         case .inline: return "inline"
+        case .source: return "source"
+        case .classCount: return "class"
         }
     }
 

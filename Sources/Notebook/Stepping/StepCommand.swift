@@ -34,6 +34,9 @@ public enum RoomCommand: Equatable, Sendable {
     case slide(Int)
     /// Show a hidden solution (0-based cell) to everyone: its code, and its outputs from now on.
     case reveal(Int)
+    /// Run `code` in place of the cell's own code from now on (nil: the lesson's code again).
+    /// It takes effect when the cell next runs (`run`, `runAgain`).
+    case edit(Int, code: String?)
 }
 
 /// Why a command was not carried out. Numbers are quoted as they were sent (they may come
@@ -61,6 +64,12 @@ public enum StepRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case nothingRunning
     /// The room has closed (the server is stopping).
     case closed
+    /// Going back before the cell a fork started at: the session before it is the class's.
+    case beforeStart(Int)
+    /// Edited code longer than a cell may be.
+    case tooLong(Int, limit: Int)
+    /// The session cannot be saved for a fork (it holds something the state format cannot carry).
+    case unsaveable(String)
 
     /// What kind of problem it is: the server answers with a status that says so.
     public enum Kind: Sendable {
@@ -74,8 +83,10 @@ public enum StepRefusal: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var kind: Kind {
         switch self {
-        case .noSuchCell, .noSuchSlide, .notHidden: return .badRequest
-        case .atEnd, .atStart, .nothingRan, .notReached, .nothingStale, .busy, .nothingRunning: return .conflict
+        case .noSuchCell, .noSuchSlide, .notHidden, .tooLong: return .badRequest
+        case .unsaveable: return .conflict
+        case .atEnd, .atStart, .nothingRan, .notReached, .nothingStale, .busy, .nothingRunning, .beforeStart:
+            return .conflict
         case .closed: return .unavailable
         }
     }
@@ -96,6 +107,12 @@ public enum StepRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .busy: return "A cell is running: wait for it, or stop it first."
         case .nothingRunning: return "No cell is running."
         case .closed: return "The lesson server is stopping."
+        case .beforeStart(let index):
+            return "Your copy of the session starts at cell \(index): it cannot go back before it (follow the class again to see the rest)."
+        case .unsaveable(let reason):
+            return "The session cannot be copied for a fork now: \(reason)"
+        case .tooLong(let length, let limit):
+            return "The edited code is \(length) bytes; a cell may have at most \(limit)."
         }
     }
 }

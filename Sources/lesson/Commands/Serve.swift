@@ -49,7 +49,38 @@ struct Serve: ParsableCommand {
             + "sees its code or outputs, only whether its checks passed; the presenter still runs it."))
     var student = false
 
+    @Option(name: .customLong("max-forks"), help: ArgumentHelp(
+        "The most private copies of the session students may open at once (0: none).",
+        discussion: "A student's page has \"Try it from here\": a copy of the session as it stands, in a process of its "
+            + "own, where they edit and run cells without touching the class. Past this number the page says the class is full."))
+    var maxForks = 40
+
+    @Option(name: .customLong("fork-idle"), help: ArgumentHelp(
+        "Minutes a copy may go unused before it is closed and its memory freed.", valueName: "minutes"))
+    var forkIdle: Double = 20
+
+    @Option(name: .customLong("fork-memory"), help: ArgumentHelp(
+        "Memory each copy's cells may add to the session they started from, e.g. 1GB.", valueName: "size"))
+    var forkMemory = "1GB"
+
+    @Option(name: .customLong("fork-time-limit"), help: ArgumentHelp(
+        "Seconds a cell in a copy may run, unless the cell sets its own timeout.", valueName: "seconds"))
+    var forkTimeLimit: Double = 60
+
+    @Option(name: .customLong("max-running"), help: ArgumentHelp(
+        "Cells that may run at once, the presenter's included (default: the number of cores).",
+        discussion: "One is kept for the presenter, whose cells never wait; students' cells share the rest in "
+            + "a first-come queue, and each waiting page shows its place in line."))
+    var maxRunning = ProcessInfo.processInfo.activeProcessorCount
+
     func validate() throws {
+        guard maxForks >= 0 else { throw ValidationError("--max-forks must be 0 or more") }
+        guard forkIdle > 0 else { throw ValidationError("--fork-idle must be more than 0 minutes") }
+        guard forkTimeLimit > 0 else { throw ValidationError("--fork-time-limit must be more than 0 seconds") }
+        guard maxRunning >= 1 else { throw ValidationError("--max-running must be 1 or more") }
+        guard MemorySize.bytes(forkMemory) != nil else {
+            throw ValidationError("--fork-memory \(forkMemory): expected a size such as 1GB or 500MB")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must name an address, e.g. 127.0.0.1") }
     }
@@ -59,7 +90,8 @@ struct Serve: ParsableCommand {
         let (document, notebookURL) = (setup.document, setup.notebookURL)
         for warning in document.warnings { Console.warning(warning.description) }
 
-        let page = LessonPage.render(document: document, audience: student ? .student : .instructor)
+        let page = LessonPage.render(document: document, audience: student ? .student : .instructor,
+                                     editor: CodeEditorAssets.load())
         let hidden = student ? Set(document.exercises.map { $0.cell.index - 1 }) : []
         let room = LessonRoom(stepper: setup.stepper, executor: setup.executor, slideCount: page.slides,
                               hiddenCells: hidden)
@@ -70,7 +102,14 @@ struct Serve: ParsableCommand {
             Console.warning("the lesson links '\(skipped.link)', which is not served: \(skipped.reason)")
         }
         let settings = LessonServer.Settings(host: host, port: port, token: token)
-        let server = LessonServer(room: room, page: page.html, files: files, settings: settings)
+        let folder = try PrivateFolder(prefix: "lesson-serve")
+        defer { folder.remove() }
+        let forks = maxForks == 0 ? nil : ForkManager(room: room, settings: ForkManager.Settings(
+            launch: workerLaunch(notebook: notebookURL, folder: folder.url), folder: folder.url, maxForks: maxForks,
+            idleSeconds: forkIdle * 60, maxRunning: maxRunning))
+        let text = (try? String(contentsOf: notebookURL, encoding: .utf8)) ?? ""
+        let server = LessonServer(room: room, page: page.html, files: files, settings: settings, forks: forks,
+                                  notebook: ServedNotebook(url: notebookURL, text: text, student: student))
         let name = notebookURL.lastPathComponent
         let shownHost = host.contains(":") ? "[\(host)]" : (host == "0.0.0.0" ? "127.0.0.1" : host)
         let outcome = ServeOutcome()
@@ -103,6 +142,20 @@ struct Serve: ParsableCommand {
             throw ExitCode(2)
         }
         Console.line("Stopped.")
+    }
+}
+
+extension Serve {
+    /// `lesson worker` with this lesson's options: how the server starts a host of forks.
+    func workerLaunch(notebook: URL, folder: URL) -> WorkerLaunch {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        var arguments = ["worker", notebook.path, "--seed", String(session.inputs.seed), "--scratch", folder.path,
+                         "--fork-memory", forkMemory, "--time-limit", String(forkTimeLimit)]
+        for param in session.inputs.params { arguments += ["--param", param] }
+        if let data = session.inputs.dataDirectory { arguments += ["--data", data] }
+        if student { arguments.append("--student") }
+        return WorkerLaunch(executable: executable, arguments: arguments)
     }
 }
 
