@@ -117,6 +117,6 @@ let package = Package(
         // Runs the built `lesson` binary, as a user would.
         .testTarget(name: "LessonTests", dependencies: ["lesson", "Engine", "Digests", "TestSupport"]),
         .testTarget(name: "LessonFuzzTests", dependencies: ["lesson-fuzz"]),
-        .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "ModelAPI", "Notebook", "Figures", "TestSupport"]),
+        .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "CellScript", "ModelAPI", "Notebook", "Figures", "TestSupport"]),
     ]
 )

@@ -88,11 +88,15 @@ public final class LessonRoom: @unchecked Sendable {
     /// What the forks add to the class's count: pages in forks, forks, cells running and waiting.
     private var forkCount = ClassCount(connected: 0, forked: 0, running: 0, waiting: 0)
     private var lastAnnounced: ClassCount?
+    /// Whether the class is counted for the presenter (a server that offers forks); without
+    /// it pages coming and going publish nothing.
+    private var countsClass = false
 
     /// Tells every page (the presenter's shows it) how the forks stand now.
     public func updateForks(_ count: ClassCount) {
         lock.withLock {
             forkCount = count
+            countsClass = true
             announceClass()
         }
     }
@@ -110,7 +114,7 @@ public final class LessonRoom: @unchecked Sendable {
     /// With `lock` held: publishes the class's count when it changed.
     private func announceClass() {
         let count = currentClassCount
-        guard count != lastAnnounced, !hub.closed else { return }
+        guard countsClass, count != lastAnnounced, !hub.closed else { return }
         lastAnnounced = count
         publish([.classCount(count)])
     }
@@ -225,6 +229,8 @@ public final class LessonRoom: @unchecked Sendable {
                 let values = InlineView.views(stepper.inlineValues(before: stepper.position))
                     + InlineView.pending(stepper.inlineExpressions(after: stepper.position))
                 update { $0.showInline(values) }
+                // Before the news that the room is free, so whoever hears it can count on it.
+                onCommandFinished?()
                 sync(finished: true)
             }
         case .edit(let index, let code):
@@ -234,6 +240,11 @@ public final class LessonRoom: @unchecked Sendable {
             break
         }
     }
+
+    /// Called on the room's thread when a stepping command has finished, just before pages
+    /// hear that the room is free (a fork's worker tells the server its core is free). Set it
+    /// before the first command.
+    public var onCommandFinished: (@Sendable () -> Void)?
 
     /// The most bytes of code an edit may hold.
     public static let maxEditBytes = 64 << 10

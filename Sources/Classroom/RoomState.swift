@@ -39,7 +39,8 @@ struct RoomState {
     init(states: [NotebookStepper.CellState], notice: String?, hiddenCells: Set<Int>) {
         self.hiddenCells = hiddenCells
         self.notice = notice
-        views = states.indices.map { CellView.pending($0) }
+        // A stepper that starts further on (a fork) has cells that ran elsewhere: skipped here.
+        views = states.indices.map { CellView(index: $0, state: states[$0], number: 0, hidingOutputs: hiddenCells.contains($0)) }
         known = states
     }
 

@@ -20,8 +20,13 @@ public struct CodeEditorAssets: Sendable, Equatable {
         self.style = style
     }
 
+    /// The folder to read: `$LESSON_CODEMIRROR` when set (another install, or none), else Debian's.
+    public static var folder: String {
+        ProcessInfo.processInfo.environment["LESSON_CODEMIRROR"] ?? debianFolder
+    }
+
     /// Reads CodeMirror from `folder`; nil when any file is missing or unreadable.
-    public static func load(from folder: String = debianFolder) -> CodeEditorAssets? {
+    public static func load(from folder: String = folder) -> CodeEditorAssets? {
         let base = URL(fileURLWithPath: folder, isDirectory: true)
         var script = ""
         for name in scripts {

@@ -63,3 +63,22 @@ struct CommandRequestTests {
         #expect(throws: CommandRequest.Refusal.self) { try CommandRequest.parse(action: "run-to", body: body).get() }
     }
 }
+
+@Suite("edit requests")
+struct EditRequestTests {
+    @Test("edit takes exactly a cell and its code; discard takes a cell")
+    func edits() {
+        let edit = CommandRequest.parse(action: "edit", body: Data(#"{"cell": 2, "source": "let x = 1\nx"}"#.utf8))
+        #expect(edit == .success(.edit(2, code: "let x = 1\nx")))
+        #expect(CommandRequest.parse(action: "discard", body: Data(#"{"cell": 2}"#.utf8)) == .success(.edit(2, code: nil)))
+        for body in [#"{"cell": 2}"#, #"{"source": "x"}"#, #"{"cell": 2, "source": "x", "more": 1}"#,
+                     #"{"cell": 2.5, "source": "x"}"#, #"{"cell": 2, "source": null}"#, #"{"cell": 2, "source": ["x"]}"#,
+                     "[2, \"x\"]", "", "{"] {
+            guard case .failure(let refusal) = CommandRequest.parse(action: "edit", body: Data(body.utf8)) else {
+                Issue.record("accepted \(body)")
+                continue
+            }
+            #expect(refusal.status == 400)
+        }
+    }
+}

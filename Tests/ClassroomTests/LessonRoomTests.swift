@@ -225,7 +225,10 @@ struct LessonRoomTests {
                                   chart: nil)
         let state = try #require(JSONSerialization.jsonObject(with: Data(RoomEvent.state(picture).json(sequence: 3).utf8))
             as? [String: Any])
-        #expect(Set(state.keys) == ["type", "seq", "position", "running", "slide", "notice", "cells", "revealed", "live", "inline"])
+        #expect(Set(state.keys) == ["type", "seq", "position", "running", "slide", "notice", "cells", "revealed", "live", "inline",
+                                    "sources"])
+        #expect(RoomEvent.source(SourceView(cell: 1, code: "x", html: "<pre>x</pre>", edited: true)).json(sequence: 4)
+            == #"{"cell":1,"code":"x","edited":true,"html":"<pre>x<\/pre>","seq":4,"type":"source"}"#)
         #expect(RoomEvent.inline(InlineView(key: "3-0", text: "42", failed: false)).json(sequence: 2)
             == #"{"failed":false,"key":"3-0","seq":2,"text":"42","type":"inline"}"#)
         #expect(state["notice"] is NSNull && state["running"] as? Int == 1 && state["seq"] as? Int == 3)

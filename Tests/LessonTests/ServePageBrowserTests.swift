@@ -221,3 +221,110 @@ struct ServePageBrowserTests {
         try late.waitUntil("document.querySelectorAll('code.inline-pending').length === 2", timeout: 15)
     }
 }
+
+/// Students' forks and live edits in real browsers: a presenter and two students.
+@Suite("lesson serve in a browser: forks and edits", .serialized,
+       .enabled(if: HeadlessBrowser.isAvailable, "needs chromium (make test installs it)"))
+struct ServeForkBrowserTests {
+    static let lesson = """
+        # Forks in the browser
+
+        ```swift
+        let base = 40
+        ```
+
+        ```swift
+        let answer = base + 2
+        answer
+        ```
+
+        ```swift
+        answer * 10
+        ```
+        """
+
+    /// Replaces the open editor's code in cell `cell` (1-based) and runs it with Shift+Enter.
+    static func edit(_ browser: HeadlessBrowser, cell: Int, code: String, codeMirror: Bool = true) throws {
+        try browser.click(selector: "#cell-\(cell) button.edit")
+        let literal = String(decoding: try JSONEncoder().encode(code), as: UTF8.self)
+        if codeMirror {
+            try browser.waitUntil("document.querySelector('#cell-\(cell) .CodeMirror') !== null", timeout: 5)
+            _ = try browser.evaluate("""
+                (function () { var cm = document.querySelector('#cell-\(cell) .CodeMirror').CodeMirror;
+                  cm.setValue(\(literal)); cm.focus(); return true; })()
+                """)
+        } else {
+            try browser.waitUntil("document.querySelector('#cell-\(cell) textarea.plain-editor') !== null", timeout: 5)
+            _ = try browser.evaluate("""
+                (function () { var t = document.querySelector('#cell-\(cell) textarea.plain-editor');
+                  t.value = \(literal); t.focus(); return true; })()
+                """)
+        }
+        try browser.press(.enter, shift: true)
+    }
+
+    @Test("a student forks, edits and runs a cell; the other student and the presenter are unaffected; the presenter's edit reaches followers")
+    func forkEditRun() throws {
+        let (served, presenter, follower) = try ServePageBrowserTests.classroom(Self.lesson, arguments: ["--fork-memory", "300MB"])
+        let student = try HeadlessBrowser()
+        defer { served.stop(); presenter.close(); follower.close(); student.close() }
+        try ServePageBrowserTests.open(student, "http://127.0.0.1:\(served.port)/", presenter: false)
+        #expect(try presenter.evaluate("document.querySelector('#fork').offsetParent === null") as? Bool == true,
+                "the presenter has no fork button")
+        #expect(try student.evaluate("document.querySelector('button.edit').offsetParent === null") as? Bool == true,
+                "a follower cannot edit")
+
+        try presenter.click(selector: "button[data-action=run]")
+        try student.waitUntil("document.querySelector('#cell-1').classList.contains('status-ran')", timeout: 15)
+
+        // Student A: Try it from here, edit the second cell, Shift+Enter.
+        try student.click(selector: "#fork")
+        try student.waitUntil("document.body.classList.contains('forked')", timeout: 30)
+        try student.waitUntil("document.getElementById('fork-status').textContent.includes('from cell 2')", timeout: 10)
+        try presenter.waitUntil("document.getElementById('class-count').textContent.includes('1 forked')", timeout: 10)
+        try Self.edit(student, cell: 2, code: "let answer = base + 100\nanswer")
+        #expect(try student.evaluate("document.querySelector('#cell-2 .CodeMirror .cm-keyword') !== null") as? Bool == true,
+                "CodeMirror highlights Swift")
+        try student.waitUntil("document.querySelector('#cell-2 .outputs').textContent.includes('140')", timeout: 15)
+        let firstCell = try student.evaluate("document.querySelector('#cell-1').className + ' ' + document.querySelector('#cell-1 .prompt').textContent") as? String ?? ""
+        #expect(firstCell.contains("status-ran"), "the cell the class ran keeps its view in the fork: \(firstCell)")
+
+        // Student B (following) and the presenter saw none of it.
+        #expect(try follower.evaluate("document.querySelector('#cell-2 .outputs').textContent") as? String == "")
+        #expect(try follower.evaluate("document.body.textContent.includes('base + 100')") as? Bool == false)
+        #expect(try presenter.evaluate("document.querySelector('#cell-2').classList.contains('current')") as? Bool == true)
+
+        // A memory bomb in A's copy stops there, with a message.
+        try Self.edit(student, cell: 3,
+                      code: "var grow: [[Int]] = []\nfor i in 0..<1000 { grow.append(Array(repeating: i, count: 1_000_000)) }")
+        try student.waitUntil("document.querySelector('#cell-3 .outputs').textContent.includes('would need')", timeout: 30)
+
+        // The presenter edits the third cell live and runs to it: followers see the code and the result.
+        try Self.edit(presenter, cell: 3, code: "answer * 1000")
+        try follower.waitUntil("document.querySelector('#cell-3 pre.edited') !== null", timeout: 10)
+        #expect(try follower.text(of: "#cell-3 pre.edited")?.contains("answer * 1000") == true)
+        try follower.waitUntil("document.querySelector('#cell-3 .outputs').textContent.includes('42000')", timeout: 15)
+        #expect(try follower.text(of: "#cell-2 .outputs")?.contains("42") == true)
+        #expect(try student.evaluate("document.querySelector('#cell-3 .outputs').textContent.includes('42000')") as? Bool == false,
+                "A's copy does not follow the class")
+
+        // A goes back to following: the class's outputs and the presenter's code.
+        try student.click(selector: "#unfork")
+        try student.waitUntil("!document.body.classList.contains('forked')", timeout: 10)
+        try student.waitUntil("document.querySelector('#cell-3 .outputs').textContent.includes('42000')", timeout: 10)
+        #expect(try student.text(of: "#cell-2 .source")?.contains("base + 100") == false)
+        try presenter.waitUntil("document.getElementById('class-count').textContent.includes('0 forked')", timeout: 10)
+    }
+
+    @Test("without CodeMirror the editor is a plain text area that says why, and still runs with Shift+Enter")
+    func plainEditor() throws {
+        let served = try ServedLesson(Self.lesson, environment: ["LESSON_CODEMIRROR": "/nonexistent"])
+        let presenter = try HeadlessBrowser()
+        defer { served.stop(); presenter.close() }
+        try ServePageBrowserTests.open(presenter, "http://127.0.0.1:\(served.port)/?token=\(served.token)", presenter: true)
+        #expect(try presenter.evaluate("typeof window.CodeMirror") as? String == "undefined")
+        try Self.edit(presenter, cell: 2, code: "let answer = 7\nanswer", codeMirror: false)
+        #expect(try presenter.text(of: "#cell-2 .editor-note")?.contains("libjs-codemirror") == true)
+        try presenter.waitUntil("document.querySelector('#cell-2 .outputs').textContent.includes('7')", timeout: 15)
+    }
+}

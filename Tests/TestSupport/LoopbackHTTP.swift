@@ -144,9 +144,10 @@ public final class EventStreamReader {
     private var buffer = ""
     private var headerDone = false
 
-    public init(port: Int) throws {
+    /// - Parameter path: the stream to read: the class's, or a fork's (`/api/fork/events?key=…`).
+    public init(port: Int, path: String = "/api/events") throws {
         connection = try LoopbackHTTP.Connection(port: port)
-        connection.write(Data("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n\r\n".utf8))
+        connection.write(Data("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n\r\n".utf8))
     }
 
     /// The next event's JSON object; throws when none arrives within `timeout` or the stream ends.

@@ -63,6 +63,7 @@ public final class ForkManager: @unchecked Sendable {
         self.room = room
         self.settings = settings
         self.clock = clock
+        room.updateForks(ClassCount(connected: 0, forked: 0, running: 0, waiting: 0))
     }
 
     /// The forks' share of the cores: one is kept for the presenter.

@@ -9,7 +9,8 @@ import Glibc
 /// ends (it exited, crashed or was killed), every waiting request is answered 503 and every
 /// page gets an `ended` note saying why.
 final class ForkSession: @unchecked Sendable {
-    // @unchecked: every var is only touched with `lock` held.
+    // @unchecked: every var is only touched with `lock` held, except `socketOpen` (`descriptorLock`)
+    // and `exitNote` (`exitArrived`).
     let id: Int
     /// The page's secret: whoever sends it owns this fork.
     let secret: String
@@ -35,8 +36,13 @@ final class ForkSession: @unchecked Sendable {
     private var storedLastActive: TimeInterval
     /// The code of each cell the student edited, for downloading the fork.
     private var storedEdits: [Int: String] = [:]
-    /// False once the reader closed the socket (its number may then belong to another file).
+    /// False once the reader closed the socket (its number may then belong to another file);
+    /// guarded by `descriptorLock`, which is never held across a write. `writing` keeps
+    /// requests from interleaving and the socket open while one is written; it is not `lock`,
+    /// so a write that waits for the worker never holds up the reader (which needs `lock`).
     private var socketOpen = true
+    private let writing = NSLock()
+    private let descriptorLock = NSLock()
 
     /// Called on the reader thread when a command that ran cells finished (its request id).
     var onDone: (@Sendable (Int) -> Void)?
@@ -139,18 +145,19 @@ final class ForkSession: @unchecked Sendable {
 
     /// Ends the fork: the worker sees its socket close and exits.
     func close(reason: String) {
-        lock.withLock {
-            if endReason == nil { endReason = reason }
+        lock.withLock { if endReason == nil { endReason = reason } }
+        // Without `writing`: shutting the socket down also wakes a write that waits.
+        descriptorLock.withLock {
             if socketOpen { shutdown(socket, Int32(SHUT_RDWR)) }
         }
     }
 
     // MARK: Reading the worker
 
-    /// Writes with `lock` held, so requests never interleave and never reach a closed socket.
+    /// Writes with `writing` held, so requests never interleave and never reach a closed socket.
     private func send(_ request: WorkerRequest) {
-        lock.withLock {
-            if socketOpen { writeAll(socket, request.line) }
+        writing.withLock {
+            if descriptorLock.withLock({ socketOpen }) { writeAll(socket, request.line) }
         }
     }
 
@@ -187,16 +194,22 @@ final class ForkSession: @unchecked Sendable {
             waiting.removeAll()
             let pages = Array(subscribers.values)
             subscribers.removeAll()
-            socketOpen = false
-            Glibc.close(socket)
             return (endReason ?? Self.endedMessage, pending, pages)
         }
+        // The peer is gone, so a write in progress fails at once and lets go of `writing`.
+        writing.withLock {
+            descriptorLock.withLock {
+                socketOpen = false
+                Glibc.close(socket)
+            }
+        }
+        // The manager forgets the fork first, so a page told it ended finds it gone.
+        onEnd?()
         for continuation in pending { continuation.resume(returning: (503, reason)) }
         for page in pages {
             page.yield(Self.endedNote(reason))
             page.finish()
         }
-        onEnd?()
     }
 
     static let endedMessage = "Your copy of the session has ended."

@@ -23,7 +23,9 @@ public enum CellRewrite {
         if text.contains("\r"), text.replacingOccurrences(of: "\r\n", with: "").contains("\r") {
             throw Refusal(description: "the notebook ends lines with a lone CR: edit it in a text editor instead")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // By UTF-16 units, not Characters: "\r\n" is one Character, which a split at "\n" would not cut.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0)) }
         // Later cells first, so earlier line numbers still hold.
         for (index, code) in edits.sorted(by: { $0.key > $1.key }) {
             guard cells.indices.contains(index) else {

@@ -6,6 +6,7 @@ import Foundation
 import Limits
 import ModelAPI
 import Notebook
+import Synchronization
 
 /// `lesson worker`: the host of students' forks, started by `lesson serve` (not by people).
 ///
@@ -162,6 +163,11 @@ struct ForkWorker {
         let room = LessonRoom(stepper: setup.stepper, executor: setup.executor, slideCount: 1,
                               hiddenCells: setup.hiddenCells)
         let output = ReportWriter(socket: socket)
+        // The command that runs cells now: its `done` goes out before the news that it finished.
+        let runningCommand = Mutex<Int?>(nil)
+        room.onCommandFinished = {
+            if let id = runningCommand.withLock({ $0.take() }) { output.send(WorkerReport(done: id)) }
+        }
         var subscriptions: [Int: Int] = [:]
         var reader = LineReader(descriptor: socket, limit: 1 << 20)
         let decoder = JSONDecoder()
@@ -188,19 +194,20 @@ struct ForkWorker {
                     output.send(WorkerReport(reply: request.id, status: refusal.status, message: refusal.description))
                     continue
                 }
+                let runsCells = request.kind == .command && ForkManager.runningActions.contains(action)
+                if runsCells { runningCommand.withLock { $0 = request.id } }
                 let refusal = request.kind == .check ? room.refusal(for: command) : Self.perform(command, in: room)
                 if let refusal {
+                    if runsCells {
+                        runningCommand.withLock { $0 = nil }
+                        // Refused after its turn came: its core is free again at once.
+                        output.send(WorkerReport(done: request.id))
+                    }
                     output.send(WorkerReport(reply: request.id, status: LessonServer.status(of: refusal),
                                              message: refusal.description))
                     continue
                 }
                 output.send(WorkerReport(reply: request.id, status: 202))
-                if request.kind == .command, ForkManager.runningActions.contains(action) {
-                    DispatchQueue.global().async {
-                        room.waitUntilIdle()
-                        output.send(WorkerReport(done: request.id))
-                    }
-                }
             }
         }
         room.close()
