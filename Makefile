@@ -2,7 +2,8 @@
 # lesson), `make test` (the test suite), `make bench` (release build, throughput).
 
 SWIFT        ?= swift
-APT_PACKAGES := libopenblas-dev libdnnl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev
+APT_PACKAGES := libopenblas-dev libdnnl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libjs-codemirror
+# libjs-codemirror: the code editor `lesson serve` inlines into the page (a plain text area without it).
 # Only the tests need a browser: they drive headless Chromium (Tests/TestSupport).
 TEST_APT_PACKAGES := chromium
 PY_MODULES   := numpy safetensors

@@ -43,8 +43,12 @@ public final class LessonRoom: @unchecked Sendable {
         // A stepper that starts further on (a fork) shows where it stands.
         _ = state.sync(states: stepper.states, stale: stepper.stale, executionCount: stepper.executionCount,
                        position: stepper.position, cacheWarnings: [], finished: false)
-        // Before the room is shared: the prose before the first cell.
-        _ = state.showInline(InlineView.views(stepper.inlineValues(before: stepper.position)))
+        // Before the room is shared: the prose before the first cell. A fork's pages show the
+        // values the class showed up to where it started (evaluating them again would cost the
+        // fork its first moments for nothing).
+        if stepper.firstPosition == 0 {
+            _ = state.showInline(InlineView.views(stepper.inlineValues(before: stepper.position)))
+        }
         executor.onCellStart = { [weak self] cell in self?.update { $0.cellStarted(cell.index - 1) } }
         executor.onCellOutput = { [weak self] cell, text in self?.cellWrote(cell.index - 1, text) }
         executor.onCellFigure = { [weak self] cell, figure in self?.update { $0.cellDisplayed(cell.index - 1, figure) } }

@@ -287,6 +287,56 @@ struct ServeForkTests {
         #expect(after.hasSuffix("A teacher's note.\n"))
     }
 
+    @Test("in a student class a fork never receives a solution; the student's answer runs with the exercise's checks")
+    func studentFork() throws {
+        let exercise = """
+            # Exercise
+
+            ```swift
+            let base = 40
+            ```
+
+            ```swift
+            //| label: the answer
+            //| solution: true
+            //| check: answer == 42
+            let answer = base + 2 // SECRET SOLUTION
+            ```
+            """
+        let served = try Self.classAfterFirstCell(exercise, arguments: ["--student"])
+        defer { served.stop() }
+        let fork = try Self.fork(served)
+        let reader = try EventStreamReader(port: served.port, path: "/api/fork/events?key=\(fork.secret)")
+        let state = try reader.next()
+        reader.close()
+        let stateText = String(decoding: try JSONSerialization.data(withJSONObject: state), as: UTF8.self)
+        #expect(state["type"] as? String == "state" && !stateText.contains("SECRET"), "the fork's state")
+        let events = try fork.events()
+        defer { events.close() }
+        try Self.accepted(fork.post("edit", body: #"{"cell": 1, "source": "let answer = 41"}"#))
+        try Self.accepted(fork.post("discard", body: #"{"cell": 1}"#))
+        let (discarded, _) = try events.next { $0["type"] as? String == "source" && $0["edited"] as? Bool == false }
+        #expect(discarded["code"] as? String == "" && !(discarded["html"] as? String ?? "").contains("SECRET"), "\(discarded)")
+        let download = try LoopbackHTTP.request(port: served.port, path: "/api/fork/download?key=\(fork.secret)")
+        #expect(!download.body.contains("SECRET") && download.body.contains("Exercise 1: write your code here"))
+
+        // Running the lesson's own solution shows only its checks.
+        try Self.accepted(fork.post("run"))
+        let hidden = try Self.output(of: 1, events)
+        #expect(hidden.contains("answer == 42") && !hidden.contains("SECRET"), "\(hidden)")
+
+        // The student's own answer shows its value and the checks' verdicts.
+        try Self.accepted(fork.post("edit", body: #"{"cell": 1, "source": "let answer = 6 * 7\nanswer"}"#))
+        try Self.accepted(fork.post("run-again", body: #"{"cell": 1}"#))
+        let answered = try Self.output(of: 1, events)
+        #expect(answered.contains(">42<") && answered.contains("check-passed"), "\(answered)")
+        try Self.accepted(fork.post("edit", body: #"{"cell": 1, "source": "let answer = 41"}"#))
+        try Self.accepted(fork.post("run-again", body: #"{"cell": 1}"#))
+        #expect(try Self.output(of: 1, events).contains("check-failed"))
+        let download2 = try LoopbackHTTP.request(port: served.port, path: "/api/fork/download?key=\(fork.secret)")
+        #expect(download2.body.contains("let answer = 41") && !download2.body.contains("SECRET"), "\(download2.body)")
+    }
+
     @Test("a full class is told so; --max-forks 0 offers no forks")
     func capacity() throws {
         let served = try Self.classAfterFirstCell(arguments: ["--max-forks", "1"])

@@ -11,8 +11,9 @@ Measures, and prints as one JSON object and a short table:
     /proc/PID/smaps_rollup, once all forks are ready and idle;
   - presenter latency: how long the presenter's commands (slide changes) and state reads take
     while the students run cells (median, p99, max);
-  - peak memory of the whole server (server + host + workers, summed PSS, sampled every 0.2 s)
-    and the summed RSS for comparison (RSS counts pages shared between forks once per fork).
+  - peak memory of the whole server (server + host + workers, summed PSS, sampled every 0.2 s),
+    the summed RSS for comparison (RSS counts pages shared between forks once per fork), and
+    how far the machine's MemAvailable fell from before the server started (an independent check).
 
 Example (flagship, after one full run filled the cache):
   python3 Tests/Load/forks.py --lesson Notebooks/ptb-lstm.md --to-cell 51 --students 30 \
@@ -142,7 +143,16 @@ def main():
         raise SystemExit("the server did not start")
     presenter = {"X-Lesson-Token": token, "Content-Type": "application/json"}
 
-    peak = {"pss": 0, "rss": 0}
+    def available():
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    # The machine's own view, independent of the per-process sums: how far MemAvailable fell.
+    baseline = available()
+    peak = {"pss": 0, "rss": 0, "used": 0}
     sampling = threading.Event()
 
     def sample():
@@ -151,6 +161,7 @@ def main():
             measures = [memory(pid) for pid in pids]
             peak["pss"] = max(peak["pss"], sum(m[1] for m in measures))
             peak["rss"] = max(peak["rss"], sum(m[0] for m in measures))
+            peak["used"] = max(peak["used"], baseline - available())
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -255,7 +266,8 @@ def main():
         "presenter_latency_ms": {"median": statistics.median(latencies) * 1000,
                                  "p99": percentile(latencies, 0.99) * 1000, "max": max(latencies) * 1000},
         "student_run_s": {"median": statistics.median(finished), "max": max(finished)},
-        "peak_total_mb": {"pss": peak["pss"] / mb, "rss": peak["rss"] / mb},
+        "peak_total_mb": {"pss": peak["pss"] / mb, "rss": peak["rss"] / mb,
+                          "memavailable_drop": peak["used"] / mb},
     }
     print(json.dumps(result, indent=2))
 
