@@ -107,7 +107,7 @@ struct ConfinedFilesCommandTests {
         #expect(graded.status == 1, "\(graded)")
         #expect(graded.stdout.contains("error"), "\(graded)")
         #expect(graded.stdout.contains("student.md:3:1: error: save(_:to:)"), "\(graded)")
-        #expect(graded.stdout.contains("while grading, cells may write only inside the lesson's folder"), "\(graded)")
+        #expect(graded.stdout.contains("here (grading, a student's copy) cells may write only inside the lesson's folder, into a scratch folder of their own"), "\(graded)")
         #expect(!Self.exists(directory, "class/elsewhere/planted.safetensors"))
 
         let honest = student.replacingOccurrences(of: "save(model, to: \"../elsewhere/planted.safetensors\")\n", with: "")

@@ -337,6 +337,54 @@ struct ServeForkTests {
         #expect(download2.body.contains("let answer = 41") && !download2.body.contains("SECRET"), "\(download2.body)")
     }
 
+    @Test("a fork's files go to a scratch folder of its own, which goes when the fork does")
+    func scratchFolder() throws {
+        let text = """
+            # Files
+
+            ```swift
+            let corpus = generatedCorpus(sentences: 50, seed: 1)
+            let model = PTBModel(ModelConfig(numSteps: 3, hiddenSizes: [4], embeddingSize: 4, batchSize: 2,
+                                             vocabularySize: corpus.vocabulary.count))
+            ```
+
+            ```swift
+            1
+            ```
+            """
+        let served = try Self.classAfterFirstCell(text)
+        defer { served.stop() }
+        let fork = try Self.fork(served)
+        let events = try fork.events()
+        defer { events.close() }
+        let save = #"save(model, to: \"mine.safetensors\")\nload(model, from: \"mine.safetensors\")\n\"saved\""#
+        try Self.accepted(fork.post("edit", body: #"{"cell": 1, "source": "\#(save)"}"#))
+        try Self.accepted(fork.post("run"))
+        #expect(try Self.output(of: 1, events).contains("saved"), "written and read back in the scratch folder")
+        #expect(!FileManager.default.fileExists(atPath: served.directory.url.appendingPathComponent("mine.safetensors").path),
+                "nothing lands in the lesson's folder")
+        let scratch = try #require(Self.scratchFiles(named: "mine.safetensors", of: served).first)
+
+        let escape = #"save(model, to: \"../escaped.safetensors\")"#
+        try Self.accepted(fork.post("edit", body: #"{"cell": 1, "source": "\#(escape)"}"#))
+        try Self.accepted(fork.post("run-again", body: #"{"cell": 1}"#))
+        let refused = try Self.output(of: 1, events)
+        #expect(refused.contains("cells may write only inside the lesson"), "\(refused)")
+
+        try Self.accepted(fork.post("close"))
+        _ = try events.next { $0["type"] as? String == "ended" }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path), "the scratch folder went with the fork")
+    }
+
+    /// Files called `name` in the scratch folders of the server's forks.
+    static func scratchFiles(named name: String, of served: ServedLesson) -> [URL] {
+        let arguments = workerPIDs(of: served).map(commandLine(of:)).joined(separator: " ").split(separator: " ")
+        guard let flag = arguments.firstIndex(of: "--scratch"), flag + 1 < arguments.count else { return [] }
+        let root = URL(fileURLWithPath: String(arguments[flag + 1]))
+        let folders = (try? FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)) ?? []
+        return folders.map { $0.appendingPathComponent(name) }.filter { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
     @Test("a full class is told so; --max-forks 0 offers no forks")
     func capacity() throws {
         let served = try Self.classAfterFirstCell(arguments: ["--max-forks", "1"])

@@ -70,7 +70,7 @@ public struct FileScope: Sendable {
                 return try resolveInScratch(scratch, relative: inLesson, path: path, access: access, what: what)
             }
             guard access == .read else {
-                throw refusal(path, what: what, "while grading, cells may write only inside the lesson's folder")
+                throw refusal(path, what: what, "here (grading, a student's copy) cells may write only inside the lesson's folder, into a scratch folder of their own")
             }
         }
         let real = try realPath(of: lexical, path: path, access: access, what: what)
