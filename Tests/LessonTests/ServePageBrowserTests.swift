@@ -226,22 +226,8 @@ struct ServePageBrowserTests {
 @Suite("lesson serve in a browser: forks and edits", .serialized,
        .enabled(if: HeadlessBrowser.isAvailable, "needs chromium (make test installs it)"))
 struct ServeForkBrowserTests {
-    static let lesson = """
-        # Forks in the browser
-
-        ```swift
-        let base = 40
-        ```
-
-        ```swift
-        let answer = base + 2
-        answer
-        ```
-
-        ```swift
-        answer * 10
-        ```
-        """
+    /// The fork tests' lesson: `base`, then `answer = base + 2`, then `answer * 10`.
+    static let lesson = ServeForkTests.lesson
 
     /// Replaces the open editor's code in cell `cell` (1-based) and runs it with Shift+Enter.
     static func edit(_ browser: HeadlessBrowser, cell: Int, code: String, codeMirror: Bool = true) throws {

@@ -57,23 +57,21 @@ package struct WorkerReport: Codable, Sendable, Equatable {
     }
 
     /// One line of the protocol.
-    package var line: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        data.append(0x0A)
-        return data
-    }
+    package var line: Data { protocolLine(self) }
 }
 
 extension WorkerRequest {
-    package var line: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        data.append(0x0A)
-        return data
-    }
+    /// One line of the protocol.
+    package var line: Data { protocolLine(self) }
+}
+
+/// A message as one line of JSON (keys sorted, ending in a newline).
+private func protocolLine(_ message: some Encodable) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var data = (try? encoder.encode(message)) ?? Data("{}".utf8)
+    data.append(0x0A)
+    return data
 }
 
 /// The records a worker host and the server exchange on the host's control socket
