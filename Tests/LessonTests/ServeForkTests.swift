@@ -385,6 +385,24 @@ struct ServeForkTests {
         return folders.map { $0.appendingPathComponent(name) }.filter { FileManager.default.fileExists(atPath: $0.path) }
     }
 
+    @Test("a fork starts with the presenter's live edits, and downloads with them")
+    func forkTakesPresenterEdits() throws {
+        let served = try Self.classAfterFirstCell()
+        defer { served.stop() }
+        try Self.accepted(served.post("edit", body: #"{"cell": 2, "source": "answer * 1000"}"#))
+        let fork = try Self.fork(served)
+        let reader = try EventStreamReader(port: served.port, path: "/api/fork/events?key=\(fork.secret)")
+        defer { reader.close() }
+        let (source, _) = try reader.next { $0["type"] as? String == "source" || $0["type"] as? String == "state"
+            && (($0["sources"] as? [[String: Any]])?.isEmpty == false) }
+        let shown = (source["sources"] as? [[String: Any]])?.first ?? source
+        #expect(shown["cell"] as? Int == 2 && shown["code"] as? String == "answer * 1000", "\(source)")
+        try Self.accepted(fork.post("run-to", body: #"{"cell": 2}"#))
+        #expect(try Self.output(of: 2, reader).contains("42000"))
+        let download = try LoopbackHTTP.request(port: served.port, path: "/api/fork/download?key=\(fork.secret)")
+        #expect(download.body.contains("answer * 1000\n```"), "\(download.body)")
+    }
+
     @Test("a full class is told so; --max-forks 0 offers no forks")
     func capacity() throws {
         let served = try Self.classAfterFirstCell(arguments: ["--max-forks", "1"])

@@ -1,6 +1,19 @@
 import Foundation
 import Notebook
 
+/// An `Int` or a `String`, for encoding a mixed JSON object.
+private struct AnyEncodable: Encodable {
+    let encodeValue: (any Encoder) throws -> Void
+
+    init(_ value: some Encodable) {
+        encodeValue = value.encode(to:)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try encodeValue(encoder)
+    }
+}
+
 /// Students' private copies of the class session ("Try it from here"), each in a worker
 /// process of its own, and the fair sharing of the machine's cores between them.
 ///
@@ -105,6 +118,12 @@ public final class ForkManager: @unchecked Sendable {
             return true
         }
         fork.listen()
+        // The class's code as it stands: the presenter's live edits come into the copy too.
+        for (cell, code) in room.edits.sorted(by: { $0.key < $1.key }) {
+            guard let body = try? JSONEncoder().encode(["cell": AnyEncodable(cell), "source": AnyEncodable(code)]) else { continue }
+            fork.sendCommand(action: "edit", body: String(decoding: body, as: UTF8.self))
+            fork.recordEdit(cell, code: code)
+        }
         guard admitted else {
             fork.close(reason: "The class is full.")
             throw Refusal(status: 503, message: "The class is full: try again when someone leaves.")

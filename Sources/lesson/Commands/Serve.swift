@@ -21,6 +21,14 @@ struct Serve: ParsableCommand {
             heading and at each cell marked `//| slide: true`, arrows to move; followers see the \
             presenter's slide.
 
+            Students are not only watching: "Try it from here" on a follower's page gives that \
+            page a private copy of the session as it stands (trained model included), in a \
+            process of its own, where the student edits cells (Edit, Shift+Enter runs), runs \
+            them, and downloads the lesson with their edits. At most --max-running cells run at \
+            once: the presenter's never wait, the copies' share the rest in a queue whose place \
+            each page shows. A copy's crash, endless loop or memory bomb ends that copy only. \
+            The presenter edits cells live too, and can save an edited cell into the notebook file.
+
             The page loads nothing from the network. The server listens on 127.0.0.1 unless \
             --host says otherwise, serves only the files the lesson's prose links (never a \
             Markdown file, so not the solutions), and goes on \
