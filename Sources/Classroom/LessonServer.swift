@@ -15,6 +15,15 @@ import ServiceLifecycle
 ///   `POST /api/reveal {"cell": n}` (a hidden solution), `POST /api/slide {"slide": n}`: the
 ///   presenter's commands, which need the token in the `X-Lesson-Token` header; everyone else
 ///   gets 403. Bodies are read strictly (`CommandRequest`), numbers checked by the room.
+/// - `POST /api/edit {"cell": n, "source": "code"}`, `POST /api/discard {"cell": n}`: the
+///   presenter's live edits (every page sees the code); `POST /api/save-cell {"cell": n}` writes
+///   the edit into the lesson file (`ServedNotebook`).
+/// - Students' forks (`ForkManager`): `POST /api/fork` makes one for the page that asks and
+///   answers its secret; `GET /api/fork/events?key=SECRET` its events;
+///   `POST /api/fork/<action>` (the secret in `X-Lesson-Fork`) the same commands as the
+///   presenter's, edits and `close` included, but no slides or solutions;
+///   `GET /api/fork/download?key=SECRET` the lesson with the fork's edits. A secret that names
+///   no fork gets 404, whatever it is.
 /// - `GET /<path>` a file the lesson's prose links (`LessonFiles`); 404 for anything else.
 ///
 /// Request bodies over `maxBodyBytes` get 413, addresses over `maxURIBytes` 414. When bound to

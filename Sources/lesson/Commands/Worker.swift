@@ -16,6 +16,10 @@ import Synchronization
 /// with the record that names it, and serves one student's room over it (`ForkWorker`).
 /// Workers that end are reaped here and reported with their wait status. The host ends when
 /// the server closes the control socket; its workers go on until their own sockets close.
+///
+/// The host stays single-threaded until it forks (no Dispatch, no tasks, no cell run): a fork
+/// keeps only the thread that called it, and libdispatch refuses to serve a child whose parent
+/// already ran its threads. Each worker starts its own threads after the fork.
 struct Worker: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Host students' private copies of a session for `lesson serve` (started by the server).",
