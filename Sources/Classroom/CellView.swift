@@ -15,7 +15,9 @@ extension CellView {
     /// The view of a cell the stepper reports; `number` is the execution count of the cell
     /// that ran last (the only one that can have just finished). `hidingOutputs` leaves only
     /// the checks of what the cell showed.
-    init(index: Int, state: NotebookStepper.CellState, number: Int, hidingOutputs: Bool, stale: Set<String> = []) {
+    /// `forStudents` (a `--student` class) leaves out hidden checks.
+    init(index: Int, state: NotebookStepper.CellState, number: Int, hidingOutputs: Bool, stale: Set<String> = [],
+         forStudents: Bool = false) {
         switch state {
         case .pending:
             self = .pending(index)
@@ -26,7 +28,8 @@ extension CellView {
             self.init(index: index, status: LessonPage.statusClass(outcome.status),
                       prompt: LessonPage.inPrompt(number), state: words,
                       html: hidingOutputs ? LessonPage.checks(outcome)
-                        : LessonPage.outputs(outcome, number: number, figurePrefix: "c\(index)_\(number)_"),
+                        : LessonPage.outputs(outcome, number: number, figurePrefix: "c\(index)_\(number)_",
+                                             forStudents: forStudents),
                       stale: stale.sorted().map(CellDataFlow.readableName))
         }
     }

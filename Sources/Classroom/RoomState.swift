@@ -36,11 +36,16 @@ struct RoomState {
     static let progressInterval: TimeInterval = 0.2
     static let chartInterval: TimeInterval = 1
 
+    /// A `--student` class: hidden checks never reach a page.
+    private let forStudents: Bool
+
     init(states: [NotebookStepper.CellState], notice: String?, hiddenCells: Set<Int>) {
         self.hiddenCells = hiddenCells
+        forStudents = !hiddenCells.isEmpty
         self.notice = notice
         // A stepper that starts further on (a fork) has cells that ran elsewhere: skipped here.
-        views = states.indices.map { CellView(index: $0, state: states[$0], number: 0, hidingOutputs: hiddenCells.contains($0)) }
+        views = states.indices.map { CellView(index: $0, state: states[$0], number: 0, hidingOutputs: hiddenCells.contains($0),
+                                        forStudents: !hiddenCells.isEmpty) }
         known = states
     }
 
@@ -97,7 +102,8 @@ struct RoomState {
         revealed[index] = html
         var events: [RoomEvent] = [.reveal(cell: index, html: html)]
         if case .ran = known[index] {
-            views[index] = CellView(index: index, state: known[index], number: numbers[index] ?? 0, hidingOutputs: false)
+            views[index] = CellView(index: index, state: known[index], number: numbers[index] ?? 0, hidingOutputs: false,
+                                    forStudents: forStudents)
             events.append(.cell(views[index]))
         }
         return events
@@ -143,7 +149,7 @@ struct RoomState {
             known[index] = states[index]
             knownStale[index] = stale[index]
             views[index] = CellView(index: index, state: states[index], number: numbers[index] ?? executionCount,
-                                    hidingOutputs: isHidden(index), stale: stale[index] ?? [])
+                                    hidingOutputs: isHidden(index), stale: stale[index] ?? [], forStudents: forStudents)
             events.append(.cell(views[index]))
         }
         position = at

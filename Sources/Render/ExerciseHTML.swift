@@ -10,16 +10,18 @@ enum ExerciseHTML {
     }
 
     /// The checks with ✓ or ✗ and why a failed one failed. Checks that were not evaluated
-    /// (the cell raised or did not run) are listed without a mark.
-    static func checkList(cell: Cell, results: [CheckResult], into html: inout String) {
-        guard !cell.options.checks.isEmpty else { return }
+    /// (the cell raised or did not run) are listed without a mark. Hidden checks are listed
+    /// (marked) only for instructors: students never see them.
+    static func checkList(cell: Cell, results: [CheckResult], showingHidden: Bool = true, into html: inout String) {
+        guard cell.options.checks.contains(where: { showingHidden || !$0.hidden }) else { return }
         html += "<ul class=\"checks\">\n"
-        for (position, check) in cell.options.checks.enumerated() {
+        for (position, check) in cell.options.checks.enumerated() where showingHidden || !check.hidden {
             let result = results.indices.contains(position) ? results[position] : nil
             let (cssClass, mark) = result.map { $0.passed ? ("check-passed", "✓") : ("check-failed", "✗") }
                 ?? ("check-not-evaluated", "–")
             html += "<li class=\"\(cssClass)\"><span class=\"mark\">\(mark)</span> "
             html += "<code>\(HTML.escape(check.expression))</code>"
+            if check.hidden { html += " <span class=\"check-hidden\">(hidden from students)</span>" }
             if let result, !result.passed {
                 html += " <span class=\"check-message\">\(HTML.escape(result.message ?? "not true"))</span>"
             } else if result == nil {
@@ -42,9 +44,10 @@ enum ExerciseHTML {
         html += "<p class=\"exercise-title\"><strong>Exercise \(number)</strong>"
         if let label = cell.options.label, !label.isEmpty { html += ": \(HTML.escape(label))" }
         html += "</p>\n"
-        if !cell.options.checks.isEmpty {
+        let shown = cell.options.checks.filter { !$0.hidden }
+        if !shown.isEmpty {
             html += "<p>Write the code so that:</p>\n<ul class=\"checks\">\n"
-            for check in cell.options.checks {
+            for check in shown {
                 html += "<li><code>\(HTML.escape(check.expression))</code></li>\n"
             }
             html += "</ul>\n"

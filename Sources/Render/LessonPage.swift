@@ -66,17 +66,20 @@ public enum LessonPage {
     /// A finished cell's outputs as the report shows them (text, figures, value, errors, and
     /// its checks marked); empty when there is nothing to show. `figurePrefix` keeps SVG ids
     /// unique on the page.
-    public static func outputs(_ outcome: CellOutcome, number: Int?, figurePrefix: String) -> String {
+    /// `forStudents` leaves out hidden checks.
+    public static func outputs(_ outcome: CellOutcome, number: Int?, figurePrefix: String, forStudents: Bool = false)
+        -> String {
         var cells = CellHTML(cancelled: false, figurePrefix: figurePrefix)
         var html = cells.outputsBody(outcome, number: number)
-        ExerciseHTML.checkList(cell: outcome.cell, results: outcome.checks, into: &html)
+        ExerciseHTML.checkList(cell: outcome.cell, results: outcome.checks, showingHidden: !forStudents, into: &html)
         return html
     }
 
-    /// A finished exercise's checks, marked, without its outputs (what students see of a solution).
+    /// A finished exercise's checks, marked, without its outputs (what students see of a
+    /// solution; hidden checks left out).
     public static func checks(_ outcome: CellOutcome) -> String {
         var html = ""
-        ExerciseHTML.checkList(cell: outcome.cell, results: outcome.checks, into: &html)
+        ExerciseHTML.checkList(cell: outcome.cell, results: outcome.checks, showingHidden: false, into: &html)
         return html
     }
 

@@ -98,7 +98,7 @@ struct ExerciseCommandTests {
         _ = try directory.write(Data(student.utf8), to: "student.md")
         let run = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md"], in: directory.url)
         #expect(run.status == 1, "\(run)")
-        #expect(run.stdout.contains("failed         check `doubled == [2, 4, 6, 8]` failed: is false"), "\(run)")
+        #expect(run.stdout.contains("failed         0/1     check `doubled == [2, 4, 6, 8]` failed: is false"), "\(run)")
         #expect(run.stdout.contains("; check `doubled[3] == 8` failed: is false: doubled[3] is 12"),
                 "every failed check is listed: \(run)")
         #expect(run.stdout.contains("2         total    not attempted"), "\(run)")
@@ -146,7 +146,7 @@ struct ExerciseCommandTests {
             .firstIndex { $0.contains("numbers.map { $0 * 2 ") }) + 1
         let run = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md"], in: directory.url)
         #expect(run.status == 1, "\(run)")
-        #expect(run.stdout.contains("error          student.md:\(line):"), "\(run)")
+        #expect(run.stdout.contains("error          0/1     student.md:\(line):"), "\(run)")
         #expect(run.stdout.contains("let doubled = numbers.map { $0 * 2 \n"), "the line is quoted: \(run)")
         #expect(run.stdout.contains("note: to match this opening '{' (at \(line):27)"), "\(run)")
     }
@@ -200,8 +200,8 @@ struct ExerciseCommandTests {
         let run = try LessonCommand.run(["grade", "student.md", "--against", "lesson.md", "-o", "graded.html"],
                                         in: directory.url)
         #expect(run.status == 1, "\(run)")
-        #expect(run.stdout.contains("1         doubled  error   student.md:\(fenceLine):1: error:"), "\(run)")
-        #expect(run.stdout.contains("2         total    failed  check `total == 20` failed: is false: total is 0"),
+        #expect(run.stdout.contains("1         doubled  error   0/1     student.md:\(fenceLine):1: error:"), "\(run)")
+        #expect(run.stdout.contains("2         total    failed  0/1     check `total == 20` failed: is false: total is 0"),
                 "\(run)")
         #expect(run.stdout.contains("0 of 2 exercises passed"), "\(run)")
         let graded = try Self.read(directory, "graded.html")

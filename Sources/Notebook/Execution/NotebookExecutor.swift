@@ -504,6 +504,23 @@ public final class NotebookExecutor: @unchecked Sendable {
         }
     }
 
+    /// Replaces the session with a saved one (the cache's state format; large arrays in `blobs`),
+    /// for grading an answer where the lesson's own run stood.
+    public func importSavedState(bytes: [UInt8], blobs: (any StateBlobSource)?) throws(SessionStateError) {
+        try session.importState(bytes: bytes, blobs: blobs)
+    }
+
+    /// Runs `answer` in place of the solution cell `solution`, with its checks, in the session as
+    /// it stands, and returns its outcome (grading from a saved state: nothing runs after it).
+    public func gradeAnswer(_ answer: GradedAnswer, inPlaceOf solution: Cell) -> CellOutcome {
+        let before = session.snapshot()
+        let written = (try? CellParser.parse(solution.source, firstLine: solution.firstLine,
+                                             columnShifts: solution.columnShifts))?.writtenNames ?? []
+        return runCell(answer.cell, file: answer.file, source: answer.text) { [session] in
+            session.restoreBindings(from: before, keeping: written)
+        }
+    }
+
     /// Runs `answer` in place of the solution cell `solution` and returns the answer's outcome;
     /// its checks see the answer's values only for the names the solution declares or changes.
     /// Then the session goes back to how it was before the answer, and the lesson's solution

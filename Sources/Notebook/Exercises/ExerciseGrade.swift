@@ -22,6 +22,37 @@ public struct ExerciseGrade: Equatable, Sendable {
     public var detail: String?
     /// Every check of the exercise as it came out.
     public var checks: [CheckResult]
+    /// The points earned, and what the exercise is worth (`ExercisePoints`).
+    public var points: Double = 0
+    public var maxPoints: Double = 1
+}
+
+/// What an exercise is worth and how its checks share it: the solution cell's `points:`
+/// (default 1); a check with `points: N` is worth N of them; the checks without share what is
+/// left equally (hidden checks too). When the weighted checks ask for more than the exercise's
+/// points, the exercise is worth their sum. An exercise without checks is worth its points when
+/// its answer runs without an error.
+public struct ExercisePoints: Equatable, Sendable {
+    /// Each check's share, in the order of the cell's checks.
+    public let shares: [Double]
+    public let total: Double
+
+    public init(_ cell: Cell) {
+        let checks = cell.options.checks
+        let weighted = checks.compactMap(\.points).reduce(0, +)
+        let unweighted = checks.filter { $0.points == nil }.count
+        let declared = cell.options.points ?? 1
+        total = max(declared, weighted)
+        let each = unweighted == 0 ? 0 : max(total - weighted, 0) / Double(unweighted)
+        shares = checks.map { $0.points ?? each }
+    }
+
+    /// The points earned by an answer that ran with these check results (nil: it did not run).
+    public func earned(_ results: [CheckResult]?) -> Double {
+        guard let results else { return 0 }
+        guard !shares.isEmpty else { return total }
+        return zip(shares, results).filter { $0.1.passed }.map(\.0).reduce(0, +)
+    }
 }
 
 extension GradingPlan {
@@ -31,10 +62,13 @@ extension GradingPlan {
             let outcome = outcomes.first { $0.cell.index == slot.exercise.cell.index }
             var grade = ExerciseGrade(number: slot.exercise.number, label: slot.exercise.cell.options.label,
                                       result: .passed, detail: nil, checks: outcome?.checks ?? [])
+            let worth = ExercisePoints(slot.exercise.cell)
+            grade.maxPoints = worth.total
             guard slot.answer != nil else {
                 grade.result = .notAttempted
                 return grade
             }
+            if case .ran? = outcome?.status { grade.points = worth.earned(outcome?.checks) }
             switch outcome?.status {
             case .ran?, .missingExpectedError?:
                 let failed = outcome?.failedChecks ?? []

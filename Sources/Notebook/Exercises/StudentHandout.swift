@@ -23,7 +23,7 @@ public enum StudentHandout {
             let stop = min(max(at.code.upperBound, start), end)
             let kept = original[start..<min(at.options.upperBound, stop)].filter { line in
                 let key = CellLines.optionKey(line)
-                return key != "solution" && key != "exercise"
+                return key != "solution" && key != "exercise" && key != "hidden-check"
             }
             let body = ["//| exercise: \(exercise.number)"] + kept.map(String.init) + [placeholder(exercise.number)]
             lines.replaceSubrange(start..<stop, with: body)

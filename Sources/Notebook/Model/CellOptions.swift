@@ -34,8 +34,10 @@ public struct CellOptions: Equatable, Sendable {
     public var exercise: Int?
     /// `slide: true`: presentation mode starts a new slide at this cell.
     public var slide: Bool = false
-    /// `check: EXPR` lines, in order: what must be true after the cell ran.
+    /// `check: EXPR` (and `hidden-check: EXPR`) lines, in order: what must be true after the cell ran.
     public var checks: [CellCheck] = []
+    /// `points: N` on a solution cell: what the exercise is worth in grading (default 1).
+    public var points: Double?
     public var unknown: [UnknownOption] = []
 
     public init() {}
@@ -50,10 +52,18 @@ public struct CellCheck: Equatable, Sendable {
     public var line: Int
     /// 1-based column where the expression starts on that line.
     public var column: Int
+    /// `check: EXPR, points: N`: this check's share of the exercise's points; nil for an equal
+    /// share of what the weighted checks leave.
+    public var points: Double?
+    /// `hidden-check: EXPR`: run when grading (and in the instructor's runs), never shown to
+    /// students: not in the student build, the handout, or a student page.
+    public var hidden = false
 
-    public init(expression: String, line: Int, column: Int) {
+    public init(expression: String, line: Int, column: Int, points: Double? = nil, hidden: Bool = false) {
         self.expression = expression
         self.line = line
         self.column = column
+        self.points = points
+        self.hidden = hidden
     }
 }

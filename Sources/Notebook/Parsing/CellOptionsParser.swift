@@ -51,19 +51,33 @@ struct CellOptionsParser {
     }
 
     /// The keys `apply` understands, in the order the unknown-option warning lists them.
-    static let knownKeys = ["label", "echo", "eval", "output", "error", "timeout", "solution", "check", "exercise",
-                            "slide"]
+    static let knownKeys = ["label", "echo", "eval", "output", "error", "timeout", "solution", "check", "hidden-check",
+                            "points", "exercise", "slide"]
 
     /// A check is kept even when it does not parse: running it then fails with the same error, so
     /// a broken check can never pass silently. An empty one is dropped (there is nothing to run).
-    private static func addCheck(_ expression: String, line: Int, column: Int, to result: inout Result) {
+    private static func addCheck(_ written: String, hidden: Bool, line: Int, column: Int, to result: inout Result) {
+        // `EXPR, points: N` at the end gives the check its own share of the exercise's points.
+        var expression = written
+        var points: Double?
+        if let match = written.range(of: #",\s*points:\s*[^,]*$"#, options: .regularExpression) {
+            let number = written[match].drop { $0 != ":" }.dropFirst().trimmingWhitespace()
+            if let value = Double(number), value >= 0, value.isFinite {
+                points = value
+                expression = String(written[..<match.lowerBound].trimmingWhitespace())
+            } else {
+                result.warnings.append(NotebookWarning(
+                    "a check's `points` must be a number from 0, not `\(number)`", line: line, column: column))
+            }
+        }
         guard !expression.isEmpty else {
             result.warnings.append(NotebookWarning(
                 "cell option `check` is empty; write a condition, e.g. `//| check: total == 10`", line: line,
                 column: column))
             return
         }
-        result.options.checks.append(CellCheck(expression: expression, line: line, column: column))
+        result.options.checks.append(CellCheck(expression: expression, line: line, column: column, points: points,
+                                               hidden: hidden))
         do {
             _ = try CellParser.parseCheck(expression, line: line, column: column)
         } catch {
@@ -123,8 +137,15 @@ struct CellOptionsParser {
                     "cell option `exercise` must be a whole number from 1, not `\(value)`", line: line,
                     column: columns.value))
             }
-        case "check":
-            addCheck(value, line: line, column: columns.value, to: &result)
+        case "check", "hidden-check":
+            addCheck(value, hidden: key == "hidden-check", line: line, column: columns.value, to: &result)
+        case "points":
+            if let points = Double(value), points >= 0, points.isFinite {
+                result.options.points = points
+            } else {
+                result.warnings.append(NotebookWarning(
+                    "cell option `points` must be a number from 0, not `\(value)`", line: line, column: columns.value))
+            }
         default:
             result.options.unknown.append(CellOptions.UnknownOption(key: key, value: value, line: line))
             result.warnings.append(NotebookWarning(

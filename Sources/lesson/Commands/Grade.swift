@@ -38,13 +38,39 @@ struct Grade: ParsableCommand {
             (unreadable, not a notebook, refused as above, or a lesson without exercises).
             """)
 
-    @ArgumentParser.Argument(help: ArgumentHelp("The student's notebook (a handout with answers).",
-                                                valueName: "student"))
+    @ArgumentParser.Argument(help: ArgumentHelp(
+        "The student's notebook (a handout with answers), a folder of them (one file a student), or with --prepare the lesson.",
+        valueName: "student"))
     var studentNotebook: String
 
     @Option(name: .customLong("against"), help: ArgumentHelp("The lesson with the solutions and checks.",
                                                              valueName: "lesson"))
-    var lessonNotebook: String
+    var lessonNotebook: String?
+
+    @Flag(help: ArgumentHelp(
+        "Save the lesson's state before every exercise, for grading (grading does it itself when one is missing).",
+        discussion: "The states go into the cell cache, keyed by everything before the exercise: a lesson changed since "
+            + "gets new ones, old ones are never used."))
+    var prepare = false
+
+    @Flag(name: .customLong("full-run"), help: ArgumentHelp(
+        "Grade by running the whole lesson with the answers (no saved states, no cache).",
+        discussion: "What -o does too: its report is of the whole graded run."))
+    var fullRun = false
+
+    @Option(name: .customLong("gradebook"), help: ArgumentHelp(
+        "Grading a folder: write one CSV row a student (student, exercise 1 … exercise N in points, total, note).",
+        valueName: "file"))
+    var gradebook: String?
+
+    @Option(help: ArgumentHelp("Grading a folder: how many submissions are graded at once (default: the cores).",
+                               valueName: "n"))
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Set by a class grading for the process it starts per submission: grade from the saved
+    /// states only (exit 3 when one is missing), never prepare them.
+    @Flag(name: .customLong("saved-states-only"), help: .hidden)
+    var savedStatesOnly = false
 
     @Option(name: [.customShort("o"), .customLong("output")],
             help: ArgumentHelp("Also write an HTML report of the graded run (instructor view).", valueName: "file"))
@@ -65,9 +91,21 @@ struct Grade: ParsableCommand {
         guard answerTimeout > 0, answerTimeout.isFinite else {
             throw ValidationError("--answer-timeout must be a positive number of seconds")
         }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
+        if !prepare, lessonNotebook == nil { throw ValidationError("--against LESSON names the lesson to grade against") }
     }
 
     func run() throws {
+        if prepare {
+            try prepareStates(lesson: lessonNotebook ?? studentNotebook)
+            return
+        }
+        guard let lessonNotebook else { throw ExitCode(2) }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: studentNotebook, isDirectory: &isFolder), isFolder.boolValue {
+            try ClassGrading(command: self, folder: studentNotebook, lesson: lessonNotebook).run()
+            return
+        }
         let lessonURL = URL(fileURLWithPath: lessonNotebook)
         let lesson = try NotebookFile.load(lessonNotebook)
         let student = try NotebookFile.load(studentNotebook)
@@ -84,13 +122,8 @@ struct Grade: ParsableCommand {
             Console.error(error.description)
             throw ExitCode(2)
         }
-        let destination = try output.map {
-            try ReportDestination(notebook: lessonURL, output: $0, inputs: [URL(fileURLWithPath: studentNotebook)])
-        }
         let plan = GradingPlan(lesson: lesson.document, lessonText: lesson.text, answers: answers,
                                answerTimeLimit: answerTimeout)
-
-        let dataLog = DataLog()
         // What the answers (and the lesson's cells) write goes to a private folder that is
         // thrown away: grading leaves nothing behind, and an answer cannot plant files.
         let scratch: PrivateFolder
@@ -101,8 +134,22 @@ struct Grade: ParsableCommand {
             throw ExitCode(2)
         }
         defer { scratch.remove() }
+        let dataLog = DataLog()
         let library = NotebookRunning.library(lesson.document, at: lessonURL, dataDirectory: inputs.dataDirectory,
                                               seed: inputs.seed, dataLog: dataLog, scratch: scratch.url)
+        if output == nil, !fullRun {
+            let grading = try savedStateGrading(lesson: lesson, url: lessonURL, library: library, dataLog: dataLog)
+            if !savedStatesOnly { report(grading.prepare(onCell: Self.preparing)) }
+            if let grades = grading.grade(plan) {
+                try show(grades)
+                return
+            }
+            if savedStatesOnly { throw ExitCode(3) }
+            Console.warning("a saved state is missing: grading by running the whole lesson")
+        }
+        let destination = try output.map {
+            try ReportDestination(notebook: lessonURL, output: $0, inputs: [URL(fileURLWithPath: studentNotebook)])
+        }
         let executor = plan.executor(libraries: [library])
         executor.memoryBudget = try inputs.memoryBudget()
         let interrupt = Interrupt(message: "interrupt: stopping the grading run") { executor.cancel() }
@@ -127,13 +174,60 @@ struct Grade: ParsableCommand {
         if !grades.allSatisfy({ $0.result == .passed }) { throw ExitCode(1) }
     }
 
+    /// Prints `grades` (a table, or JSON) and exits 1 unless every exercise passed.
+    private func show(_ grades: [ExerciseGrade]) throws {
+        if json {
+            Console.line(GradeTable.json(grades, student: studentNotebook, lesson: lessonNotebook ?? ""))
+        } else {
+            Console.line(GradeTable.text(grades))
+        }
+        if !grades.allSatisfy({ $0.result == .passed }) { throw ExitCode(1) }
+    }
+
+    /// Grading from the states saved in the lesson's cell cache.
+    func savedStateGrading(lesson: (document: NotebookDocument, text: String), url: URL, library: ModelAPI,
+                           dataLog: DataLog) throws -> SavedStateGrading {
+        var grading = SavedStateGrading(lesson: lesson.document, lessonText: lesson.text,
+                                        cache: NotebookRunning.cache(for: url, seed: inputs.seed, dataLog: dataLog),
+                                        params: try inputs.parsedParams(), libraries: [library])
+        grading.memoryBudget = try inputs.memoryBudget()
+        return grading
+    }
+
+    /// `--prepare`: the states before every exercise of `lesson`, saved in its cell cache.
+    private func prepareStates(lesson path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let lesson = try NotebookFile.load(path)
+        guard !lesson.document.exercises.isEmpty else {
+            Console.error("\(path):1: error: the lesson has no exercises; mark solution cells with `//| solution: true`")
+            throw ExitCode(2)
+        }
+        let dataLog = DataLog()
+        let library = NotebookRunning.library(lesson.document, at: url, dataDirectory: inputs.dataDirectory,
+                                              seed: inputs.seed, dataLog: dataLog)
+        let preparation = try savedStateGrading(lesson: lesson, url: url, library: library, dataLog: dataLog)
+            .prepare(onCell: Self.preparing)
+        report(preparation)
+        Console.line("\(preparation.ready.count) of \(lesson.document.exercises.count) exercises ready for grading"
+                     + " (\(preparation.cellsRun) cell\(preparation.cellsRun == 1 ? "" : "s") ran)")
+        if !preparation.problems.isEmpty { throw ExitCode(2) }
+    }
+
+    private static func preparing(_ cell: Cell) {
+        Console.stderr("preparing the saved states: running cell \(cell.index)" + (cell.options.label.map { " (\($0))" } ?? ""))
+    }
+
+    private func report(_ preparation: SavedStateGrading.Preparation) {
+        for problem in preparation.problems { Console.warning(problem) }
+    }
+
     /// The graded run's instructor report: the lesson with the student's answers' code in place
     /// of its solutions (shown as code, like every cell).
     private func writeReport(_ run: NotebookRun, plan: GradingPlan, dataLog: DataLog,
                              to destination: ReportDestination) throws -> ReportDestination.Saved {
         let facts = ReportFacts(run: run, engineVersion: EngineVersion.string, seed: inputs.seed,
                                 dataFiles: DataChecksums.files(in: dataLog.directories),
-                                command: "lesson grade \(studentNotebook) --against \(lessonNotebook)")
+                                command: "lesson grade \(studentNotebook) --against \(lessonNotebook ?? "")")
         return try destination.write(HTMLReport.render(document: plan.document, outcomes: run.outcomes, facts: facts),
                                   interrupted: run.cancelled)
     }

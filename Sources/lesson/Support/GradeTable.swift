@@ -5,9 +5,10 @@ import Notebook
 enum GradeTable {
     /// A column-aligned table, then the full text of each error (with its quoted line and caret).
     static func text(_ grades: [ExerciseGrade]) -> String {
-        let header = ["exercise", "label", "result", "details"]
+        let header = ["exercise", "label", "result", "points", "details"]
         let rows = grades.map { grade in
             [String(grade.number), grade.label ?? "", grade.result.rawValue,
+             ClassGrading.points(grade.points) + "/" + ClassGrading.points(grade.maxPoints),
              grade.detail.map { String($0.prefix { $0 != "\n" }) } ?? ""]
         }
         var widths = header.map(\.count)
@@ -22,7 +23,9 @@ enum GradeTable {
         }
         var lines = [line(header)] + rows.map(line)
         let passed = grades.filter { $0.result == .passed }.count
-        lines.append("\(passed) of \(grades.count) exercise\(grades.count == 1 ? "" : "s") passed")
+        lines.append("\(passed) of \(grades.count) exercise\(grades.count == 1 ? "" : "s") passed, "
+                     + "\(ClassGrading.points(grades.map(\.points).reduce(0, +))) of "
+                     + "\(ClassGrading.points(grades.map(\.maxPoints).reduce(0, +))) points")
         for grade in grades where grade.result == .error {
             if let detail = grade.detail, detail.contains("\n") {
                 lines.append("")
@@ -38,6 +41,7 @@ enum GradeTable {
         let exercises: [[String: Any]] = grades.map { grade in
             var object: [String: Any] = [
                 "exercise": grade.number, "result": grade.result.rawValue,
+                "points": grade.points, "maxPoints": grade.maxPoints,
                 "checks": grade.checks.map { check -> [String: Any] in
                     var item: [String: Any] = ["expression": check.expression, "line": check.line,
                                                "passed": check.passed]
@@ -52,6 +56,7 @@ enum GradeTable {
         let object: [String: Any] = [
             "student": student, "lesson": lesson, "exercises": exercises,
             "passed": grades.filter { $0.result == .passed }.count, "total": grades.count,
+            "points": grades.map(\.points).reduce(0, +), "maxPoints": grades.map(\.maxPoints).reduce(0, +),
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -1,0 +1,300 @@
+import ArgumentParser
+import Foundation
+import ModelAPI
+import Notebook
+
+/// `lesson grade FOLDER --against LESSON`: every submission in a folder, one file a student.
+///
+/// The states before the exercises are prepared once, in this process; then each submission
+/// is graded in a process of its own (`lesson grade FILE --saved-states-only --json`), as many
+/// at once as `--jobs`, each under the answer time limit and the memory budget, and killed when
+/// it takes longer than its answers may. A submission that cannot be graded (not Markdown, not
+/// UTF-8, no answers, an exercise the lesson does not have, a crashed or killed worker) gets a
+/// row with the reason, and the rest of the class is graded.
+struct ClassGrading: @unchecked Sendable {
+    // @unchecked: the command's options are only read.
+    let command: Grade
+    let folder: String
+    let lesson: String
+
+    /// One student's row.
+    struct Row {
+        var student: String
+        /// Points by exercise (1-based); empty when the submission was not graded.
+        var points: [Int: Double] = [:]
+        var results: [Int: String] = [:]
+        var total: Double = 0
+        var note: String?
+        /// The grading process's exercises, as JSON, when it ran.
+        var exercisesJSON: Data?
+    }
+
+    func run() throws {
+        let lessonURL = URL(fileURLWithPath: lesson)
+        let loaded = try NotebookFile.load(lesson)
+        let exercises = loaded.document.exercises
+        guard !exercises.isEmpty else {
+            Console.error("\(lesson):1: error: the lesson has no exercises; mark solution cells with `//| solution: true`")
+            throw ExitCode(2)
+        }
+        let submissions = try Self.submissions(in: folder)
+        guard !submissions.isEmpty else {
+            Console.error("\(folder): error: the folder holds no submissions (one .md file a student)")
+            throw ExitCode(2)
+        }
+        let started = Date()
+        let dataLog = DataLog()
+        let library = NotebookRunning.library(loaded.document, at: lessonURL, dataDirectory: command.inputs.dataDirectory,
+                                              seed: command.inputs.seed, dataLog: dataLog)
+        let preparation = try command.savedStateGrading(lesson: loaded, url: lessonURL, library: library, dataLog: dataLog)
+            .prepare { cell in Console.stderr("preparing the saved states: running cell \(cell.index)") }
+        guard preparation.problems.isEmpty else {
+            for problem in preparation.problems { Console.error(problem) }
+            Console.error("the saved states cannot be prepared: fix the lesson, or grade one file at a time with --full-run")
+            throw ExitCode(2)
+        }
+        let maxPoints = exercises.map { ExercisePoints($0.cell).total }
+        let work = Work(count: submissions.count)
+        let count = exercises.count
+        DispatchQueue.concurrentPerform(iterations: min(command.jobs, submissions.count)) { _ in
+            while let index = work.take() {
+                let row = grade(submissions[index], exercises: count)
+                work.finish(index, row)
+            }
+        }
+        let graded = work.rows
+        let seconds = Date().timeIntervalSince(started)
+        if command.json {
+            Console.line(Self.json(graded, lesson: lesson, maxPoints: maxPoints))
+        } else {
+            Console.line(Self.table(graded, exercises: exercises.count, maxPoints: maxPoints))
+            Console.line(String(format: "%d submissions graded in %.1f s (%d cells ran to prepare the states)",
+                                graded.count, seconds, preparation.cellsRun))
+        }
+        if let gradebook = command.gradebook {
+            do {
+                try Self.writeAtomically(Self.csv(graded, exercises: exercises.count), to: URL(fileURLWithPath: gradebook))
+            } catch {
+                Console.error("cannot write the gradebook \(gradebook): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    /// The folder's files, sorted: `.md` files are submissions; anything else that is not hidden
+    /// gets a row saying why it was not graded.
+    static func submissions(in folder: String) throws -> [(name: String, url: URL?, note: String?)] {
+        let url = URL(fileURLWithPath: folder, isDirectory: true)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+        } catch {
+            Console.error("\(folder): error: cannot read the folder: \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        var result: [(name: String, url: URL?, note: String?)] = []
+        for name in names where !name.hasPrefix(".") {
+            let file = url.appendingPathComponent(name)
+            var status = stat()
+            guard lstat(file.path, &status) == 0 else { continue }
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFDIR { continue }
+            let isMarkdown = name.lowercased().hasSuffix(".md")
+            let student = isMarkdown ? String(name.dropLast(3)) : name
+            if kind == S_IFLNK {
+                result.append((student, nil, "a symbolic link, not a submission: not graded"))
+            } else if kind != S_IFREG {
+                result.append((student, nil, "not a regular file: not graded"))
+            } else if !isMarkdown {
+                result.append((student, nil, "not a Markdown file (.md): not graded"))
+            } else {
+                result.append((student, file, nil))
+            }
+        }
+        return result
+    }
+
+    /// Grades one submission in a process of its own.
+    private func grade(_ submission: (name: String, url: URL?, note: String?), exercises: Int) -> Row {
+        var row = Row(student: submission.name, note: submission.note)
+        guard let url = submission.url else { return row }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                                    ?? CommandLine.arguments[0])
+        var arguments = ["grade", url.path, "--against", lesson, "--json", "--saved-states-only",
+                         "--answer-timeout", String(command.answerTimeout), "--seed", String(command.inputs.seed)]
+        for param in command.inputs.params { arguments += ["--param", param] }
+        if let data = command.inputs.dataDirectory { arguments += ["--data", data] }
+        if let limit = command.inputs.memoryLimit { arguments += ["--memory-limit", limit] }
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            row.note = "the grading process could not start: \(error.localizedDescription)"
+            return row
+        }
+        // Longer than every answer may take, with room for loading the states: killed.
+        let allowed = command.answerTimeout * Double(exercises) + 120
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + allowed, execute: watchdog)
+        // Both pipes at once: a process blocked writing one must not wait for us reading the other.
+        let stderrRead = DispatchGroup()
+        let stderrBox = Box()
+        DispatchQueue.global().async(group: stderrRead) {
+            stderrBox.text = Self.readLimited(errors.fileHandleForReading, limit: 64 << 10)
+        }
+        let stdoutData = output.fileHandleForReading.readDataToEndOfFile()
+        stderrRead.wait()
+        let stderrText = stderrBox.text
+        process.waitUntilExit()
+        watchdog.cancel()
+        let status = process.terminationStatus
+        if process.terminationReason == .uncaughtSignal {
+            row.note = status == SIGKILL
+                ? "the grading process was killed (past \(Int(allowed)) s, or out of memory)"
+                : "the grading process crashed (signal \(status))"
+            return row
+        }
+        guard status == 0 || status == 1,
+              let object = try? JSONSerialization.jsonObject(with: stdoutData) as? [String: Any],
+              let graded = object["exercises"] as? [[String: Any]] else {
+            let reason = stderrText.split(separator: "\n").first { $0.contains("error") }.map(String.init)
+                ?? stderrText.split(separator: "\n").last.map(String.init) ?? "exit status \(status)"
+            row.note = "not graded: " + reason.replacingOccurrences(of: url.path, with: url.lastPathComponent)
+            return row
+        }
+        row.exercisesJSON = try? JSONSerialization.data(withJSONObject: graded)
+        for exercise in graded {
+            guard let number = exercise["exercise"] as? Int else { continue }
+            row.points[number] = exercise["points"] as? Double ?? 0
+            row.results[number] = exercise["result"] as? String
+        }
+        row.total = row.points.values.reduce(0, +)
+        return row
+    }
+
+    /// The submissions still to grade and the rows so far, shared by the grading threads.
+    private final class Work: @unchecked Sendable {
+        // @unchecked: every var is only touched with `lock` held.
+        private let lock = NSLock()
+        private var next = 0
+        private var done = 0
+        private var results: [Row?]
+
+        init(count: Int) {
+            results = Array(repeating: nil, count: count)
+        }
+
+        func take() -> Int? {
+            lock.withLock {
+                guard next < results.count else { return nil }
+                next += 1
+                return next - 1
+            }
+        }
+
+        func finish(_ index: Int, _ row: Row) {
+            lock.withLock {
+                results[index] = row
+                done += 1
+                Console.stderr("graded \(done) of \(results.count): \(row.student)" + (row.note.map { " (\($0))" } ?? ""))
+            }
+        }
+
+        var rows: [Row] { lock.withLock { results.compactMap { $0 } } }
+    }
+
+    /// Text one thread writes and another reads after waiting for it.
+    private final class Box: @unchecked Sendable {
+        // @unchecked: written before the group's work ends, read after `wait()`.
+        var text = ""
+    }
+
+    private static func readLimited(_ handle: FileHandle, limit: Int) -> String {
+        let data = handle.readDataToEndOfFile()
+        return String(decoding: data.suffix(limit), as: UTF8.self)
+    }
+
+    // MARK: What comes out
+
+    static func table(_ rows: [Row], exercises: Int, maxPoints: [Double]) -> String {
+        let header = ["student"] + (1...exercises).map { "ex \($0)" } + ["total", "note"]
+        let body = rows.map { row in
+            [row.student] + (1...exercises).map { number in
+                row.points[number].map { "\(points($0)) \(row.results[number] ?? "")" } ?? "–"
+            } + [row.note == nil ? points(row.total) : "–", row.note ?? ""]
+        }
+        var widths = header.map(\.count)
+        for line in body {
+            for (column, cell) in line.enumerated() { widths[column] = max(widths[column], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        let out = maxPoints.map(points).joined(separator: " + ")
+        return ([line(header)] + body.map(line) + ["points out of \(points(maxPoints.reduce(0, +))) (\(out))"])
+            .joined(separator: "\n")
+    }
+
+    /// `2`, `0.5`, `0.33`: points as people write them.
+    static func points(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+            .replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+    }
+
+    /// The gradebook: `student, exercise 1 … exercise N, total, note`, one row a student.
+    static func csv(_ rows: [Row], exercises: Int) -> String {
+        var lines = [(["student"] + (1...exercises).map { "exercise \($0)" } + ["total", "note"]).map(field)
+            .joined(separator: ",")]
+        for row in rows {
+            let graded = row.note == nil || !row.points.isEmpty
+            let cells = [row.student] + (1...exercises).map { graded ? points(row.points[$0] ?? 0) : "" }
+                + [graded ? points(row.total) : "", row.note ?? ""]
+            lines.append(cells.map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// One CSV field (RFC 4180). A student's file name is theirs to choose: one that starts like
+    /// a spreadsheet formula is written as text, so opening the gradebook runs nothing.
+    static func field(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
+        guard value.contains(where: { ",\"\n\r".contains($0) }) || value != value.trimmingCharacters(in: .whitespaces)
+        else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func json(_ rows: [Row], lesson: String, maxPoints: [Double]) -> String {
+        let students: [[String: Any]] = rows.map { row in
+            var object: [String: Any] = ["student": row.student, "total": row.total]
+            if let note = row.note { object["note"] = note }
+            if let data = row.exercisesJSON, let exercises = try? JSONSerialization.jsonObject(with: data) {
+                object["exercises"] = exercises
+            }
+            return object
+        }
+        let object: [String: Any] = ["lesson": lesson, "students": students, "maxPoints": maxPoints,
+                                     "total": maxPoints.reduce(0, +)]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Writes `text` to a new file beside `url` and renames it over `url`: a reader never sees half a gradebook.
+    static func writeAtomically(_ text: String, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
+        try Data(text.utf8).write(to: temporary, options: .withoutOverwriting)
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: reason])
+        }
+    }
+}
