@@ -94,8 +94,9 @@ public struct SavedStateGrading {
                 let outcome = executor.runCell(cell)
                 result.cellsRun += 1
                 last = outcome
-                if outcome.failsRun {
-                    failed = "cell \(cell.index) failed, so exercise \(exercise.number) has no saved state"
+                // A check of the lesson's own that fails is the lesson's business; an error stops.
+                if case .failed = outcome.status, cell.options.error == .stop {
+                    failed = "cell \(cell.index) raised an error, so exercise \(exercise.number) has no saved state"
                     break
                 }
             }

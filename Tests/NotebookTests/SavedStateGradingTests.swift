@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Notebook
+
+/// Grading from saved states: the lesson's state before each exercise, saved once in the
+/// cell cache, and each answer run there with the checks; points shared by the checks.
+@Suite("Grading from saved states")
+struct SavedStateGradingTests {
+    static let lesson = """
+        ```swift
+        var runs = 0
+        let numbers = [1, 2, 3, 4]
+        ```
+
+        ```swift
+        //| solution: true
+        //| points: 2
+        //| check: total == 10
+        //| hidden-check: total > 0
+        let total = numbers.reduce(0, +)
+        ```
+
+        ```swift
+        runs += 1
+        let doubled = numbers.map { $0 * 2 }
+        ```
+
+        ```swift
+        //| solution: true
+        //| check: largest == 8, points: 3
+        //| check: largest > 0
+        let largest = doubled.max() ?? 0
+        ```
+        """
+
+    static func student(_ first: String, _ second: String) -> String {
+        "```swift\n//| exercise: 1\n\(first)\n```\n\n```swift\n//| exercise: 2\n\(second)\n```\n"
+    }
+
+    static func grading(_ lesson: String, cache folder: URL) -> SavedStateGrading {
+        SavedStateGrading(lesson: NotebookParser.parse(text: lesson, file: "lesson.md"), lessonText: lesson,
+                          cache: CacheSettings(cache: CellCache(folder: folder), engineVersion: "test", seed: 1))
+    }
+
+    static func plan(_ student: String, against lesson: String) throws -> GradingPlan {
+        let document = NotebookParser.parse(text: lesson, file: "lesson.md")
+        let sheet = try AnswerSheet(student: NotebookParser.parse(text: student, file: "student.md"), text: student,
+                                    exerciseCount: document.exercises.count)
+        return GradingPlan(lesson: document, lessonText: lesson, answers: sheet, answerTimeLimit: 5)
+    }
+
+    @Test("prepare saves the state before each exercise once; grading runs only the answers there")
+    func prepareThenGrade() throws {
+        let folder = try TemporaryDirectory()
+        let grading = Self.grading(Self.lesson, cache: folder.url)
+        let plan = try Self.plan(Self.student("let total = 10", "let largest = 8"), against: Self.lesson)
+        #expect(grading.grade(plan) == nil, "nothing saved yet")
+        let first = grading.prepare()
+        #expect(first.ready == [1, 2] && first.problems.isEmpty, "\(first)")
+        #expect(first.cellsRun == 3, "the cells before the second exercise, the first solution included")
+        let again = grading.prepare()
+        #expect(again.ready == [1, 2] && again.cellsRun == 0, "saved states are taken, not made again")
+        let grades = try #require(grading.grade(plan))
+        #expect(grades.map(\.result) == [.passed, .passed])
+        #expect(grades.map(\.points) == [2, 3] && grades.map(\.maxPoints) == [2, 3])
+    }
+
+    @Test("a wrong answer to exercise 1 costs exercise 1 only, even when it changes the lesson's values")
+    func independentExercises() throws {
+        let folder = try TemporaryDirectory()
+        let grading = Self.grading(Self.lesson, cache: folder.url)
+        _ = grading.prepare()
+        let plan = try Self.plan(Self.student("let numbers = [100]\nlet total = 11\nruns = 99",
+                                              "let largest = (doubled.max() ?? 0) + runs - 1"),
+                                 against: Self.lesson)
+        let grades = try #require(grading.grade(plan))
+        #expect(grades.map(\.result) == [.failed, .passed])
+        // `total == 10` fails, the hidden `total > 0` passes: half of the exercise's 2 points.
+        #expect(grades[0].points == 1 && grades[0].maxPoints == 2)
+        #expect(grades[1].points == 3)
+    }
+
+    @Test("points: the weighted check's share, the rest split; an error earns nothing")
+    func partialCredit() throws {
+        let folder = try TemporaryDirectory()
+        let grading = Self.grading(Self.lesson, cache: folder.url)
+        _ = grading.prepare()
+        let wrong = try #require(grading.grade(try Self.plan(Self.student("let total = 0", "let largest = 7"),
+                                                              against: Self.lesson)))
+        #expect(wrong.map(\.points) == [0, 0], "\(wrong)")
+        let broken = try #require(grading.grade(try Self.plan(Self.student("let total = nope", "let largest = 8"),
+                                                               against: Self.lesson)))
+        #expect(broken.map(\.result) == [.error, .passed])
+        #expect(broken[0].points == 0)
+        #expect(ExercisePoints(NotebookParser.parse(text: Self.lesson).exercises[1].cell).shares == [3, 0],
+                "the weighted check asks for all 3 points: the other is worth nothing")
+    }
+
+    @Test("a lesson changed since the states were saved gets new ones; the old are never used")
+    func staleStatesRebuilt() throws {
+        let folder = try TemporaryDirectory()
+        _ = Self.grading(Self.lesson, cache: folder.url).prepare()
+        let changed = Self.lesson.replacingOccurrences(of: "let numbers = [1, 2, 3, 4]", with: "let numbers = [1, 2, 3, 5]")
+        let grading = Self.grading(changed, cache: folder.url)
+        let plan = try Self.plan(Self.student("let total = 10", "let largest = doubled.max() ?? 0"), against: changed)
+        #expect(grading.grade(plan) == nil, "the old states do not match the changed lesson")
+        let prepared = grading.prepare()
+        #expect(prepared.cellsRun == 3, "\(prepared)")
+        let grades = try #require(grading.grade(plan))
+        #expect(grades.map(\.result) == [.passed, .failed], "graded on the changed lesson's numbers (10, not 8): \(grades)")
+    }
+
+    @Test("check options: points after a check, hidden checks, and numbers that are not")
+    func options() {
+        let document = NotebookParser.parse(text: """
+            ```swift
+            //| solution: true
+            //| points: 4
+            //| check: f(a, b) == [1, 2], points: 1.5
+            //| hidden-check: x > 0
+            //| check: y, points: lots
+            //| points: -1
+            let x = 1
+            ```
+            """)
+        let cell = document.cells[0]
+        #expect(cell.options.checks.map(\.expression) == ["f(a, b) == [1, 2]", "x > 0", "y, points: lots"])
+        #expect(cell.options.checks.map(\.points) == [1.5, nil, nil])
+        #expect(cell.options.checks.map(\.hidden) == [false, true, false])
+        #expect(cell.options.points == 4)
+        #expect(document.warnings.map(\.message).contains { $0.contains("`points` must be a number from 0") })
+        #expect(ExercisePoints(cell).shares == [1.5, 1.25, 1.25])
+    }
+
+    @Test("the handout and the student's page never carry a hidden check")
+    func hiddenFromStudents() {
+        let document = NotebookParser.parse(text: Self.lesson)
+        let handout = StudentHandout.text(of: document, text: Self.lesson)
+        #expect(!handout.contains("hidden-check") && !handout.contains("total > 0"))
+        #expect(handout.contains("//| check: total == 10"))
+    }
+}
