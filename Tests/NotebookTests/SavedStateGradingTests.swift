@@ -111,6 +111,19 @@ struct SavedStateGradingTests {
         #expect(grades.map(\.result) == [.passed, .failed], "graded on the changed lesson's numbers (10, not 8): \(grades)")
     }
 
+    @Test("pruning the cache keeps the grading states of the lesson as it is")
+    func pruneKeepsGradingStates() throws {
+        let folder = try TemporaryDirectory()
+        let grading = Self.grading(Self.lesson, cache: folder.url)
+        let document = NotebookParser.parse(text: Self.lesson, file: "lesson.md")
+        let run = NotebookExecutor(document: document, text: Self.lesson).run(cache: grading.cache)
+        #expect(run.outcomes.count == 4)
+        _ = grading.prepare()
+        _ = try grading.cache.cache.prune()
+        let plan = try Self.plan(Self.student("let total = 10", "let largest = 8"), against: Self.lesson)
+        #expect(grading.grade(plan)?.map(\.result) == [.passed, .passed], "the states survived the prune")
+    }
+
     @Test("check options: points after a check, hidden checks, and numbers that are not")
     func options() {
         let document = NotebookParser.parse(text: """

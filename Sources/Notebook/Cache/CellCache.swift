@@ -234,7 +234,9 @@ public final class CellCache: Sendable {
     public func prune() throws(CellCacheError) -> [CacheInfo.Entry]? {
         try refuseLinks()
         guard let manifest = loadManifest() else { return nil }
-        let kept = Set(manifest.cells.map(\.key.hex) + (manifest.finalState.map { [$0.hex] } ?? []))
+        let current = manifest.cells.map(\.key) + (manifest.finalState.map { [$0] } ?? [])
+        // The grading states saved after the current cells stay too (`SavedStateGrading`).
+        let kept = Set(current.map(\.hex) + current.map { SavedStateGrading.gradingKey($0).hex })
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         var removed: [CacheInfo.Entry] = []
         for name in names where Self.isCacheFile(name) && name != Self.manifestName {
