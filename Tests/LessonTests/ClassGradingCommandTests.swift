@@ -144,4 +144,28 @@ struct ClassGradingCommandTests {
         #expect(graded.stderr.contains("preparing the saved states"), "the old states are not used: \(graded)")
         #expect(graded.stdout.contains("failed") && graded.stdout.contains("largest is 10"), "\(graded)")
     }
+
+    @Test("feedback pages, one a student, open in a browser: answers, checks, points; hidden checks counted, never shown",
+          .enabled(if: HeadlessBrowser.isAvailable, "needs chromium (make test installs it)"))
+    func feedbackPages() throws {
+        let directory = try Self.classroom()
+        defer { directory.remove() }
+        let run = try LessonCommand.run(["grade", "class", "--against", "lesson.md", "--feedback", "feedback",
+                                         "--answer-timeout", "2"], in: directory.url)
+        #expect(run.status == 0, "\(run)")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("feedback").path)
+        #expect(pages.count == 12, "every submission gets a page: \(pages.sorted())")
+        let browser = try HeadlessBrowser()
+        defer { browser.close() }
+        try browser.navigate(to: directory.url.appendingPathComponent("feedback/bob.html").absoluteString)
+        #expect(try browser.text(of: ".feedback-total") == "4 of 5 points")
+        let body = try browser.evaluate("document.body.innerText") as? String ?? ""
+        #expect(body.contains("let total = 11"), "the student's own code")
+        #expect(body.contains("✗") && body.contains("total == 10") && body.contains("total is 11"), "\(body)")
+        #expect(body.contains("Hidden checks: 1 of 1 passed."))
+        #expect(!body.contains("total > 0") && !body.contains("SECRET"), "no hidden check, no solution")
+        #expect(try browser.evaluate("document.querySelectorAll('section.feedback').length") as? Double == 2)
+        try browser.navigate(to: directory.url.appendingPathComponent("feedback/eve.html").absoluteString)
+        #expect((try browser.evaluate("document.body.innerText") as? String ?? "").contains("not UTF-8"))
+    }
 }

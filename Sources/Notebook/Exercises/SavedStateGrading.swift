@@ -121,6 +121,12 @@ public struct SavedStateGrading {
     /// Grades `plan`'s answers, each exercise from its saved state in a session of its own.
     /// - Returns: one grade per exercise; nil when a state is missing (call `prepare` first).
     public func grade(_ plan: GradingPlan, clock: any ExecutionClock = SystemClock()) -> [ExerciseGrade]? {
+        gradeWithOutcomes(plan, clock: clock)?.grades
+    }
+
+    /// `grade`, with the answers' outcomes (for feedback pages), by solution cell index.
+    public func gradeWithOutcomes(_ plan: GradingPlan, clock: any ExecutionClock = SystemClock())
+        -> (grades: [ExerciseGrade], outcomes: [Int: CellOutcome])? {
         let probe = NotebookExecutor(document: lesson, text: lessonText, libraries: libraries)
         let (bound, _, setupErrors) = probe.bindParams(params)
         guard setupErrors.isEmpty else { return nil }
@@ -139,7 +145,7 @@ public struct SavedStateGrading {
             }
             outcomes.append(executor.gradeAnswer(answer, inPlaceOf: slot.exercise.cell))
         }
-        return plan.grades(outcomes)
+        return (plan.grades(outcomes), Dictionary(outcomes.map { ($0.cell.index, $0) }) { first, _ in first })
     }
 
     private func hasState(_ key: CellCacheKey) -> Bool {

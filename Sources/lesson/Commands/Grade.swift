@@ -63,6 +63,11 @@ struct Grade: ParsableCommand {
         valueName: "file"))
     var gradebook: String?
 
+    @Option(name: .customLong("feedback"), help: ArgumentHelp(
+        "Write one HTML page a student into this folder: their answers, outputs, each check passed or failed, the points.",
+        discussion: "Hidden checks are counted there, never shown.", valueName: "dir"))
+    var feedback: String?
+
     @Option(help: ArgumentHelp("Grading a folder: how many submissions are graded at once (default: the cores).",
                                valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -140,8 +145,9 @@ struct Grade: ParsableCommand {
         if output == nil, !fullRun {
             let grading = try savedStateGrading(lesson: lesson, url: lessonURL, library: library, dataLog: dataLog)
             if !savedStatesOnly { report(grading.prepare(onCell: Self.preparing)) }
-            if let grades = grading.grade(plan) {
-                try show(grades)
+            if let graded = grading.gradeWithOutcomes(plan) {
+                try writeFeedback(lesson: lesson.document, plan: plan, grades: graded.grades, outcomes: graded.outcomes)
+                try show(graded.grades)
                 return
             }
             if savedStatesOnly { throw ExitCode(3) }
@@ -158,6 +164,8 @@ struct Grade: ParsableCommand {
         for warning in result.warnings { Console.warning(warning) }
         for error in result.setupErrors { Console.stderr(error) }
         let grades = plan.grades(result.outcomes)
+        try writeFeedback(lesson: lesson.document, plan: plan, grades: grades,
+                          outcomes: Dictionary(result.outcomes.map { ($0.cell.index, $0) }) { first, _ in first })
 
         // The grades first: a report that cannot be written must not take them with it.
         if json {
@@ -172,6 +180,31 @@ struct Grade: ParsableCommand {
         }
         if result.cancelled { throw ExitCode(130) }
         if !grades.allSatisfy({ $0.result == .passed }) { throw ExitCode(1) }
+    }
+
+    /// With `--feedback DIR`: the student's page, `DIR/<student>.html` (the file's name without `.md`).
+    private func writeFeedback(lesson: NotebookDocument, plan: GradingPlan, grades: [ExerciseGrade],
+                               outcomes: [Int: CellOutcome]) throws {
+        guard let feedback else { return }
+        let student = URL(fileURLWithPath: studentNotebook).deletingPathExtension().lastPathComponent
+        let items = zip(plan.slots, grades).map { slot, grade in
+            FeedbackPage.Item(exercise: slot.exercise,
+                              outcome: slot.answer == nil ? nil : outcomes[slot.exercise.cell.index], grade: grade)
+        }
+        try Self.writeFeedback(FeedbackPage.render(lesson: lesson, student: student, items: items),
+                               student: student, folder: feedback)
+    }
+
+    /// Writes a student's feedback page into `folder` (made when missing), atomically.
+    static func writeFeedback(_ html: String, student: String, folder: String) throws {
+        let directory = URL(fileURLWithPath: folder, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try ClassGrading.writeAtomically(html, to: directory.appendingPathComponent("\(student).html"))
+        } catch {
+            Console.error("cannot write the feedback page for \(student) in \(folder): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
     }
 
     /// Prints `grades` (a table, or JSON) and exits 1 unless every exercise passed.

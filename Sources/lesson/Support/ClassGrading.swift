@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ModelAPI
 import Notebook
+import Render
 
 /// `lesson grade FOLDER --against LESSON`: every submission in a folder, one file a student.
 ///
@@ -63,6 +64,14 @@ struct ClassGrading: @unchecked Sendable {
             }
         }
         let graded = work.rows
+        // Every student gets a page: those not graded, one saying why.
+        if let feedback = command.feedback {
+            for row in graded where row.points.isEmpty {
+                let html = FeedbackPage.notGraded(lesson: loaded.document, student: row.student,
+                                                  reason: row.note ?? "not graded")
+                try Grade.writeFeedback(html, student: row.student, folder: feedback)
+            }
+        }
         let seconds = Date().timeIntervalSince(started)
         if command.json {
             Console.line(Self.json(graded, lesson: lesson, maxPoints: maxPoints))
@@ -126,6 +135,7 @@ struct ClassGrading: @unchecked Sendable {
         for param in command.inputs.params { arguments += ["--param", param] }
         if let data = command.inputs.dataDirectory { arguments += ["--data", data] }
         if let limit = command.inputs.memoryLimit { arguments += ["--memory-limit", limit] }
+        if let feedback = command.feedback { arguments += ["--feedback", feedback] }
         process.arguments = arguments
         let output = Pipe()
         let errors = Pipe()
@@ -245,8 +255,7 @@ struct ClassGrading: @unchecked Sendable {
 
     /// `2`, `0.5`, `0.33`: points as people write them.
     static func points(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
-            .replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+        FeedbackPage.points(value)
     }
 
     /// The gradebook: `student, exercise 1 … exercise N, total, note`, one row a student.
