@@ -100,6 +100,19 @@ struct ClassGradingCommandTests {
         #expect(byStudent["'=HYPERLINK(\"http:x\")"] != nil, "a formula is written as text: \(rows.map { $0[0] })")
         #expect(!python.stdout.contains("root:"), "nothing of the linked file")
         #expect(rows.count == 13)
+
+        // Grading again takes every unchanged submission from the grading cache, with the same result.
+        let csv = try String(contentsOf: directory.url.appendingPathComponent("grades.csv"), encoding: .utf8)
+        let again = try LessonCommand.run(["grade", "class", "--against", "lesson.md", "--gradebook", "grades.csv",
+                                           "--answer-timeout", "2"], in: directory.url)
+        #expect(again.stdout.contains("(10 from the grading cache; 0 cells ran"), "\(again)")
+        #expect(try String(contentsOf: directory.url.appendingPathComponent("grades.csv"), encoding: .utf8) == csv)
+        _ = try directory.write(Data(Self.submission("let total = 10", "let largest = 8").utf8), to: "class/bob.md")
+        let changed = try LessonCommand.run(["grade", "class", "--against", "lesson.md", "--gradebook", "grades.csv",
+                                             "--answer-timeout", "2"], in: directory.url)
+        #expect(changed.stdout.contains("(9 from the grading cache"), "only bob's is graded again: \(changed)")
+        #expect(try String(contentsOf: directory.url.appendingPathComponent("grades.csv"), encoding: .utf8)
+            .contains("bob,2,3,5,"))
     }
 
     @Test("--json gives every exercise's checks; hidden checks stay out of the student build")

@@ -298,8 +298,34 @@ public final class CellCache: Sendable {
     /// The names the cache writes: entries, the last run's manifest and the temporary files
     /// of interrupted writes.
     private static func isCacheFile(_ name: String) -> Bool {
-        (name.hasSuffix(".cell") && !name.hasPrefix(".")) || (name.hasPrefix(".") && name.hasSuffix(".tmp"))
-            || name == manifestName
+        ((name.hasSuffix(".cell") || name.hasSuffix(".grade")) && !name.hasPrefix("."))
+            || (name.hasPrefix(".") && name.hasSuffix(".tmp")) || name == manifestName
+    }
+
+    // MARK: Graded submissions
+
+    /// A graded submission kept for re-grading (`lesson grade FOLDER`), under a key of the
+    /// answer's and the lesson's content (64 hex digits); what it holds is the grader's business.
+    public func storeGrade(_ data: Data, key: String) throws(CellCacheError) {
+        guard key.count == 64, key.allSatisfy(\.isHexDigit) else { return }
+        try makeFolder()
+        let final = folder.appendingPathComponent("\(key).grade")
+        let temporary = folder.appendingPathComponent(".\(key).\(UUID().uuidString).tmp")
+        do {
+            try data.write(to: temporary, options: .withoutOverwriting)
+            guard rename(temporary.path, final.path) == 0 else {
+                throw CellCacheError.unwritable("cannot rename \(temporary.path): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .unwritable("cannot write \(final.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The graded submission kept under `key`; nil when there is none.
+    public func loadGrade(key: String) -> Data? {
+        guard key.count == 64, key.allSatisfy(\.isHexDigit) else { return nil }
+        return try? Data(contentsOf: folder.appendingPathComponent("\(key).grade"))
     }
 
     static let manifestName = "last-run.manifest"

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Digests
+import Engine
 import Foundation
 import ModelAPI
 import Notebook
@@ -28,6 +30,8 @@ struct ClassGrading: @unchecked Sendable {
         var note: String?
         /// The grading process's exercises, as JSON, when it ran.
         var exercisesJSON: Data?
+        /// Taken from the grading cache.
+        var fromCache = false
     }
 
     func run() throws {
@@ -55,11 +59,19 @@ struct ClassGrading: @unchecked Sendable {
             throw ExitCode(2)
         }
         let maxPoints = exercises.map { ExercisePoints($0.cell).total }
+        let scratch = try PrivateFolder(prefix: "lesson-grade-class")
+        defer { scratch.remove() }
+        let context = GradingContext(
+            cache: CellCache(folder: CellCache.folder(forNotebook: lessonURL)),
+            base: ["lesson-grade-v1", EngineVersion.string, loaded.text, String(command.inputs.seed),
+                   command.inputs.params.sorted().joined(separator: "\u{1}"), String(command.answerTimeout),
+                   command.inputs.memoryLimit ?? "", command.inputs.dataDirectory ?? ""].joined(separator: "\u{0}"),
+            scratch: scratch.url)
         let work = Work(count: submissions.count)
         let count = exercises.count
         DispatchQueue.concurrentPerform(iterations: min(command.jobs, submissions.count)) { _ in
             while let index = work.take() {
-                let row = grade(submissions[index], exercises: count)
+                let row = grade(submissions[index], exercises: count, context: context)
                 work.finish(index, row)
             }
         }
@@ -77,8 +89,9 @@ struct ClassGrading: @unchecked Sendable {
             Console.line(Self.json(graded, lesson: lesson, maxPoints: maxPoints))
         } else {
             Console.line(Self.table(graded, exercises: exercises.count, maxPoints: maxPoints))
-            Console.line(String(format: "%d submissions graded in %.1f s (%d cells ran to prepare the states)",
-                                graded.count, seconds, preparation.cellsRun))
+            let cached = graded.filter(\.fromCache).count
+            Console.line(String(format: "%d submissions graded in %.1f s (%d from the grading cache; %d cells ran to prepare the states)",
+                                graded.count, seconds, cached, preparation.cellsRun))
         }
         if let gradebook = command.gradebook {
             do {
@@ -123,19 +136,74 @@ struct ClassGrading: @unchecked Sendable {
         return result
     }
 
-    /// Grades one submission in a process of its own.
-    private func grade(_ submission: (name: String, url: URL?, note: String?), exercises: Int) -> Row {
+    /// What a submission's grading process left: its exit, output, and feedback page.
+    struct Graded: Codable {
+        /// The exit status, or the signal that ended it (`signal` true).
+        var status: Int32
+        var signal: Bool
+        var stdout: Data
+        var stderr: String
+        var feedback: String?
+    }
+
+    /// Grades one submission in a process of its own, or takes its grading from the grading
+    /// cache when neither it nor the lesson changed since.
+    private func grade(_ submission: (name: String, url: URL?, note: String?), exercises: Int,
+                       context: GradingContext) -> Row {
         var row = Row(student: submission.name, note: submission.note)
         guard let url = submission.url else { return row }
+        let key = context.key(for: url)
+        let graded: Graded
+        if let key, let data = context.cache.loadGrade(key: key), let cached = try? JSONDecoder().decode(Graded.self, from: data) {
+            graded = cached
+            row.fromCache = true
+        } else {
+            graded = runGrader(url, exercises: exercises, student: submission.name, scratch: context.scratch)
+            // Only a grading that finished is kept: a crash or a kill may not happen again.
+            if let key, !graded.signal, let data = try? JSONEncoder().encode(graded) {
+                try? context.cache.storeGrade(data, key: key)
+            }
+        }
+        if let feedback = command.feedback, let page = graded.feedback {
+            try? Grade.writeFeedback(page, student: submission.name, folder: feedback)
+        }
+        if graded.signal {
+            row.note = graded.status == SIGKILL
+                ? "the grading process was killed (past the time its answers may take, or out of memory)"
+                : "the grading process crashed (signal \(graded.status))"
+            return row
+        }
+        guard graded.status == 0 || graded.status == 1,
+              let object = try? JSONSerialization.jsonObject(with: graded.stdout) as? [String: Any],
+              let exercisesJSON = object["exercises"] as? [[String: Any]] else {
+            let reason = graded.stderr.split(separator: "\n").first { $0.contains("error") }.map(String.init)
+                ?? graded.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(graded.status)"
+            row.note = "not graded: " + reason.replacingOccurrences(of: url.path, with: url.lastPathComponent)
+            return row
+        }
+        row.exercisesJSON = try? JSONSerialization.data(withJSONObject: exercisesJSON)
+        for exercise in exercisesJSON {
+            guard let number = exercise["exercise"] as? Int else { continue }
+            row.points[number] = exercise["points"] as? Double ?? 0
+            row.results[number] = exercise["result"] as? String
+        }
+        row.total = row.points.values.reduce(0, +)
+        return row
+    }
+
+    /// Runs `lesson grade FILE --saved-states-only --json` for one submission.
+    private func runGrader(_ url: URL, exercises: Int, student: String, scratch: URL) -> Graded {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                                     ?? CommandLine.arguments[0])
+        // Its feedback page goes to a private folder first, to be kept in the grading cache.
+        let pages = scratch.appendingPathComponent(UUID().uuidString, isDirectory: true)
         var arguments = ["grade", url.path, "--against", lesson, "--json", "--saved-states-only",
-                         "--answer-timeout", String(command.answerTimeout), "--seed", String(command.inputs.seed)]
+                         "--answer-timeout", String(command.answerTimeout), "--seed", String(command.inputs.seed),
+                         "--feedback", pages.path]
         for param in command.inputs.params { arguments += ["--param", param] }
         if let data = command.inputs.dataDirectory { arguments += ["--data", data] }
         if let limit = command.inputs.memoryLimit { arguments += ["--memory-limit", limit] }
-        if let feedback = command.feedback { arguments += ["--feedback", feedback] }
         process.arguments = arguments
         let output = Pipe()
         let errors = Pipe()
@@ -145,8 +213,8 @@ struct ClassGrading: @unchecked Sendable {
         do {
             try process.run()
         } catch {
-            row.note = "the grading process could not start: \(error.localizedDescription)"
-            return row
+            return Graded(status: 127, signal: false, stdout: Data(),
+                          stderr: "error: the grading process could not start: \(error.localizedDescription)")
         }
         // Longer than every answer may take, with room for loading the states: killed.
         let allowed = command.answerTimeout * Double(exercises) + 120
@@ -161,32 +229,27 @@ struct ClassGrading: @unchecked Sendable {
         }
         let stdoutData = output.fileHandleForReading.readDataToEndOfFile()
         stderrRead.wait()
-        let stderrText = stderrBox.text
         process.waitUntilExit()
         watchdog.cancel()
-        let status = process.terminationStatus
-        if process.terminationReason == .uncaughtSignal {
-            row.note = status == SIGKILL
-                ? "the grading process was killed (past \(Int(allowed)) s, or out of memory)"
-                : "the grading process crashed (signal \(status))"
-            return row
+        let page = try? String(contentsOf: pages.appendingPathComponent("\(student).html"), encoding: .utf8)
+        try? FileManager.default.removeItem(at: pages)
+        return Graded(status: process.terminationStatus, signal: process.terminationReason == .uncaughtSignal,
+                      stdout: stdoutData, stderr: stderrBox.text, feedback: page)
+    }
+
+    /// What every submission's grading shares: the grading cache, its key's ingredients, and
+    /// a private folder for the processes' feedback pages.
+    struct GradingContext: Sendable {
+        let cache: CellCache
+        /// Everything but the submission that decides its grade.
+        let base: String
+        let scratch: URL
+
+        /// SHA-256 of the lesson, the options and the submission's bytes; nil when unreadable.
+        func key(for submission: URL) -> String? {
+            guard let data = try? Data(contentsOf: submission) else { return nil }
+            return SHA256.hex(Data(base.utf8) + Data([0]) + data)
         }
-        guard status == 0 || status == 1,
-              let object = try? JSONSerialization.jsonObject(with: stdoutData) as? [String: Any],
-              let graded = object["exercises"] as? [[String: Any]] else {
-            let reason = stderrText.split(separator: "\n").first { $0.contains("error") }.map(String.init)
-                ?? stderrText.split(separator: "\n").last.map(String.init) ?? "exit status \(status)"
-            row.note = "not graded: " + reason.replacingOccurrences(of: url.path, with: url.lastPathComponent)
-            return row
-        }
-        row.exercisesJSON = try? JSONSerialization.data(withJSONObject: graded)
-        for exercise in graded {
-            guard let number = exercise["exercise"] as? Int else { continue }
-            row.points[number] = exercise["points"] as? Double ?? 0
-            row.results[number] = exercise["result"] as? String
-        }
-        row.total = row.points.values.reduce(0, +)
-        return row
     }
 
     /// The submissions still to grade and the rows so far, shared by the grading threads.
