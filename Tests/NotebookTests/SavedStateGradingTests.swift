@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Notebook
+import ModelAPI
 
 /// Grading from saved states: the lesson's state before each exercise, saved once in the
 /// cell cache, and each answer run there with the checks; points shared by the checks.
@@ -122,6 +123,41 @@ struct SavedStateGradingTests {
         _ = try grading.cache.cache.prune()
         let plan = try Self.plan(Self.student("let total = 10", "let largest = 8"), against: Self.lesson)
         #expect(grading.grade(plan)?.map(\.result) == [.passed, .passed], "the states survived the prune")
+    }
+
+    @Test("a state is never taken from before a cell that takes gradients: the preparation starts over instead")
+    func gradientsOnTheWay() throws {
+        let lesson = """
+            ```swift
+            let v = Variable([1.0, 2.0])
+            let y = v * v
+            ```
+
+            ```swift
+            //| solution: true
+            //| check: twice == 2.0
+            let twice = 2.0
+            ```
+
+            ```swift
+            let g = gradients(of: y * 3.0, wrt: [v])
+            ```
+
+            ```swift
+            //| solution: true
+            //| check: first == 6.0
+            let first = g[0].scalars[0]
+            ```
+            """
+        let folder = try TemporaryDirectory()
+        let grading = SavedStateGrading(lesson: NotebookParser.parse(text: lesson, file: "lesson.md"), lessonText: lesson,
+                                        cache: CacheSettings(cache: CellCache(folder: folder.url), engineVersion: "test", seed: 1),
+                                        libraries: [ModelAPI()])
+        let prepared = grading.prepare()
+        #expect(prepared.problems.isEmpty && prepared.ready == [1, 2], "\(prepared)")
+        #expect(prepared.cellsRun == 1 + 3, "exercise 2 from the start, not from exercise 1's state")
+        let plan = try Self.plan(Self.student("let twice = 2.0", "let first = Double(g[0].scalars[0])"), against: lesson)
+        #expect(grading.grade(plan)?.map(\.result) == [.passed, .passed])
     }
 
     @Test("check options: points after a check, hidden checks, and numbers that are not")

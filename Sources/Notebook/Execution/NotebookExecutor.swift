@@ -397,8 +397,8 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// The last cell (0-based) that reads how values were computed (takes gradients), in its
     /// code, its checks, a graded answer in its place or an inline value right after it; -1
     /// when none does. Cells that do not parse count as readers (they cannot be looked into).
-    func lastCellReadingHistory(inline: [Int: [InlineExpression]]) -> Int {
-        for cell in document.cells.reversed() {
+    func lastCellReadingHistory(inline: [Int: [InlineExpression]], through last: Int = Int.max) -> Int {
+        for cell in document.cells.reversed() where cell.index - 1 <= last {
             if readsHistory(cell) || answers[cell.index].map({ readsHistory($0.cell) }) == true { return cell.index - 1 }
             for expression in inline[cell.index] ?? [] {
                 guard case .success(let parsed) = InlineEvaluation.parse(expression) else { return cell.index - 1 }

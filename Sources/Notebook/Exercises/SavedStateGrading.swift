@@ -78,9 +78,11 @@ public struct SavedStateGrading {
             let executor = NotebookExecutor(document: lesson, text: lessonText, libraries: libraries)
             executor.memoryBudget = memoryBudget
             _ = executor.bindParams(params)
-            // The nearest saved state at or before `before`.
+            // The nearest saved state at or before `before`, but not before a cell on the way that
+            // takes gradients: a saved state keeps values, not the autodiff graphs that cell needs.
+            let historyReader = executor.lastCellReadingHistory(inline: [:], through: before)
             var start = -1
-            for index in stride(from: before, through: 0, by: -1) {
+            for index in stride(from: before, through: max(historyReader, 0), by: -1) {
                 if let state = loadState(Self.gradingKey(keys[index])) ?? loadState(keys[index]),
                    (try? executor.importSavedState(bytes: state.bytes, blobs: cache.cache.blobSource)) != nil {
                     start = index
