@@ -76,8 +76,9 @@ def main():
     files["fence.md"] = submission({1: solutions[0] + "\n```\n```swift\n//| exercise: 2\nlet injected = 1"})
     files["nosuch.md"] = submission({n + 5: "let x = 1"})
     for name, text in files.items():
+        # Every student's file differs (their name in it), as in a real class: no two share a grading.
         with open(os.path.join(folder, name), "w") as f:
-            f.write(text)
+            f.write(f"<!-- {name} {os.path.basename(folder)} -->\n" + text)
     with open(os.path.join(folder, "binary.md"), "wb") as f:
         f.write(b"\xff\xfe\x00garbage")
     os.symlink("/etc/passwd", os.path.join(folder, "link.md"))

@@ -504,6 +504,12 @@ public final class NotebookExecutor: @unchecked Sendable {
         }
     }
 
+    /// Whether cells' data flow is tracked in full (`Session.tracksDataFlow`).
+    public var tracksDataFlow: Bool {
+        get { session.tracksDataFlow }
+        set { session.tracksDataFlow = newValue }
+    }
+
     /// Replaces the session with a saved one (the cache's state format; large arrays in `blobs`),
     /// for grading an answer where the lesson's own run stood.
     public func importSavedState(bytes: [UInt8], blobs: (any StateBlobSource)?) throws(SessionStateError) {

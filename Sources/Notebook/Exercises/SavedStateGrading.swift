@@ -138,6 +138,7 @@ public struct SavedStateGrading {
             guard let answer = slot.answer else { continue }
             let executor = plan.executor(libraries: libraries, clock: clock)
             executor.memoryBudget = memoryBudget
+            executor.tracksDataFlow = false
             _ = executor.bindParams(params)
             let before = slot.exercise.cell.index - 2
             if before >= 0 {

@@ -63,7 +63,7 @@ struct ClassGrading: @unchecked Sendable {
         defer { scratch.remove() }
         let context = GradingContext(
             cache: CellCache(folder: CellCache.folder(forNotebook: lessonURL)),
-            base: ["lesson-grade-v1", EngineVersion.string, loaded.text, String(command.inputs.seed),
+            base: ["lesson-grade-v1", EngineVersion.string, Self.binaryIdentity, loaded.text, String(command.inputs.seed),
                    command.inputs.params.sorted().joined(separator: "\u{1}"), String(command.answerTimeout),
                    command.inputs.memoryLimit ?? "", command.inputs.dataDirectory ?? ""].joined(separator: "\u{0}"),
             scratch: scratch.url)
@@ -235,6 +235,15 @@ struct ClassGrading: @unchecked Sendable {
         try? FileManager.default.removeItem(at: pages)
         return Graded(status: process.terminationStatus, signal: process.terminationReason == .uncaughtSignal,
                       stdout: stdoutData, stderr: stderrBox.text, feedback: page)
+    }
+
+    /// The grading program itself (its size and time of last change): a rebuilt `lesson` may
+    /// grade differently, so its earlier grades are not taken.
+    static var binaryIdentity: String {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var status = stat()
+        guard stat(path, &status) == 0 else { return path }
+        return "\(path) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
     }
 
     /// What every submission's grading shares: the grading cache, its key's ingredients, and
