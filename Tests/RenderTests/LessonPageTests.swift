@@ -58,4 +58,27 @@ struct LessonPageTests {
         #expect(html.contains("<details class=\"solution\"><summary>"), "the solution is collapsed")
         #expect(!html.contains("http://") && !html.contains("https://"))
     }
+
+    @Test("a student page never shows a hidden check, in the exercise or in its results; the instructor's marks it")
+    func hiddenChecks() throws {
+        let text = """
+            ```swift
+            //| solution: true
+            //| check: total == 10
+            //| hidden-check: total > 0
+            let total = 10
+            ```
+            """
+        let document = try NotebookParser.parse(text: text, file: "lesson.md")
+        let student = LessonPage.render(document: document, audience: .student).html
+        #expect(student.contains("total == 10") && !student.contains("total &gt; 0"))
+        let cell = document.cells[0]
+        var outcome = CellOutcome(cell: cell, status: .ran)
+        outcome.checks = [CheckResult(expression: "total == 10", line: 3, column: 12, passed: true),
+                          CheckResult(expression: "total > 0", line: 4, column: 19, passed: true)]
+        #expect(!LessonPage.checks(outcome).contains("total &gt; 0"))
+        #expect(!LessonPage.outputs(outcome, number: 1, figurePrefix: "x", forStudents: true).contains("total &gt; 0"))
+        let instructor = LessonPage.outputs(outcome, number: 1, figurePrefix: "x")
+        #expect(instructor.contains("total &gt; 0") && instructor.contains("hidden from students"))
+    }
 }

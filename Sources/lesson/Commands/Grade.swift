@@ -10,9 +10,21 @@ import Render
 /// which exercises pass their checks.
 struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Grade a student's notebook against the lesson's checks.",
+        abstract: "Grade a student's notebook, or a folder of them, against the lesson's checks.",
         discussion: """
-            Runs LESSON with the student's answers in place of its `//| solution: true` cells. \
+            Each exercise is graded from the lesson's saved state just before its solution cell \
+            (saved in the lesson's cell cache by `lesson grade --prepare LESSON`, or when missing): \
+            the student's answer runs there in place of the `//| solution: true` cell, then the \
+            checks, so nothing before the exercise runs again and a wrong answer costs only its \
+            own exercise. Points: `//| points: N` on the solution cell (default 1), shared by its \
+            checks unless one says `check: EXPR, points: M`; `//| hidden-check: EXPR` counts but \
+            is never shown to students. With a FOLDER, every file in it is a student (the name \
+            without .md): graded in processes of their own, --jobs at once, each a row of the \
+            table and of --gradebook grades.csv, with the reason when it could not be graded; \
+            --feedback DIR writes one page a student; unchanged submissions come from a grading cache.
+
+            With -o or --full-run, the whole lesson runs with the student's answers in place of \
+            its solutions, as follows. \
             An answer is the code of the cell of STUDENT marked `//| exercise: N`, where N \
             counts the lesson's solution cells from 1 (the numbering `lesson run --student` \
             writes), and nothing else: the cell's option lines (`check:`, `eval:`, `error:` ...) \
