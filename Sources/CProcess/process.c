@@ -7,20 +7,33 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-int lesson_send_record(int socket, const lesson_record *record, int fd) {
-    struct iovec io = { .iov_base = (void *)record, .iov_len = sizeof *record };
-    union {
-        char buffer[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
+/* Room for one descriptor's ancillary data, aligned as cmsghdr needs. */
+typedef union {
+    char buffer[CMSG_SPACE(sizeof(int))];
+    struct cmsghdr align;
+} descriptor_space;
+
+/* A message of one buffer, with `control` ready to carry a descriptor. */
+static struct msghdr message_of(struct iovec *io, descriptor_space *control) {
     struct msghdr message;
     memset(&message, 0, sizeof message);
-    memset(&control, 0, sizeof control);
-    message.msg_iov = &io;
+    memset(control, 0, sizeof *control);
+    message.msg_iov = io;
     message.msg_iovlen = 1;
+    message.msg_control = control->buffer;
+    message.msg_controllen = sizeof control->buffer;
+    return message;
+}
+
+int lesson_send_record(int socket, const lesson_record *record, int fd) {
+    struct iovec io = { .iov_base = (void *)record, .iov_len = sizeof *record };
+    descriptor_space control;
+    struct msghdr message = message_of(&io, &control);
+    if (fd < 0) {
+        message.msg_control = NULL;
+        message.msg_controllen = 0;
+    }
     if (fd >= 0) {
-        message.msg_control = control.buffer;
-        message.msg_controllen = sizeof control.buffer;
         struct cmsghdr *header = CMSG_FIRSTHDR(&message);
         header->cmsg_level = SOL_SOCKET;
         header->cmsg_type = SCM_RIGHTS;
@@ -42,16 +55,8 @@ int lesson_receive_record(int socket, lesson_record *record, int *fd) {
     size_t got = 0;
     while (got < sizeof *record) {
         struct iovec io = { .iov_base = bytes + got, .iov_len = sizeof *record - got };
-        union {
-            char buffer[CMSG_SPACE(sizeof(int))];
-            struct cmsghdr align;
-        } control;
-        struct msghdr message;
-        memset(&message, 0, sizeof message);
-        message.msg_iov = &io;
-        message.msg_iovlen = 1;
-        message.msg_control = control.buffer;
-        message.msg_controllen = sizeof control.buffer;
+        descriptor_space control;
+        struct msghdr message = message_of(&io, &control);
         ssize_t n = recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return -1;

@@ -156,8 +156,7 @@ struct Serve: ParsableCommand {
 extension Serve {
     /// `lesson worker` with this lesson's options: how the server starts a host of forks.
     func workerLaunch(notebook: URL, folder: URL) -> WorkerLaunch {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
+        let executable = SelfExecutable.path
         var arguments = ["worker", notebook.path, "--seed", String(session.inputs.seed), "--scratch", folder.path,
                          "--fork-memory", forkMemory, "--time-limit", String(forkTimeLimit)]
         for param in session.inputs.params { arguments += ["--param", param] }

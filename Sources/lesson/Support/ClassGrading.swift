@@ -194,8 +194,7 @@ struct ClassGrading: @unchecked Sendable {
     /// Runs `lesson grade FILE --saved-states-only --json` for one submission.
     private func runGrader(_ url: URL, exercises: Int, student: String, scratch: URL) -> Graded {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                                    ?? CommandLine.arguments[0])
+        process.executableURL = URL(fileURLWithPath: SelfExecutable.path)
         // Its feedback page goes to a private folder first, to be kept in the grading cache.
         let pages = scratch.appendingPathComponent(UUID().uuidString, isDirectory: true)
         var arguments = ["grade", url.path, "--against", lesson, "--json", "--saved-states-only",
@@ -240,7 +239,7 @@ struct ClassGrading: @unchecked Sendable {
     /// The grading program itself (its size and time of last change): a rebuilt `lesson` may
     /// grade differently, so its earlier grades are not taken.
     static var binaryIdentity: String {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let path = SelfExecutable.path
         var status = stat()
         guard stat(path, &status) == 0 else { return path }
         return "\(path) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
