@@ -7,6 +7,8 @@ APT_PACKAGES := libopenblas-dev libdnnl-dev libcmark-gfm-dev libcmark-gfm-extens
 # Only the tests need a browser: they drive headless Chromium (Tests/TestSupport).
 TEST_APT_PACKAGES := chromium
 PY_MODULES   := numpy safetensors
+# Only the tests need Jupyter's own reader and converter (they check `lesson export`).
+TEST_PY_MODULES := nbformat nbconvert
 NOTEBOOK     ?= Notebooks/ptb-lstm.md
 EPOCHS       ?=
 PRECISION    ?=
@@ -48,6 +50,9 @@ run: build
 # What only the tests need, on top of deps.
 test-deps: deps
 	$(call apt_install_missing,$(TEST_APT_PACKAGES))
+	@for m in $(TEST_PY_MODULES); do \
+	  python3 -c "import $$m" 2>/dev/null || { echo "Installing Python module $$m"; python3 -m pip install -q $$m; }; \
+	done
 
 test: test-deps
 	$(SWIFT) build --build-tests

@@ -18,7 +18,7 @@ struct Lesson: ParsableCommand {
             ./data/ptb, then ../shared/data/ptb.
             """,
         version: EngineVersion.string,
-        subcommands: [Run.self, Step.self, Serve.self, Check.self, Grade.self, Cache.self, Train.self, Bench.self, Builtins.self, Worker.self])
+        subcommands: [Run.self, Step.self, Serve.self, Check.self, Grade.self, Cache.self, Train.self, Bench.self, Builtins.self, Export.self, Import.self, Worker.self])
 
     static func main() {
         // OpenBLAS picks its kernels when it loads, so a better choice needs a fresh start.
