@@ -155,4 +155,32 @@ struct IpynbCommandTests {
             #expect(refused.status == 2 && refused.stderr.contains("\(name): error:"), "\(name): \(refused)")
         }
     }
+
+    @Test("the committed Output/ptb-lstm.ipynb and Output/quickstart.ipynb validate, render, and match their lessons")
+    func committedNotebooks() throws {
+        let root = TestPaths.packageRoot()
+        for name in ["ptb-lstm", "quickstart"] {
+            let check = try Self.python("""
+                import json, re, sys, nbformat
+                nb = nbformat.read(sys.argv[1], as_version=4)
+                nbformat.validate(nb)
+                lesson = open(sys.argv[2]).read()
+                cells = re.findall(r"^```swift\\n(.*?)^```", lesson, flags=re.S | re.M)
+                code = [c.source for c in nb.cells if c.cell_type == "code"]
+                sources = ["\\n".join(l for l in c.rstrip("\\n").split("\\n") if not l.startswith("//|")) for c in cells]
+                print(json.dumps({"same": code == sources, "cells": len(code), "lesson": len(cells),
+                                  "outputs": sum(len(c.outputs) for c in nb.cells if c.cell_type == "code")}))
+                """, ["Output/\(name).ipynb", "Notebooks/\(name).md"], in: root)
+            #expect(check.status == 0, "\(check)")
+            let facts = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+            #expect(facts["same"] as? Bool == true, "Output/\(name).ipynb is out of date: lesson export Notebooks/\(name).md (\(facts))")
+            #expect((facts["outputs"] as? Int ?? 0) > 10, "\(facts)")
+            let folder = try TemporaryDirectory()
+            defer { folder.remove() }
+            let html = try LessonCommand.runTool("/usr/bin/env", ["python3", "-m", "nbconvert", "--to", "html",
+                                                                  root.appendingPathComponent("Output/\(name).ipynb").path,
+                                                                  "--output-dir", folder.url.path], in: folder.url)
+            #expect(html.status == 0, "\(html)")
+        }
+    }
 }
