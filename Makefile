@@ -7,8 +7,8 @@ APT_PACKAGES := libopenblas-dev libdnnl-dev libcmark-gfm-dev libcmark-gfm-extens
 # Only the tests need a browser: they drive headless Chromium (Tests/TestSupport).
 TEST_APT_PACKAGES := chromium
 PY_MODULES   := numpy safetensors
-# Only the tests need Jupyter's own reader and converter (they check `lesson export`).
-TEST_PY_MODULES := nbformat nbconvert
+# Only the tests need Jupyter's own reader and converter (they check `lesson export`) and a PDF reader.
+TEST_PY_MODULES := nbformat nbconvert pypdf
 NOTEBOOK     ?= Notebooks/ptb-lstm.md
 EPOCHS       ?=
 PRECISION    ?=

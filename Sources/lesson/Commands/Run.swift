@@ -57,6 +57,11 @@ struct Run: ParsableCommand {
         discussion: "Solution cells still run; their code and outputs are left out of both files."))
     var student = false
 
+    @Flag(help: ArgumentHelp(
+        "Also print the report (or with --student the student's report) to PDF beside it, with headless Chromium.",
+        discussion: "Code wraps inside the margins and figures stay on one page; a student's PDF has no solutions."))
+    var pdf = false
+
     @Flag(help: "Print every cell's outputs even on a terminal.")
     var transcript = false
 
@@ -131,6 +136,16 @@ struct Run: ParsableCommand {
             Console.line("Student notebook: \(handout.url.relativePath(from: FileManager.default.currentDirectoryPath))")
         }
         Console.line(summary(result, report: written.url))
+        if pdf, !result.cancelled, !written.isFallback {
+            let file = written.url.deletingPathExtension().appendingPathExtension("pdf")
+            do {
+                try PDFPrinter.print(written.url, to: file)
+                Console.line("PDF: \(file.relativePath(from: FileManager.default.currentDirectoryPath))")
+            } catch {
+                Console.error("\(error)")
+                fellBack = true
+            }
+        }
         if result.cancelled { throw ExitCode(130) }
         if fellBack { throw ExitCode(2) }
         if !result.succeeded { throw ExitCode(1) }
