@@ -138,9 +138,38 @@ struct MarkdownHTML {
         }
     }
 
+    /// Text and soft breaks are gathered first, so math written across a line break is one formula.
     private mutating func renderChildren(_ node: MarkdownNode, tight: Bool = false, into html: inout String) {
+        var text = ""
         for child in node.children {
-            render(child, tight: tight, into: &html)
+            switch child.kind {
+            case .text(let piece):
+                text += piece
+            case .softBreak:
+                text += "\n"
+            default:
+                Self.renderText(text, into: &html)
+                text = ""
+                render(child, tight: tight, into: &html)
+            }
+        }
+        Self.renderText(text, into: &html)
+    }
+
+    /// Prose text with its math as MathML; TeX the page cannot draw stays as code, with why.
+    static func renderText(_ text: String, into html: inout String) {
+        for segment in MathSpans.split(text) {
+            switch segment {
+            case .text(let plain):
+                html += HTML.escape(plain)
+            case .math(let tex, let display):
+                do {
+                    html += try TeXMath.mathML(tex, display: display)
+                } catch {
+                    let written = display ? "$$\(tex)$$" : "$\(tex)$"
+                    html += "<code class=\"math-unsupported\" title=\"\(HTML.escape(error.description))\">\(HTML.escape(written))</code>"
+                }
+            }
         }
     }
 

@@ -170,8 +170,30 @@ private struct TerminalBlocks {
     }
 
     /// Inline nodes as one styled string (soft breaks become spaces).
+    /// Math (`$...$`, `$$...$$`) reads as text: σ(x), (a)/(b), x².
     private func inline(_ nodes: [MarkdownNode]) -> String {
-        nodes.map(inline).joined()
+        var result = ""
+        var text = ""
+        func flush() {
+            for segment in MathSpans.split(text) {
+                switch segment {
+                case .text(let plain): result += plain
+                case .math(let tex, _): result += (try? TeXMath.text(tex)) ?? "$\(tex)$"
+                }
+            }
+            text = ""
+        }
+        for node in nodes {
+            switch node.kind {
+            case .text(let piece): text += piece
+            case .softBreak: text += " "
+            default:
+                flush()
+                result += inline(node)
+            }
+        }
+        flush()
+        return result
     }
 
     private func inline(_ node: MarkdownNode) -> String {

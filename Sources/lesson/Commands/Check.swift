@@ -3,6 +3,7 @@ import CellScript
 import Foundation
 import ModelAPI
 import Notebook
+import Render
 
 /// `lesson check`: every diagnostic of one or more notebooks, without running anything.
 struct Check: ParsableCommand {
@@ -59,6 +60,37 @@ struct NotebookCheck {
     /// What calls are checked against: the standard library's and the model API's declarations.
     static var signatures: [BuiltinSignature] { BuiltinRegistry.signatures(of: [ModelAPI()]) }
 
+    /// Each formula in the prose that the pages cannot draw, at its line: it shows as code.
+    static func mathWarnings(_ document: NotebookDocument, file: String) -> [(line: Int, text: String)] {
+        var warnings: [(line: Int, text: String)] = []
+        for case .prose(let prose) in document.blocks {
+            // Paragraph by paragraph (a blank line ends one), as the page reads them.
+            var paragraph: [String] = []
+            var firstLine = prose.lines.lowerBound
+            let lines = prose.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (offset, line) in (lines + [""]).enumerated() {
+                guard line.allSatisfy(\.isWhitespace) else {
+                    if paragraph.isEmpty { firstLine = prose.lines.lowerBound + offset }
+                    paragraph.append(line)
+                    continue
+                }
+                let text = paragraph.joined(separator: "\n")
+                paragraph = []
+                for segment in MathSpans.split(text) {
+                    guard case .math(let tex, let display) = segment else { continue }
+                    do {
+                        _ = try TeXMath.mathML(tex, display: display)
+                    } catch {
+                        let before = text.range(of: tex).map { text[..<$0.lowerBound] } ?? ""
+                        let line = firstLine + before.filter { $0 == "\n" }.count
+                        warnings.append((line, "\(file):\(line): warning: this math is shown as code: \(error.description)"))
+                    }
+                }
+            }
+        }
+        return warnings
+    }
+
     init(document: NotebookDocument, text: String, file: String, signatures: [BuiltinSignature] = Self.signatures) {
         var located: [(line: Int, text: String)] = document.warnings.map { ($0.line, $0.description) }
         var programs: [CellProgram] = []
@@ -76,9 +108,11 @@ struct NotebookCheck {
             located.append((diagnostic.location?.line ?? cellLine, diagnostic.rendered(file: file, source: text)))
         }
         errorCount = diagnostics.count
+        let math = Self.mathWarnings(document, file: file)
+        located += math
         messages = located.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
             .map(\.element.text)
-        warningCount = document.warnings.count
+        warningCount = document.warnings.count + math.count
         let cells = document.cells.count
         var parts: [String] = []
         parts.append(errorCount == 0 ? "no errors" : "\(errorCount) error\(errorCount == 1 ? "" : "s")")
