@@ -25,7 +25,7 @@ struct CellHTML {
     /// A cell's code, highlighted, in its `pre.source` box (`extraClass` added to the box's classes).
     static func source(_ code: String, extraClass: String? = nil) -> String {
         let classes = extraClass.map { "source \($0)" } ?? "source"
-        return "<pre class=\"\(classes)\"><code class=\"language-swift\">" + SwiftHighlighter.html(for: code)
+        return "<pre class=\"\(classes)\" tabindex=\"0\"><code class=\"language-swift\">" + SwiftHighlighter.html(for: code)
             + "</code></pre>\n"
     }
 

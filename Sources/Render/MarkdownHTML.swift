@@ -215,13 +215,13 @@ struct MarkdownHTML {
     private func renderCodeBlock(info: String, literal: String, into html: inout String) {
         let language = info.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
         if language == "swift" {
-            html += "<pre class=\"code source\"><code class=\"language-swift\">"
+            html += "<pre class=\"code source\" tabindex=\"0\"><code class=\"language-swift\">"
             html += SwiftHighlighter.html(for: literal)
             html += "</code></pre>\n"
             return
         }
         let languageClass = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
-        html += "<pre class=\"code\"><code\(languageClass)>\(HTML.escape(literal))</code></pre>\n"
+        html += "<pre class=\"code\" tabindex=\"0\"><code\(languageClass)>\(HTML.escape(literal))</code></pre>\n"
     }
 
     private mutating func renderLink(_ node: MarkdownNode, url: String, title: String, into html: inout String) {

@@ -14,12 +14,12 @@ enum OutputHTML {
         let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
         let lineCount = HTML.newlineCount(body) + 1
         guard lineCount > collapseAbove else {
-            html += "<pre class=\"\(cssClass)\">\(HTML.escape(body))</pre>\n"
+            html += "<pre class=\"\(cssClass)\" tabindex=\"0\">\(HTML.escape(body))</pre>\n"
             return
         }
         let hidden = lineCount - headLines - tailLines
         html += "<div class=\"long-output\">\n<details><summary>Show all \(lineCount) lines</summary>\n"
-        html += "<pre class=\"\(cssClass)\">\(HTML.escape(body))</pre>\n</details>\n"
+        html += "<pre class=\"\(cssClass)\" tabindex=\"0\">\(HTML.escape(body))</pre>\n</details>\n"
         html += "<pre class=\"\(cssClass) long-preview\">"
         html += HTML.escape(String(head(of: body, lines: headLines)))
         html += "\n<span class=\"elided\">… \(hidden) more lines …</span>\n"

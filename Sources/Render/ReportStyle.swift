@@ -4,15 +4,15 @@ enum ReportStyle {
     static let css = """
         :root {
           --bg: #ffffff; --fg: #1d1f21; --muted: #5f6368; --border: #d9dce0; --code-bg: #f6f8fa;
-          --accent: #1f5fa8; --error-bg: #fdecea; --error-fg: #8a1c1c; --expected-bg: #fff6e0;
+          --out-prompt: #b5451b; --accent: #1f5fa8; --error-bg: #fdecea; --error-fg: #8a1c1c; --expected-bg: #fff6e0;
           --banner-bg: #fdecea; --note-bg: #f1f3f4;
-          --tok-keyword: #a626a4; --tok-type: #0e7c86; --tok-string: #50a14f; --tok-number: #986801;
-          --tok-comment: #7f848e; --tok-identifier: #1d1f21; --tok-attribute: #c18401; --tok-label: #4078f2;
+          --tok-keyword: #a626a4; --tok-type: #0b6e77; --tok-string: #2e7d32; --tok-number: #8a5d00;
+          --tok-comment: #5c6370; --tok-identifier: #1d1f21; --tok-attribute: #7a5500; --tok-label: #2f5fcf;
         }
         @media (prefers-color-scheme: dark) {
           :root {
             --bg: #17191c; --fg: #e3e5e8; --muted: #9aa0a6; --border: #3a3f44; --code-bg: #202327;
-            --accent: #7fb3ff; --error-bg: #3b1f1f; --error-fg: #ffb4ab; --expected-bg: #3a3220;
+            --out-prompt: #ff9e7a; --accent: #7fb3ff; --error-bg: #3b1f1f; --error-fg: #ffb4ab; --expected-bg: #3a3220;
             --banner-bg: #4a2020; --note-bg: #25282c;
             --tok-keyword: #d291e4; --tok-type: #56c3c9; --tok-string: #98c379; --tok-number: #e5c07b;
             --tok-comment: #8b929a; --tok-identifier: #e3e5e8; --tok-attribute: #e5c07b; --tok-label: #82aaff;
@@ -54,7 +54,7 @@ enum ReportStyle {
         .cell-note { background: var(--note-bg); color: var(--muted); font-style: italic; padding: 0.3rem 0.7rem;
           border-radius: 4px; font-size: 0.9rem; }
         .outputs { border-left: 3px solid var(--border); padding-left: 0.6rem; }
-        .out .prompt { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.8rem; color: #b5451b; }
+        .out .prompt { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.8rem; color: var(--out-prompt); }
         pre.stream, pre.value, pre.error { white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.error { background: var(--error-bg); color: var(--error-fg); border-color: var(--error-fg); }
         pre.error.expected { background: var(--expected-bg); }

@@ -166,6 +166,14 @@ public final class HeadlessBrowser {
         }
     }
 
+    /// Emulates a CSS media feature for the pages from now on, e.g. `prefers-color-scheme: dark`.
+    public func emulateMedia(feature name: String, value: String) throws {
+        try command { pipe in
+            _ = try pipe.send("Emulation.setEmulatedMedia", ["features": [["name": name, "value": value]]],
+                              session: session, timeout: commandTimeout)
+        }
+    }
+
     /// Evaluates the JavaScript expression `js` in the page, awaiting it when it is a promise.
     /// - Returns: its value as JSONSerialization gives it (String, NSNumber, Bool, arrays,
     ///   dictionaries); nil for `undefined` and `null`.
