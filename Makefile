@@ -53,6 +53,9 @@ test-deps: deps
 	@for m in $(TEST_PY_MODULES); do \
 	  python3 -c "import $$m" 2>/dev/null || { echo "Installing Python module $$m"; python3 -m pip install -q $$m; }; \
 	done
+	@# axe-core's script, shipped in axe-playwright-python; the tests need the script only, not Playwright.
+	@python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" 2>/dev/null \
+	  || { echo "Installing axe-core (axe-playwright-python, without Playwright)"; python3 -m pip install -q --no-deps axe-playwright-python; }
 
 test: test-deps
 	$(SWIFT) build --build-tests

@@ -21,6 +21,9 @@ enum LessonPageScript {
             return { html: area ? area.innerHTML : "", code: code ? code.value : "" };
           });
           var editors = {};
+          // A page being left closes its streams: that is not the server ending a copy.
+          var unloading = false;
+          addEventListener("pagehide", function () { unloading = true; });
 
           function takeToken() {
             var url = new URL(location.href);
@@ -185,10 +188,15 @@ enum LessonPageScript {
             source.onmessage = function (m) { handle(JSON.parse(m.data)); };
             source.onerror = function () {
               setConnection("lost", "connection lost, retrying…");
-              if (source.readyState !== EventSource.CLOSED) return;
-              // The server refused the fork's stream: the copy is gone (closed, or the server restarted).
-              if (fork) { leaveFork("Your copy of the session is no longer there: you follow the class again."); return; }
-              setTimeout(reconnect, 1000);
+              if (source.readyState !== EventSource.CLOSED || unloading) return;
+              if (!fork) { setTimeout(reconnect, 1000); return; }
+              // Leave the copy only when the server says it is gone (closed, or the server restarted).
+              var asked = fork;
+              fetch("/api/fork/download?key=" + encodeURIComponent(asked.secret)).then(function (r) {
+                if (fork !== asked) return;
+                if (r.status === 404) leaveFork("Your copy of the session is no longer there: you follow the class again.");
+                else setTimeout(reconnect, 1000);
+              }, function () { setTimeout(reconnect, 1000); });
             };
           }
 

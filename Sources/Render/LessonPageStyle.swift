@@ -13,13 +13,13 @@ enum LessonPageStyle {
         .toolbar button:disabled, .cell-head button:disabled { opacity: 0.45; cursor: default; }
         .toolbar .stop { color: var(--error-fg); }
         .role, .connection, .position { color: var(--muted); }
-        .connection.live { color: #2e7d32; }
+        .connection.live { color: var(--ok-fg); }
         .connection.lost { color: var(--error-fg); font-weight: 600; }
         body:not(.presenter) .presenter-only { display: none; }
         body:not(.presenter):not(.forked) .driver-only { display: none; }
         body.presenter .follower-only, body.forked .follower-only, body:not(.forks) .follower-only { display: none; }
         body:not(.forked) .fork-only { display: none; }
-        body.forked .toolbar { background: #e9f3ff; }
+        body.forked .toolbar { background: var(--fork-bg); }
         .fork-status { font-weight: 600; }
         .class-count { color: var(--muted); }
         .source-area pre.edited { border-left: 3px solid var(--accent); }

@@ -4,7 +4,7 @@ enum ReportStyle {
     static let css = """
         :root {
           --bg: #ffffff; --fg: #1d1f21; --muted: #5f6368; --border: #d9dce0; --code-bg: #f6f8fa;
-          --out-prompt: #b5451b; --accent: #1f5fa8; --error-bg: #fdecea; --error-fg: #8a1c1c; --expected-bg: #fff6e0;
+          --out-prompt: #b5451b; --ok-fg: #2e7d32; --fork-bg: #e9f3ff; --accent: #1f5fa8; --error-bg: #fdecea; --error-fg: #8a1c1c; --expected-bg: #fff6e0;
           --banner-bg: #fdecea; --note-bg: #f1f3f4;
           --tok-keyword: #a626a4; --tok-type: #0b6e77; --tok-string: #2e7d32; --tok-number: #8a5d00;
           --tok-comment: #5c6370; --tok-identifier: #1d1f21; --tok-attribute: #7a5500; --tok-label: #2f5fcf;
@@ -12,7 +12,7 @@ enum ReportStyle {
         @media (prefers-color-scheme: dark) {
           :root {
             --bg: #17191c; --fg: #e3e5e8; --muted: #9aa0a6; --border: #3a3f44; --code-bg: #202327;
-            --out-prompt: #ff9e7a; --accent: #7fb3ff; --error-bg: #3b1f1f; --error-fg: #ffb4ab; --expected-bg: #3a3220;
+            --out-prompt: #ff9e7a; --ok-fg: #7bd88f; --fork-bg: #1c2b3d; --accent: #7fb3ff; --error-bg: #3b1f1f; --error-fg: #ffb4ab; --expected-bg: #3a3220;
             --banner-bg: #4a2020; --note-bg: #25282c;
             --tok-keyword: #d291e4; --tok-type: #56c3c9; --tok-string: #98c379; --tok-number: #e5c07b;
             --tok-comment: #8b929a; --tok-identifier: #e3e5e8; --tok-attribute: #e5c07b; --tok-label: #82aaff;

@@ -6,7 +6,8 @@ import Testing
 enum AxeCore {
     static var script: String? {
         let run = try? LessonCommand.runTool("/usr/bin/env", ["python3", "-c",
-            "import axe_playwright_python, os; print(os.path.join(os.path.dirname(axe_playwright_python.__file__), 'axe.min.js'))"])
+            "import importlib.util, os; s = importlib.util.find_spec('axe_playwright_python'); "
+                + "print(os.path.join(s.submodule_search_locations[0], 'axe.min.js'))"])
         guard let path = run?.stdout.trimmingCharacters(in: .whitespacesAndNewlines), run?.status == 0 else { return nil }
         return try? String(contentsOfFile: path, encoding: .utf8)
     }
@@ -45,6 +46,43 @@ struct AccessibilityTests {
                 let found = try AxeCore.violations(browser, script: script)
                 #expect(found.isEmpty, "\(name), \(theme): \(found.joined(separator: "\n"))")
             }
+        }
+    }
+
+    @Test("the served page, for the presenter and in a student's fork, has no serious accessibility violations")
+    func servedPage() throws {
+        let script = try #require(AxeCore.script)
+        let served = try ServedLesson(ServeForkTests.lesson)
+        defer { served.stop() }
+        let browser = try HeadlessBrowser()
+        let student = try HeadlessBrowser()
+        defer { browser.close(); student.close() }
+        for theme in ["light", "dark"] {
+            try browser.emulateMedia(feature: "prefers-color-scheme", value: theme)
+            try student.emulateMedia(feature: "prefers-color-scheme", value: theme)
+            try ServePageBrowserTests.open(browser, "http://127.0.0.1:\(served.port)/?token=\(served.token)", presenter: true)
+            if theme == "light" {
+                try browser.click(selector: "button[data-action=run]")
+                try browser.waitUntil("document.querySelector('#cell-1').classList.contains('status-ran')", timeout: 15)
+            }
+            let found = try AxeCore.violations(browser, script: script)
+            #expect(found.isEmpty, "presenter, \(theme): \(found.joined(separator: "\n"))")
+            if theme == "light" {
+                try ServePageBrowserTests.open(student, "http://127.0.0.1:\(served.port)/", presenter: false)
+                try student.click(selector: "#fork")
+            } else {
+                // Reloaded, the page goes back to its own copy.
+                try student.navigate(to: "http://127.0.0.1:\(served.port)/")
+            }
+            do {
+                try student.waitUntil("document.body.classList.contains('forked')", timeout: 30)
+            } catch {
+                let state = try student.evaluate("document.getElementById('notice').textContent + ' | ' + document.getElementById('role').textContent + ' | ' + document.body.className") as? String
+                Issue.record("\(theme): not forked: \(state ?? "")")
+                throw error
+            }
+            let forked = try AxeCore.violations(student, script: script)
+            #expect(forked.isEmpty, "student's fork, \(theme): \(forked.joined(separator: "\n"))")
         }
     }
 }
