@@ -95,7 +95,7 @@ struct CellHTML {
                     OutputHTML.pre(text, cssClass: "stream", into: &body)
                 case .figure(let figure):
                     figureCount += 1
-                    body += FigureSVG.html(figure, id: "\(figurePrefix)\(figureCount)")
+                    body += FigureSVG.html(figure, id: "\(figurePrefix)\(figureCount)", alt: outcome.cell.options.alt)
                 }
             }
             if let value = outcome.displayedValue {

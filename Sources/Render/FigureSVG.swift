@@ -1,9 +1,31 @@
+import Foundation
 import Figures
 
 /// A figure as a `<figure>` with inline SVG, so the report needs no image files.
 enum FigureSVG {
-    /// `id` must be unique in the page.
-    static func html(_ figure: Figure, id: String) -> String {
+    /// `id` must be unique in the page. The SVG's title, which screen readers read, is `alt`
+    /// (the cell's `//| alt:`) or a summary of what the figure shows (`alternative`).
+    static func html(_ figure: Figure, id: String, alt: String? = nil) -> String {
+        let html = drawn(figure, id: id)
+        let title = "<title id=\"\(id)-title\">"
+        guard let start = html.range(of: title), let end = html.range(of: "</title>", range: start.upperBound..<html.endIndex)
+        else { return html }
+        return html.replacingCharacters(in: start.upperBound..<end.lowerBound, with: HTML.escape(alt ?? alternative(figure)))
+    }
+
+    /// What the figure shows, in words: its kind and title, each series with its number of
+    /// points, first and last values and range; a heatmap's shape and range.
+    static func alternative(_ figure: Figure) -> String {
+        let blocks: Set<Character> = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        let lines = Transcript.figureSummary(figure).split(separator: "\n").map { line in
+            String(line.filter { !blocks.contains($0) }).trimmingCharacters(in: .whitespaces)
+        }
+        var text = lines.first.map { $0.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: ":") } ?? ""
+        if lines.count > 1 { text += ". " + lines.dropFirst().joined(separator: "; ") }
+        return text
+    }
+
+    private static func drawn(_ figure: Figure, id: String) -> String {
         switch figure {
         case .lineChart(let chart):
             return "<figure class=\"figure\" id=\"\(id)\">\n" + LineChartSVG.svg(chart, id: id) + "</figure>\n"

@@ -75,7 +75,8 @@ public enum IpynbExport {
                     result.append(["output_type": "stream", "name": "stdout", "text": lines(text)])
                 case .figure(let figure):
                     result.append(["output_type": "display_data", "metadata": [String: Any](),
-                                   "data": ["image/svg+xml": lines(svg(figure)), "text/plain": [Transcript.figureSummary(figure)]]])
+                                   "data": ["image/svg+xml": lines(svg(figure, alt: outcome.cell.options.alt)),
+                                            "text/plain": [outcome.cell.options.alt ?? FigureSVG.alternative(figure)]]])
                 }
             }
             if let value = outcome.displayedValue {
@@ -124,6 +125,7 @@ public enum IpynbExport {
         if let timeout = options.timeoutSeconds { result["timeout"] = timeout }
         if options.solution { result["solution"] = true }
         if options.slide { result["slide"] = true }
+        if let alt = options.alt { result["alt"] = alt }
         if let points = options.points { result["points"] = points }
         let checks = options.checks.filter { !$0.hidden }.map(\.expression)
         if !checks.isEmpty { result["check"] = checks }
@@ -138,8 +140,8 @@ public enum IpynbExport {
     }
 
     /// The figure's `<svg>` alone, with the namespace a standalone SVG needs.
-    static func svg(_ figure: Figure) -> String {
-        let html = FigureSVG.html(figure, id: "figure")
+    static func svg(_ figure: Figure, alt: String? = nil) -> String {
+        let html = FigureSVG.html(figure, id: "figure", alt: alt)
         guard let start = html.range(of: "<svg"), let end = html.range(of: "</svg>", options: .backwards) else { return html }
         var svg = String(html[start.lowerBound..<end.upperBound])
         if !svg.contains("xmlns=") {

@@ -1,4 +1,5 @@
 import Foundation
+import ModelAPI
 import Notebook
 import Render
 import Testing
@@ -94,5 +95,25 @@ struct TeXMathTests {
             })()
             """) as? String
         #expect(layout == "true,true,true,true", "numerator above, a real height, a row side by side, rows stacked: \(String(describing: layout))")
+    }
+
+    @Test("every figure says what it shows to a screen reader: series, first and last values, range; `alt:` overrides")
+    func figureAlternatives() throws {
+        let text = """
+            ```swift
+            plot(["train": [300.0, 150.0, 90.0], "valid": [280.0, 160.0, 120.0]], title: "Perplexity")
+            ```
+
+            ```swift
+            //| alt: Validation perplexity falls from 280 to 120.
+            plot(["valid": [280.0, 160.0, 120.0]], title: "Valid")
+            ```
+            """
+        let document = NotebookParser.parse(text: text, file: "lesson.md")
+        let run = NotebookExecutor(document: document, text: text, libraries: [ModelAPI()]).run()
+        let html = HTMLReport.render(document: document, outcomes: run.outcomes, facts: ReportFacts(engineVersion: "test"))
+        #expect(html.contains(">line chart: Perplexity. train: 300 → 90 (min 90); valid: 280 → 120 (min 120)</title>"), "\(html)")
+        #expect(html.contains(">Validation perplexity falls from 280 to 120.</title>"))
+        #expect(!html.contains("▁"), "no sparkline in what is read aloud")
     }
 }

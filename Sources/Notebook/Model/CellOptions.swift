@@ -36,6 +36,9 @@ public struct CellOptions: Equatable, Sendable {
     public var slide: Bool = false
     /// `check: EXPR` (and `hidden-check: EXPR`) lines, in order: what must be true after the cell ran.
     public var checks: [CellCheck] = []
+    /// `alt: TEXT`: what the cell's figures show, for readers who cannot see them (instead of
+    /// the summary the report writes itself).
+    public var alt: String?
     /// `points: N` on a solution cell: what the exercise is worth in grading (default 1).
     public var points: Double?
     public var unknown: [UnknownOption] = []

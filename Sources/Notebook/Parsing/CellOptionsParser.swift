@@ -52,7 +52,7 @@ struct CellOptionsParser {
 
     /// The keys `apply` understands, in the order the unknown-option warning lists them.
     static let knownKeys = ["label", "echo", "eval", "output", "error", "timeout", "solution", "check", "hidden-check",
-                            "points", "exercise", "slide"]
+                            "points", "alt", "exercise", "slide"]
 
     /// A check is kept even when it does not parse: running it then fails with the same error, so
     /// a broken check can never pass silently. An empty one is dropped (there is nothing to run).
@@ -139,6 +139,13 @@ struct CellOptionsParser {
             }
         case "check", "hidden-check":
             addCheck(value, hidden: key == "hidden-check", line: line, column: columns.value, to: &result)
+        case "alt":
+            if value.isEmpty {
+                result.warnings.append(NotebookWarning("cell option `alt` is empty: say what the figure shows", line: line,
+                                                       column: columns.value))
+            } else {
+                result.options.alt = value
+            }
         case "points":
             if let points = Double(value), points >= 0, points.isFinite {
                 result.options.points = points

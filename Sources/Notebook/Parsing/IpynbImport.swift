@@ -119,6 +119,7 @@ public enum IpynbImport {
         if let error = options["error"] as? String, ["allow", "expected", "stop"].contains(error) { lines.append("//| error: \(error)") }
         if let timeout = options["timeout"] as? Double { lines.append("//| timeout: \(timeout)") }
         if let points = options["points"] as? Double { lines.append("//| points: \(points)") }
+        if let alt = options["alt"] as? String { lines.append("//| alt: \(alt.replacingOccurrences(of: "\n", with: " "))") }
         for check in options["check"] as? [String] ?? [] { lines.append("//| check: \(check.replacingOccurrences(of: "\n", with: " "))") }
         for check in options["hidden-check"] as? [String] ?? [] {
             lines.append("//| hidden-check: \(check.replacingOccurrences(of: "\n", with: " "))")
