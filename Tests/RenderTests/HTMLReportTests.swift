@@ -155,12 +155,12 @@ final class HTMLReportTests: XCTestCase {
         let html = Fixtures.render(document, outcomes, facts: ReportFacts(succeeded: false))
         let expected = Fixtures.section(of: html, id: "cell-1")
         XCTAssertTrue(expected.contains("Expected error"))
-        XCTAssertTrue(expected.contains("<pre class=\"error expected\">lesson.md:2:1: error: division by zero</pre>"))
+        XCTAssertTrue(expected.contains("<pre class=\"error expected\" tabindex=\"0\">lesson.md:2:1: error: division by zero</pre>"))
         let missing = Fixtures.section(of: html, id: "cell-2")
         XCTAssertTrue(missing.contains("Missing expected error"))
-        XCTAssertTrue(missing.contains("<pre class=\"error\">lesson.md:6: error: the cell ran without the expected error</pre>"))
+        XCTAssertTrue(missing.contains("<pre class=\"error\" tabindex=\"0\">lesson.md:6: error: the cell ran without the expected error</pre>"))
         let failed = Fixtures.section(of: html, id: "cell-3")
-        XCTAssertTrue(failed.contains("<pre class=\"error\">lesson.md:10:1: error: no function `boom`</pre>"))
+        XCTAssertTrue(failed.contains("<pre class=\"error\" tabindex=\"0\">lesson.md:10:1: error: no function `boom`</pre>"))
         XCTAssertTrue(html.contains("status-failed"))
         XCTAssertTrue(Fixtures.section(of: html, id: "cell-4").contains("not run (the run stopped at an earlier error)"))
         // The banner points at the first cell that failed the run: the missing expected error.
@@ -207,7 +207,7 @@ final class HTMLReportTests: XCTestCase {
             CellOutcome(cell: try Fixtures.cell(document, 1), status: .ran, output: "a\nb\n"),
         ])
         XCTAssertFalse(short.contains("<details"))
-        XCTAssertTrue(short.contains("<pre class=\"stream\">a\nb</pre>"))
+        XCTAssertTrue(short.contains("<pre class=\"stream\" tabindex=\"0\">a\nb</pre>"))
     }
 
     func testFooterListsTheFacts() throws {
@@ -274,7 +274,7 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(html.firstRange(of: "before")).lowerBound.utf16Offset(in: html),
                           try XCTUnwrap(html.firstRange(of: "class=\"chart line-chart\"")).lowerBound.utf16Offset(in: html))
         XCTAssertLessThan(try XCTUnwrap(html.firstRange(of: "class=\"chart heatmap\"")).lowerBound.utf16Offset(in: html),
-                          try XCTUnwrap(html.firstRange(of: "<pre class=\"stream\">after")).lowerBound.utf16Offset(in: html))
+                          try XCTUnwrap(html.firstRange(of: "<pre class=\"stream\" tabindex=\"0\">after")).lowerBound.utf16Offset(in: html))
     }
 
     func testWellFormednessCheckCatchesBrokenMarkup() throws {

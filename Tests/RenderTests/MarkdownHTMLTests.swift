@@ -39,7 +39,7 @@ final class MarkdownHTMLTests: XCTestCase {
         let html = prose("> quoted", "", "***", "", "```python", "print('<hi>')", "```", "", "- item", "", "  ```swift",
                          "  let x = 1", "  ```")
         XCTAssertTrue(html.contains("<blockquote>\n<p>quoted</p>\n</blockquote>\n<hr>\n"))
-        XCTAssertTrue(html.contains("<pre class=\"code\"><code class=\"language-python\">print(&#39;&lt;hi&gt;&#39;)\n</code></pre>"))
+        XCTAssertTrue(html.contains("<pre class=\"code\" tabindex=\"0\"><code class=\"language-python\">print(&#39;&lt;hi&gt;&#39;)\n</code></pre>"))
         // A swift fence inside a list is prose (not run) but is still highlighted.
         XCTAssertTrue(html.contains("<span class=\"tok-keyword\">let</span>"))
     }

@@ -30,6 +30,6 @@ final class SwiftHighlighterTests: XCTestCase {
     func testCellSourceInReportIsHighlighted() throws {
         let document = Fixtures.notebook(Fixtures.cell("let x = 1 // hi"))
         let html = Fixtures.render(document, [])
-        XCTAssertTrue(html.contains("<pre class=\"source\"><code class=\"language-swift\"><span class=\"tok-keyword\">let</span>"))
+        XCTAssertTrue(html.contains("<pre class=\"source\" tabindex=\"0\"><code class=\"language-swift\"><span class=\"tok-keyword\">let</span>"))
     }
 }
