@@ -181,4 +181,17 @@ struct ClassGradingCommandTests {
         try browser.navigate(to: directory.url.appendingPathComponent("feedback/eve.html").absoluteString)
         #expect((try browser.evaluate("document.body.innerText") as? String ?? "").contains("not UTF-8"))
     }
+
+    @Test("a gradebook or feedback folder that cannot be written loses no grade: the table is printed, exit 2")
+    func unwritableOutputs() throws {
+        let directory = try Self.classroom()
+        defer { directory.remove() }
+        _ = try directory.write(Data("a file where a folder should be".utf8), to: "blocked")
+        let run = try LessonCommand.run(["grade", "class", "--against", "lesson.md", "--gradebook", "blocked/grades.csv",
+                                         "--feedback", "blocked/feedback", "--answer-timeout", "2"], in: directory.url)
+        #expect(run.status == 2, "\(run)")
+        #expect(run.stdout.contains("alice") && run.stdout.contains("12 submissions graded"), "the grades are there: \(run)")
+        #expect(run.stderr.contains("cannot write the gradebook blocked/grades.csv"), "\(run)")
+        #expect(run.stderr.contains("cannot write the feedback page"), "\(run)")
+    }
 }

@@ -308,17 +308,24 @@ public final class CellCache: Sendable {
     /// answer's and the lesson's content (64 hex digits); what it holds is the grader's business.
     public func storeGrade(_ data: Data, key: String) throws(CellCacheError) {
         guard key.count == 64, key.allSatisfy(\.isHexDigit) else { return }
+        try replaceFile(named: "\(key).grade", with: data, temporaryPrefix: key)
+    }
+
+    /// Writes `data` beside `name` in the folder and renames it into place (the `.tmp` name
+    /// `clear` and `prune` recognise), so a reader sees the old file or the whole new one.
+    private func replaceFile(named name: String, with data: Data, temporaryPrefix: String) throws(CellCacheError) {
         try makeFolder()
-        let final = folder.appendingPathComponent("\(key).grade")
-        let temporary = folder.appendingPathComponent(".\(key).\(UUID().uuidString).tmp")
+        let final = folder.appendingPathComponent(name)
+        let temporary = folder.appendingPathComponent(".\(temporaryPrefix).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary, options: .withoutOverwriting)
-            guard rename(temporary.path, final.path) == 0 else {
-                throw CellCacheError.unwritable("cannot rename \(temporary.path): \(String(cString: strerror(errno)))")
-            }
+            try data.write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw .unwritable("cannot write \(final.path): \(error.localizedDescription)")
+        }
+        guard rename(temporary.path, final.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .unwritable("cannot move \(name) into \(folder.path): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -337,21 +344,9 @@ public final class CellCache: Sendable {
     /// Written beside its name and renamed into place, like an entry.
     public func storeManifest(settings: CellCacheKey, _ cells: [(key: CellCacheKey, own: CellCacheKey)],
                               finalState: CellCacheKey? = nil) throws(CellCacheError) {
-        try makeFolder()
-        let final = folder.appendingPathComponent(Self.manifestName)
-        let temporary = folder.appendingPathComponent(".manifest.\(UUID().uuidString).tmp")
         let text = "settings \(settings.hex)\n" + (finalState.map { "state \($0.hex)\n" } ?? "")
             + cells.map { "\($0.key.hex) \($0.own.hex)\n" }.joined()
-        do {
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .unwritable("cannot write \(final.path): \(error.localizedDescription)")
-        }
-        guard rename(temporary.path, final.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .unwritable("cannot move the manifest to \(final.path): \(String(cString: strerror(errno)))")
-        }
+        try replaceFile(named: Self.manifestName, with: Data(text.utf8), temporaryPrefix: "manifest")
     }
 
     /// The last complete run's cells (see `storeManifest`); nil when there is none or it is

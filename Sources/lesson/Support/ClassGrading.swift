@@ -32,6 +32,8 @@ struct ClassGrading: @unchecked Sendable {
         var exercisesJSON: Data?
         /// Taken from the grading cache.
         var fromCache = false
+        /// Its feedback page could not be written (said on standard error).
+        var feedbackUnwritten = false
     }
 
     func run() throws {
@@ -76,14 +78,6 @@ struct ClassGrading: @unchecked Sendable {
             }
         }
         let graded = work.rows
-        // Every student gets a page: those not graded, one saying why.
-        if let feedback = command.feedback {
-            for row in graded where row.points.isEmpty {
-                let html = FeedbackPage.notGraded(lesson: loaded.document, student: row.student,
-                                                  reason: row.note ?? "not graded")
-                try Grade.writeFeedback(html, student: row.student, folder: feedback)
-            }
-        }
         let seconds = Date().timeIntervalSince(started)
         if command.json {
             Console.line(Self.json(graded, lesson: lesson, maxPoints: maxPoints))
@@ -93,14 +87,29 @@ struct ClassGrading: @unchecked Sendable {
             Console.line(String(format: "%d submissions graded in %.1f s (%d from the grading cache; %d cells ran to prepare the states)",
                                 graded.count, seconds, cached, preparation.cellsRun))
         }
+        // The grades are printed first: a gradebook or a page that cannot be written loses none of them.
+        var unwritten = graded.contains(where: \.feedbackUnwritten)
         if let gradebook = command.gradebook {
             do {
                 try Self.writeAtomically(Self.csv(graded, exercises: exercises.count), to: URL(fileURLWithPath: gradebook))
             } catch {
                 Console.error("cannot write the gradebook \(gradebook): \(error.localizedDescription)")
-                throw ExitCode(2)
+                unwritten = true
             }
         }
+        // Every student gets a page: those not graded, one saying why.
+        if let feedback = command.feedback {
+            for row in graded where row.points.isEmpty {
+                let html = FeedbackPage.notGraded(lesson: loaded.document, student: row.student,
+                                                  reason: row.note ?? "not graded")
+                do {
+                    try Grade.writeFeedback(html, student: row.student, folder: feedback)
+                } catch {
+                    unwritten = true
+                }
+            }
+        }
+        if unwritten { throw ExitCode(2) }
     }
 
     /// The folder's files, sorted: `.md` files are submissions; anything else that is not hidden
@@ -165,7 +174,11 @@ struct ClassGrading: @unchecked Sendable {
             }
         }
         if let feedback = command.feedback, let page = graded.feedback {
-            try? Grade.writeFeedback(page, student: submission.name, folder: feedback)
+            do {
+                try Grade.writeFeedback(page, student: submission.name, folder: feedback)
+            } catch {
+                row.feedbackUnwritten = true
+            }
         }
         if graded.signal {
             row.note = graded.status == SIGKILL
@@ -367,14 +380,9 @@ struct ClassGrading: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Writes `text` to a new file beside `url` and renames it over `url`: a reader never sees half a gradebook.
+    /// Writes `text` so a reader never sees half of it (Foundation's `.atomic`: a file beside
+    /// `url`, renamed over it).
     static func writeAtomically(_ text: String, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
-        try Data(text.utf8).write(to: temporary, options: .withoutOverwriting)
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: reason])
-        }
+        try Data(text.utf8).write(to: url, options: .atomic)
     }
 }
