@@ -8,9 +8,25 @@ public enum MathSpans {
         case math(String, display: Bool)
     }
 
+    /// How far a `$` or `$$` looks for its closing mark: a formula is never longer, and text
+    /// full of unmatched dollars is read in linear time.
+    static let reach = 20_000
+
     public static func split(_ text: String) -> [Segment] {
         guard text.contains("$") else { return [.text(text)] }
         let characters = Array(text)
+        let count = characters.count
+        // One pass from the end: where the next `$$`, and the next `$` that may close inline
+        // math, are from each position; so text full of unmatched dollars is read in linear time.
+        var nextDouble = [Int](repeating: -1, count: count + 2)
+        var nextClose = [Int](repeating: -1, count: count + 2)
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            nextDouble[index] = index + 1 < count && characters[index] == "$" && characters[index + 1] == "$"
+                ? index : nextDouble[index + 1]
+            let closes = characters[index] == "$" && index > 0 && !characters[index - 1].isWhitespace
+                && (index + 1 >= count || !characters[index + 1].isNumber)
+            nextClose[index] = closes ? index : nextClose[index + 1]
+        }
         var segments: [Segment] = []
         var plain = ""
         var index = 0
@@ -18,15 +34,15 @@ public enum MathSpans {
             if !plain.isEmpty { segments.append(.text(plain)) }
             plain = ""
         }
-        while index < characters.count {
+        while index < count {
             let character = characters[index]
             guard character == "$" else {
                 plain.append(character)
                 index += 1
                 continue
             }
-            if index + 1 < characters.count, characters[index + 1] == "$",
-               let close = find("$$", in: characters, from: index + 2) {
+            if index + 1 < count, characters[index + 1] == "$", case let close = nextDouble[index + 2], close >= 0,
+               close - index <= reach {
                 let tex = String(characters[(index + 2)..<close]).trimmingSpaces()
                 if !tex.isEmpty {
                     flush()
@@ -35,8 +51,8 @@ public enum MathSpans {
                     continue
                 }
             }
-            if index + 1 < characters.count, !characters[index + 1].isWhitespace, characters[index + 1] != "$",
-               let close = inlineClose(in: characters, from: index + 1) {
+            if index + 1 < count, !characters[index + 1].isWhitespace, characters[index + 1] != "$",
+               case let close = nextClose[index + 1], close >= 0, close - index <= reach {
                 flush()
                 segments.append(.math(String(characters[(index + 1)..<close]), display: false))
                 index = close + 1
@@ -47,28 +63,6 @@ public enum MathSpans {
         }
         flush()
         return segments
-    }
-
-    private static func find(_ marker: String, in characters: [Character], from start: Int) -> Int? {
-        let pattern = Array(marker)
-        var index = start
-        while index + pattern.count <= characters.count {
-            if Array(characters[index..<(index + pattern.count)]) == pattern { return index }
-            index += 1
-        }
-        return nil
-    }
-
-    private static func inlineClose(in characters: [Character], from start: Int) -> Int? {
-        var index = start
-        while index < characters.count {
-            if characters[index] == "$", index > start, !characters[index - 1].isWhitespace,
-               index + 1 >= characters.count || !characters[index + 1].isNumber {
-                return index
-            }
-            index += 1
-        }
-        return nil
     }
 }
 

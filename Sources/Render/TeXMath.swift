@@ -144,12 +144,21 @@ public enum TeXMath {
     struct Parser {
         private let characters: [Character]
         private var index = 0
+        /// Groups, scripts and commands open now: the parser recurses into each, so a formula
+        /// nested deeper than `maxDepth` is refused rather than allowed to exhaust the stack.
+        private var depth = 0
+        static let maxDepth = 64
+        /// A formula longer than this is refused (prose is someone's text, and may be huge).
+        static let maxLength = 20_000
 
         init(_ tex: String) {
             characters = Array(tex)
         }
 
         mutating func parseAll() throws(Unsupported) -> Node {
+            guard characters.count <= Self.maxLength else {
+                throw Unsupported(description: "the formula is longer than \(Self.maxLength) characters")
+            }
             let node = try parseRow(stopAt: [])
             if index < characters.count { throw Unsupported(description: "unexpected `\(characters[index])`") }
             return node
@@ -243,6 +252,11 @@ public enum TeXMath {
         }
 
         private mutating func parseAtom() throws(Unsupported) -> Node {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else {
+                throw Unsupported(description: "the formula is nested more than \(Self.maxDepth) levels deep")
+            }
             skipSpaces()
             guard !atEnd else { throw Unsupported(description: "something is missing at the end") }
             let character = characters[index]

@@ -42,6 +42,20 @@ struct TeXMathTests {
         }
     }
 
+    @Test("hostile math: deep nesting and huge formulas are refused, text full of dollars is read to the end")
+    func hostileMath() throws {
+        let deep = String(repeating: "{", count: 100_000) + "x" + String(repeating: "}", count: 100_000)
+        #expect(throws: TeXMath.Unsupported.self) { try TeXMath.mathML(deep, display: false) }
+        #expect(throws: TeXMath.Unsupported.self) { try TeXMath.mathML(String(repeating: "x^", count: 50_000) + "y", display: false) }
+        #expect(throws: TeXMath.Unsupported.self) { try TeXMath.mathML(String(repeating: "a+", count: 20_000), display: false) }
+        #expect(MathSpans.split(String(repeating: "$a ", count: 100_000)).count == 1, "no closing dollar: all text")
+        #expect(MathSpans.split(String(repeating: "$a$ ", count: 100_000)).count == 200_000)
+        let nested = String(repeating: "{", count: 5_000) + "x" + String(repeating: "}", count: 5_000)
+        let document = NotebookParser.parse(text: "Deep: $" + nested + "$\n", file: "lesson.md")
+        let html = HTMLReport.render(document: document, outcomes: [], facts: ReportFacts(engineVersion: "test"))
+        #expect(html.contains("math-unsupported") && html.contains("nested more than 64 levels"), "shown as code")
+    }
+
     @Test("where prose holds math: $...$ and $$...$$, prices stay text")
     func spans() {
         #expect(MathSpans.split("costs $5 and $10.") == [.text("costs $5 and $10.")])
