@@ -251,7 +251,7 @@ public final class LessonRoom: @unchecked Sendable {
     public var onCommandFinished: (@Sendable () -> Void)?
 
     /// The most bytes of code an edit may hold.
-    public static let maxEditBytes = 64 << 10
+    public static let maxEditBytes = NotebookStepper.maxEditBytes
 
     /// The code each edited cell has now (for writing it back or downloading); the stepper
     /// takes an edit before the next command that runs a cell.

@@ -58,7 +58,7 @@ enum LessonCommand {
     }
 
     /// Variables the tests control: a stray value from the calling shell must not change what a test sees.
-    static let controlled = ["LESSON_DATA_DIR", "LESSON_BLAS_DETECTED", "LESSON_PRETEND_BLAS_CORE"]
+    static let controlled = ["LESSON_DATA_DIR", "LESSON_BLAS_DETECTED", "LESSON_PRETEND_BLAS_CORE", "VISUAL", "EDITOR"]
 
     /// Runs `lesson arguments` in `directory` with this process's environment minus
     /// `controlled`, then `environment` applied (a nil value removes the variable).

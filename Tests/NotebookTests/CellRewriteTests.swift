@@ -68,6 +68,15 @@ struct CellRewriteTests {
         #expect(throws: CellRewrite.Refusal.self) { try CellRewrite.apply([0: "x"], to: "# T\r\r```swift\r1\r```\r") }
     }
 
+    @Test("an edit that adds or removes lines moves a later cell's checks, which is no change to it")
+    func laterChecksMove() throws {
+        let text = "```swift\nlet a = 1\n```\n\n```swift\n//| check: a == 1\n//| colour: red\na\n```\n"
+        let longer = try CellRewrite.apply([0: "let a = 1\nlet b = 2\nlet c = 3"], to: text)
+        #expect(NotebookParser.parse(text: longer).cells.map(\.options.checks.first?.line) == [nil, 8])
+        let shorter = try CellRewrite.apply([0: ""], to: longer)
+        #expect(NotebookParser.parse(text: shorter).cells.map(\.source) == ["", "a"])
+    }
+
     @Test("code that looks like an option line would become one: refused, as the notebook would change")
     func optionLines() {
         #expect(throws: CellRewrite.Refusal.self) { try CellRewrite.apply([1: "//| eval: false\nlet b = 0"], to: Self.lesson) }

@@ -455,13 +455,14 @@ public final class NotebookExecutor: @unchecked Sendable {
 
     /// `runCell` for a cell whose code is in the file `file` with text `source`, where its
     /// diagnostics are located and quoted (a graded answer's code is in the student's file,
-    /// an edited cell's in its own text).
-    public func runCell(_ cell: Cell, file: String, source: String,
+    /// an edited cell's in its own text). Unobserved (`observed: false`), no hook hears of it:
+    /// a lesson's solution run unseen for a student.
+    public func runCell(_ cell: Cell, file: String, source: String, observed: Bool = true,
                          beforeChecks: (() -> Void)? = nil) -> CellOutcome {
-        onCellStart?(cell)
+        if observed { onCellStart?(cell) }
         session.recordsHistory = cell.index - 1 <= historyNeededThrough
         let startedAt = clock.now()
-        let (result, diagnostics) = interpret(cell, observed: true)
+        let (result, diagnostics) = interpret(cell, observed: observed)
         let duration = clock.now().timeIntervalSince(startedAt)
         var outcome = CellOutcome(cell: cell, status: .ran, output: result.output, pieces: result.pieces,
                                   startedAt: startedAt, duration: duration)
@@ -478,7 +479,7 @@ public final class NotebookExecutor: @unchecked Sendable {
         }
         outcome.status = cell.options.error == .expected ? .expectedFailure(diagnostics) : .failed(diagnostics)
         outcome.renderedDiagnostics = diagnostics.map { $0.rendered(file: file, source: source) }
-        onCellError?(cell, diagnostics)
+        if observed { onCellError?(cell, diagnostics) }
         return outcome
     }
 
@@ -519,10 +520,18 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// Runs `answer` in place of the solution cell `solution`, with its checks, in the session as
     /// it stands, and returns its outcome (grading from a saved state: nothing runs after it).
     public func gradeAnswer(_ answer: GradedAnswer, inPlaceOf solution: Cell) -> CellOutcome {
+        runAnswer(answer.cell, inPlaceOf: solution, file: answer.file, source: answer.text)
+    }
+
+    /// Runs `answer` (the solution cell with a student's code) in the session as it stands and
+    /// judges it as grading does: its checks see the answer's values only for the names the
+    /// lesson's `solution` declares or changes, the lesson's for every other name, so redefining
+    /// the lesson's data cannot make a check pass. The session keeps what the checks saw.
+    public func runAnswer(_ answer: Cell, inPlaceOf solution: Cell, file: String, source: String) -> CellOutcome {
         let before = session.snapshot()
         let written = (try? CellParser.parse(solution.source, firstLine: solution.firstLine,
                                              columnShifts: solution.columnShifts))?.writtenNames ?? []
-        return runCell(answer.cell, file: answer.file, source: answer.text) { [session] in
+        return runCell(answer, file: file, source: source) { [session] in
             session.restoreBindings(from: before, keeping: written)
         }
     }
@@ -534,13 +543,7 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// A solution that raises there is a warning: the lesson itself is broken.
     private func runAnswer(_ answer: GradedAnswer, inPlaceOf solution: Cell, warnings: inout [String]) -> CellOutcome {
         let before = session.snapshot()
-        // What the exercise is about: the names the lesson's solution declares or changes. The
-        // checks see the answer's values for those and the lesson's for every other name, so
-        // redefining the lesson's data (`let numbers = [0]`) cannot make a check pass.
-        let written = (try? CellParser.parse(solution.source, firstLine: solution.firstLine, columnShifts: solution.columnShifts))?.writtenNames ?? []
-        let outcome = runCell(answer.cell, file: answer.file, source: answer.text) { [session] in
-            session.restoreBindings(from: before, keeping: written)
-        }
+        let outcome = runAnswer(answer.cell, inPlaceOf: solution, file: answer.file, source: answer.text)
         session.restore(before)
         guard !session.interrupter.isCancelled else { return outcome }
         let lesson = interpret(solution, observed: false)

@@ -80,7 +80,7 @@ public struct GradingPlan {
     }
 
     /// Whether an answer has anything but blank lines and `//` comments (the handout's placeholder).
-    static func hasCode(_ source: String) -> Bool {
+    public static func hasCode(_ source: String) -> Bool {
         source.split(separator: "\n").contains { line in
             let trimmed = line.trimmingWhitespace()
             return !trimmed.isEmpty && !trimmed.hasPrefix("//")

@@ -9,8 +9,10 @@ public enum StudentHandout {
     /// - Parameters:
     ///   - document: the lesson, parsed from `text`.
     ///   - text: the lesson file's text.
+    ///   - answers: code to put in exercises' cells in place of the placeholder, by exercise number
+    ///     (a student's answers file); the caller makes sure no line of it closes a fence.
     /// - Returns: the handout's Markdown.
-    public static func text(of document: NotebookDocument, text: String) -> String {
+    public static func text(of document: NotebookDocument, text: String, answers: [Int: String] = [:]) -> String {
         var lines = NotebookDocument.lines(of: text).map(String.init)
         let original = NotebookDocument.lines(of: text)
         // From the last cell up, so replacing one cell's lines never moves the ones still to do;
@@ -25,7 +27,8 @@ public enum StudentHandout {
                 let key = CellLines.optionKey(line)
                 return key != "solution" && key != "exercise" && key != "hidden-check"
             }
-            let body = ["//| exercise: \(exercise.number)"] + kept.map(String.init) + [placeholder(exercise.number)]
+            let code = answers[exercise.number].map(CellRewrite.tidy) ?? placeholder(exercise.number)
+            let body = ["//| exercise: \(exercise.number)"] + kept.map(String.init) + [code]
             lines.replaceSubrange(start..<stop, with: body)
             end = max(min(exercise.cell.fenceLine - 1, start), 0)
         }

@@ -60,9 +60,18 @@ public enum CellRewrite {
     }
 
     /// A line that a Markdown reader would take for a closing fence (or a new one).
-    private static func closesFence(_ line: Substring) -> Bool {
+    static func closesFence(_ line: Substring) -> Bool {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         return trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
+    }
+
+    /// `options` without the lines they were read from: an edit that adds or removes lines moves
+    /// every later cell's options, and only what they say must stay the same.
+    private static func located(_ options: CellOptions) -> CellOptions {
+        var moved = options
+        for index in moved.checks.indices { moved.checks[index].line = 0 }
+        for index in moved.unknown.indices { moved.unknown[index].line = 0 }
+        return moved
     }
 
     /// Parses `text` again: the same cells, in order, with the edited code where asked.
@@ -73,7 +82,7 @@ public enum CellRewrite {
         }
         for (index, cell) in again.enumerated() {
             let expected = edits[index].map(tidy) ?? cells[index].source
-            guard cell.source == expected, cell.options == cells[index].options else {
+            guard cell.source == expected, located(cell.options) == located(cells[index].options) else {
                 throw Refusal(description: "the edit of cell \(index + 1) cannot be written without changing the notebook around it")
             }
         }

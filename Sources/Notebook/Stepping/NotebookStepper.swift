@@ -51,14 +51,28 @@ public final class NotebookStepper {
     /// The first position the session can go back to: 0, or the cell a fork started at (the
     /// session before it came from elsewhere and has no snapshots).
     public private(set) var firstPosition = 0
+    /// A student steps (`lesson step --student`): each solution cell is an exercise, its edit
+    /// is the student's answer, run and judged as grading does (`judgeAnswer`, hidden checks
+    /// left out) and then set aside for the lesson's solution, run unseen; an exercise without
+    /// an answer never runs in view: `run` is refused, and moving on (`skip`, `goTo` past it)
+    /// runs the lesson's solution unseen so later cells work.
+    public let forStudent: Bool
+    /// Exercises (cell indexes) whose lesson solution ran unseen since the session last stood before them.
+    public private(set) var solvedUnseen: Set<Int> = []
+    /// The exercise a student skips: its solution runs unseen even when it has an answer.
+    private var skipping: Int?
+    /// The longest code an edit may hold, in UTF-8 bytes.
+    public static let maxEditBytes = 64 << 10
 
     /// - Parameters:
     ///   - executor: runs the cells; set its hooks to show outputs as they come.
     ///   - cache: where cells are looked up before they run and stored after.
+    ///   - student: step as a student (`forStudent`).
     public init(document: NotebookDocument, executor: NotebookExecutor, params overrides: [String: String] = [:],
-                cache settings: CacheSettings? = nil) {
+                cache settings: CacheSettings? = nil, student: Bool = false) {
         self.document = document
         self.executor = executor
+        forStudent = student
         cells = document.cells
         states = Array(repeating: .pending, count: document.cells.count)
         onPath = Array(repeating: false, count: document.cells.count + 1)
@@ -89,8 +103,29 @@ public final class NotebookStepper {
     /// text from whoever typed it: it runs under the same limits as every cell.
     public func edit(_ index: Int, code: String?) {
         guard cells.indices.contains(index) else { return }
-        edits[index] = code == cells[index].source ? nil : code
+        // A student's answer is an answer even when it is the lesson's solution word for word.
+        edits[index] = code == cells[index].source && !isExercise(index) ? nil : code
     }
+
+    /// Whether cell `index` is an exercise for a student stepping (a solution cell).
+    public func isExercise(_ index: Int) -> Bool {
+        forStudent && cells.indices.contains(index) && cells[index].options.solution
+    }
+
+    /// Whether cell `index`, run now, runs the lesson's solution unseen: an exercise without an
+    /// answer, or one the student skips.
+    public func runsUnseen(_ index: Int) -> Bool {
+        isExercise(index) && (edits[index] == nil || skipping == index)
+    }
+
+    /// The exercise number (from 1) of cell `index`, if it is a solution cell.
+    public func exerciseNumber(ofCell index: Int) -> Int? {
+        exerciseNumbers[index]
+    }
+
+    private lazy var exerciseNumbers: [Int: Int] = Dictionary(uniqueKeysWithValues: document.exercises.map {
+        ($0.cell.index - 1, $0.number)
+    })
 
     /// The session as it stands, saved (the cache's state format), for a fork to start from
     /// with `start(at:state:)`. Only between commands, on the thread that runs them.
@@ -117,21 +152,55 @@ public final class NotebookStepper {
     /// Runs the current cell and moves on; nil at the end.
     @discardableResult
     public func runCurrent() -> CellOutcome? {
-        guard let cell = current else { return nil }
+        guard position < cells.count else { return nil }
+        let unseen = runsUnseen(position)
+        let answered = isExercise(position) && !unseen
+        // A student's answer is judged, then set aside for the lesson's solution (below).
+        let cell = unseen || answered ? cells[position] : self.cell(position)
         snapshots[position] = executor.snapshot()
         shownBefore[position] = (states, stale)
         executionCount += 1
-        let edited = edits[position] != nil
-        let outcome = (edited ? nil : cachedOutcome(for: cell)) ?? run(cell, edited: edited)
+        let judged = answered ? judgeAnswer(position) : nil
+        let edited = !unseen && !answered && edits[position] != nil
+        let outcome = (edited ? nil : cachedOutcome(for: cell))
+            ?? run(cell, at: position, edited: edited, unseen: unseen || answered)
         if !outcome.fromCache, onPath[position], !edited, cell.options.eval,
            let stored = cache?.store(outcome, session: executor.sessionForCache) {
             if let warning = stored.warning { cacheWarnings.append(warning) }
             if stored.disable { cache = nil }
         }
         onPath[position + 1] = onPath[position] && cell.options.eval && !edited
-        states[position] = .ran(outcome)
+        let shown = judged ?? (unseen ? Self.unseen(outcome) : outcome)
+        states[position] = .ran(shown)
+        if unseen { solvedUnseen.insert(position) } else { solvedUnseen.remove(position) }
         position += 1
-        return outcome
+        return shown
+    }
+
+    /// Runs a student's answer to exercise `index` in the session as it stands and judges it as
+    /// grading does (`runAnswer`: the solution cell's options, under `error: allow`, without
+    /// its hidden checks), then puts the session back as it was: grading sets every answer
+    /// aside for the lesson's solution, so the cells after it run as the lesson teaches them
+    /// (and on the cache's path), and the next exercise is judged where grading judges it.
+    private func judgeAnswer(_ index: Int) -> CellOutcome {
+        let before = executor.snapshot()
+        defer { executor.restore(before) }
+        var answer = cell(index)
+        answer.options.checks.removeAll(where: \.hidden)
+        answer.options.error = .allow
+        let name = "exercise \(exerciseNumber(ofCell: index) ?? 0) (your answer)"
+        return executor.runAnswer(answer, inPlaceOf: cells[index], file: name, source: answer.source)
+    }
+
+    /// What a student may learn of a solution that ran unseen: whether it ran, and its errors
+    /// (a solution that raises is the lesson's fault), never what it printed, showed or made.
+    private static func unseen(_ outcome: CellOutcome) -> CellOutcome {
+        var kept = outcome
+        kept.output = ""
+        kept.pieces = []
+        kept.displayedValue = nil
+        kept.checks = []
+        return kept
     }
 
     /// Marks the current cell skipped and moves on (the session is unchanged).
@@ -201,7 +270,10 @@ public final class NotebookStepper {
     public func refusal(for command: StepCommand) -> StepRefusal? {
         if let refusal = indexRefusal(for: command) { return refusal }
         switch command {
-        case .run, .skip:
+        case .run:
+            if isAtEnd { return .atEnd }
+            return isExercise(position) && edits[position] == nil ? .unanswered(position) : nil
+        case .skip:
             return isAtEnd ? .atEnd : nil
         case .rerun:
             if position == 0 { return .nothingRan }
@@ -231,8 +303,14 @@ public final class NotebookStepper {
         case .run:
             return runCurrent(willRun: willRun, onOutcome: onOutcome)
         case .skip:
-            skip()
-            return true
+            guard isExercise(position) else {
+                skip()
+                return true
+            }
+            // A student moving on: the lesson's solution runs unseen so later cells work.
+            skipping = position
+            defer { skipping = nil }
+            return runCurrent(willRun: willRun, onOutcome: onOutcome)
         case .rerun:
             back()
             return runCurrent(willRun: willRun, onOutcome: onOutcome)
@@ -261,21 +339,32 @@ public final class NotebookStepper {
     /// leaves the notebook's path (nothing more goes into the cache until a rewind before it);
     /// the later cells that read what it wrote, and those that read what they wrote, are stale.
     private func runAgain(_ index: Int, willRun: (Cell) -> Void, onOutcome: (CellOutcome) -> Void) -> Bool {
-        let cell = self.cell(index)
-        willRun(cell)
+        let unseen = runsUnseen(index)
+        let answered = isExercise(index) && !unseen
+        willRun(self.cell(index))
         executionCount += 1
-        let outcome = run(cell, edited: edits[index] != nil)
+        let judged = answered ? judgeAnswer(index) : nil
+        let ran = run(unseen || answered ? cells[index] : cell(index), at: index,
+                      edited: !unseen && !answered && edits[index] != nil, unseen: unseen || answered)
+        let outcome = judged ?? (unseen ? Self.unseen(ran) : ran)
+        if unseen { solvedUnseen.insert(index) } else { solvedUnseen.remove(index) }
         states[index] = .ran(outcome)
         stale[index] = nil
         for later in (index + 1)...position { onPath[later] = false }
-        markStale(after: index, changed: outcome.dataFlow?.writes ?? [])
+        // What the session holds now: the cell's run (for an answer, the lesson's solution after it).
+        markStale(after: index, changed: ran.dataFlow?.writes ?? [])
         onOutcome(outcome)
         return !outcome.failsRun
     }
 
-    /// Runs `cell`: edited code is located and quoted in its own text, not the notebook's.
-    private func run(_ cell: Cell, edited: Bool) -> CellOutcome {
-        edited ? executor.runCell(cell, file: "cell \(cell.index) (edited)", source: cell.source) : executor.runCell(cell)
+    /// Runs `cell` (cell `index` as it runs now): edited code is located and quoted in its own
+    /// text, not the notebook's; a solution run unseen tells no hook.
+    private func run(_ cell: Cell, at index: Int, edited: Bool, unseen: Bool) -> CellOutcome {
+        if unseen {
+            return executor.runCell(cell, file: executor.sourceForCache.file, source: executor.sourceForCache.text,
+                                    observed: false)
+        }
+        return edited ? executor.runCell(cell, file: "cell \(cell.index) (edited)", source: cell.source) : executor.runCell(cell)
     }
 
     /// Marks the cells after `index` that read any of `changed`, or anything a stale cell
@@ -347,6 +436,7 @@ public final class NotebookStepper {
         executor.restore(snapshot)
         if let shown = shownBefore[index] { (states, stale) = shown }
         stale = stale.filter { $0.key < index }
+        solvedUnseen = solvedUnseen.filter { $0 < index }
         for later in index..<cells.count {
             states[later] = .pending
             if later > index { snapshots[later] = nil }

@@ -70,6 +70,8 @@ public enum StepRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case tooLong(Int, limit: Int)
     /// The session cannot be saved for a fork (it holds something the state format cannot carry).
     case unsaveable(String)
+    /// `run` of an exercise a student has not answered (its solution is not theirs to run).
+    case unanswered(Int)
 
     /// What kind of problem it is: the server answers with a status that says so.
     public enum Kind: Sendable {
@@ -85,7 +87,7 @@ public enum StepRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .noSuchCell, .noSuchSlide, .notHidden, .tooLong: return .badRequest
         case .unsaveable: return .conflict
-        case .atEnd, .atStart, .nothingRan, .notReached, .nothingStale, .busy, .nothingRunning, .beforeStart:
+        case .atEnd, .atStart, .nothingRan, .notReached, .nothingStale, .busy, .nothingRunning, .beforeStart, .unanswered:
             return .conflict
         case .closed: return .unavailable
         }
@@ -111,6 +113,8 @@ public enum StepRefusal: Error, Equatable, Sendable, CustomStringConvertible {
             return "Your copy of the session starts at cell \(index): it cannot go back before it (follow the class again to see the rest)."
         case .unsaveable(let reason):
             return "The session cannot be copied for a fork now: \(reason)"
+        case .unanswered(let index):
+            return "Cell \(index + 1) is an exercise with no answer yet: write one first, or move on without it."
         case .tooLong(let length, let limit):
             return "The edited code is \(length) bytes; a cell may have at most \(limit)."
         }

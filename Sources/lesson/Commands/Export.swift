@@ -60,7 +60,7 @@ struct Export: ParsableCommand {
             .appendingPathComponent(url.deletingPathExtension().lastPathComponent + (student ? ".student" : "") + ".ipynb")
         do {
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try ClassGrading.writeAtomically(json, to: destination)
+            try AtomicFile.write(json, to: destination)
         } catch {
             Console.error("cannot write \(destination.path): \(error.localizedDescription)")
             throw ExitCode(2)
@@ -116,7 +116,7 @@ struct Import: ParsableCommand {
             throw ExitCode(2)
         }
         do {
-            try ClassGrading.writeAtomically(markdown, to: destination)
+            try AtomicFile.write(markdown, to: destination)
         } catch {
             Console.error("cannot write \(destination.path): \(error.localizedDescription)")
             throw ExitCode(2)

@@ -212,7 +212,7 @@ struct Grade: ParsableCommand {
         let directory = URL(fileURLWithPath: folder, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try ClassGrading.writeAtomically(html, to: directory.appendingPathComponent("\(student).html"))
+            try AtomicFile.write(html, to: directory.appendingPathComponent("\(student).html"))
         } catch {
             Console.error("cannot write the feedback page for \(student) in \(folder): \(error.localizedDescription)")
             throw ExitCode(2)

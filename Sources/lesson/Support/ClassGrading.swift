@@ -91,7 +91,7 @@ struct ClassGrading: @unchecked Sendable {
         var unwritten = graded.contains(where: \.feedbackUnwritten)
         if let gradebook = command.gradebook {
             do {
-                try Self.writeAtomically(Self.csv(graded, exercises: exercises.count), to: URL(fileURLWithPath: gradebook))
+                try AtomicFile.write(Self.csv(graded, exercises: exercises.count), to: URL(fileURLWithPath: gradebook))
             } catch {
                 Console.error("cannot write the gradebook \(gradebook): \(error.localizedDescription)")
                 unwritten = true
@@ -378,11 +378,5 @@ struct ClassGrading: @unchecked Sendable {
                                      "total": maxPoints.reduce(0, +)]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Writes `text` so a reader never sees half of it (Foundation's `.atomic`: a file beside
-    /// `url`, renamed over it).
-    static func writeAtomically(_ text: String, to url: URL) throws {
-        try Data(text.utf8).write(to: url, options: .atomic)
     }
 }

@@ -10,21 +10,36 @@ final class StepSession {
     private let display: RunDisplay
     private let style: TerminalStyle
     private let echoCommands: Bool
+    /// Opens a cell's code in the user's editor (`e`).
+    private let editor: CellEditor
+    /// Where a student's answers go (`--student`); nil when not stepping as a student.
+    private let answers: AnswerStore?
+    /// Code that an edit brought back but that could not be taken (a fence in an answer, an
+    /// answers file that could not be written): the next `e` of that cell opens it again.
+    private var drafts: [Int: String] = [:]
+    /// Whether the running cell is a lesson's solution running unseen.
+    private var runningUnseen = false
+    /// The last outcome shown, to judge an exercise after `run`.
+    private var lastOutcome: CellOutcome?
     /// For each cell (by position), the prose blocks between the previous cell and it;
     /// the last entry is the prose after the last cell.
     private let proseBefore: [[ProseBlock]]
     /// Called with true while a cell runs, false after.
     var onRunning: (Bool) -> Void = { _ in }
+    /// Called with true while the editor runs, false after.
+    var onEditing: (Bool) -> Void = { _ in }
     /// How many of the stepper's cache warnings have been shown.
     private var cacheWarningsShown = 0
 
     init(document: NotebookDocument, stepper: NotebookStepper, display: RunDisplay, style: TerminalStyle,
-         echoCommands: Bool) {
+         echoCommands: Bool, editor: CellEditor, answers: AnswerStore?) {
         self.document = document
         self.stepper = stepper
         self.display = display
         self.style = style
         self.echoCommands = echoCommands
+        self.editor = editor
+        self.answers = answers
         var groups: [[ProseBlock]] = [[]]
         for block in document.blocks {
             switch block {
@@ -42,12 +57,29 @@ final class StepSession {
             display.show(prompt())
             guard let line = readLine(strippingNewline: true) else {
                 display.show("\n")
-                return
+                return farewell()
             }
             if echoCommands { display.show(line + "\n") }
             let command = line.trimmingCharacters(in: .whitespaces)
-            if command == "q" || command == "quit" { return }
+            if command == "q" || command == "quit" { return farewell() }
             perform(command)
+        }
+    }
+
+    /// What stays of the session: where the answers are, or which edits go with it.
+    private func farewell() {
+        if let answers {
+            let answered = stepper.edits.keys.filter(stepper.isExercise).count
+            let total = document.exercises.count
+            guard answered > 0 else { return }
+            display.show("Your answers (\(answered) of \(total) exercises) are in \(answers.name); "
+                         + "lesson step --student opens them again.\n")
+            return
+        }
+        let edited = stepper.edits.keys.sorted().map { String($0 + 1) }
+        if !edited.isEmpty {
+            let cells = edited.count == 1 ? "edit of cell \(edited[0]) was" : "edits of cells \(edited.joined(separator: ", ")) were"
+            display.show("The \(cells) for this session only: the notebook file is unchanged.\n")
         }
     }
 
@@ -81,6 +113,10 @@ final class StepSession {
             step(.runAgain(number - 1))
         case "u", "update":
             step(.runStale)
+        case "e", "edit":
+            if let index = cellIndex(parts, command: "e") { edit(index) }
+        case "E", "revert":
+            if let index = cellIndex(parts, command: "E") { revert(index) }
         case "p", "print":
             let name = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
             guard !name.isEmpty else { return display.show("p needs a name, e.g. p model\n") }
@@ -94,6 +130,144 @@ final class StepSession {
         }
     }
 
+    /// The cell `e` or `E` means: the one given (from 1), or the current one; nil (with the
+    /// reason shown) for a cell not reached yet or not in the lesson.
+    private func cellIndex(_ parts: [String], command: String) -> Int? {
+        let total = stepper.cells.count
+        guard parts.count > 1 else {
+            if stepper.isAtEnd {
+                display.show("The lesson is over: \(command) N takes cell N (1 to \(total)).\n")
+                return nil
+            }
+            return stepper.position
+        }
+        guard let number = Int(parts[1].trimmingCharacters(in: .whitespaces)), number >= 1, number <= total else {
+            display.show("\(command) takes the current cell, or a cell number from 1 to \(total), e.g. \(command) 3\n")
+            return nil
+        }
+        guard number - 1 <= stepper.position else {
+            display.show("Cell \(number) is not reached yet: \(command) takes the current cell or one already "
+                         + "passed (g \(number) goes there first).\n")
+            return nil
+        }
+        return number - 1
+    }
+
+    /// `e`: the cell's code (a student's answer, for an exercise) in the editor; what comes
+    /// back runs in place of the cell's: now when it is the current cell, else again in place,
+    /// marking the later cells it affects stale.
+    private func edit(_ index: Int) {
+        let exercise = stepper.isExercise(index)
+        let template = exercise ? answerTemplate(index) : ""
+        let start = drafts[index] ?? (exercise ? stepper.edits[index] ?? template : stepper.cell(index).source)
+        let number = stepper.exerciseNumber(ofCell: index) ?? 0
+        onEditing(true)
+        let result = editor.edit(start, name: exercise ? "exercise-\(number).swift" : "cell-\(index + 1).swift")
+        onEditing(false)
+        let what = exercise ? "exercise \(number)" : "cell \(index + 1)"
+        var code: String
+        switch result {
+        case .failed(let why):
+            return display.show(why + " " + style.styled("Nothing changed: \(what) is as it was.", "33") + "\n")
+        case .unchanged:
+            guard let draft = drafts[index] else {
+                let hint = index == stepper.position ? " (Enter runs it)" : ""
+                return display.show("No change: \(what) is as it was\(hint).\n")
+            }
+            code = draft
+        case .changed(let edited):
+            code = edited
+        }
+        guard exercise else {
+            stepper.edit(index, code: code)
+            return run(index)
+        }
+        code = Self.removing(template: template, from: code)
+        guard GradingPlan.hasCode(code) else {
+            return display.show("Your answer has no code yet (only comments or blank lines): exercise \(number) stays "
+                                + (stepper.edits[index] == nil ? "unanswered" : "as it was") + ".\n")
+        }
+        if let line = AnswerFile.lineEndingCell(in: code) {
+            drafts[index] = code
+            return display.show(style.styled("Your answer was not taken: its line \"\(line.prefix(40))\" would end the "
+                                             + "exercise's cell in the answers file.", "31")
+                                + " e opens your text again to change it.\n")
+        }
+        if let answers {
+            do throws(AnswerStore.Failure) {
+                try answers.save(code, exercise: number)
+                drafts[index] = nil
+                display.show("Saved your answer to exercise \(number) in \(answers.name).\n")
+            } catch {
+                drafts[index] = code
+                display.show(style.styled("Your answer was not saved: \(error.description)", "31")
+                             + "\nIt runs in this session; e opens it again to save it.\n")
+            }
+        }
+        stepper.edit(index, code: code)
+        run(index)
+    }
+
+    /// `E`: the cell runs the lesson's code again (a student's answer is removed, from the
+    /// answers file too, and shown so nothing is lost).
+    private func revert(_ index: Int) {
+        drafts[index] = nil
+        guard let old = stepper.edits[index] else {
+            let what = stepper.isExercise(index) ? "Exercise \(stepper.exerciseNumber(ofCell: index) ?? 0) has no answer to remove"
+                : "Cell \(index + 1) already runs the lesson's code"
+            return display.show(what + ".\n")
+        }
+        if stepper.isExercise(index), let number = stepper.exerciseNumber(ofCell: index) {
+            if let answers {
+                do throws(AnswerStore.Failure) {
+                    try answers.save(nil, exercise: number)
+                } catch {
+                    return display.show(style.styled("The answer was kept: \(error.description)", "31") + "\n")
+                }
+            }
+            display.show("Removed your answer to exercise \(number)" + (answers.map { " (from \($0.name) too)" } ?? "")
+                         + ". It was:\n" + old + "\n")
+        } else {
+            display.show("Cell \(index + 1) runs the lesson's code again.\n")
+        }
+        stepper.edit(index, code: nil)
+        run(index)
+    }
+
+    /// Runs cell `index` after an edit: the current cell runs and the stepper moves on; a cell
+    /// already passed runs again in place (stale marks). An exercise without an answer now
+    /// waits at the prompt (its solution never runs in view).
+    private func run(_ index: Int) {
+        if index < stepper.position { return step(.runAgain(index)) }
+        if stepper.isExercise(index), stepper.edits[index] == nil { return showPosition() }
+        step(.run)
+    }
+
+    /// What the editor opens for an exercise with no answer yet: its title and the checks
+    /// an answer must pass, as comments (taken out again when they come back as they were).
+    private func answerTemplate(_ index: Int) -> String {
+        let cell = stepper.cells[index]
+        let number = stepper.exerciseNumber(ofCell: index) ?? 0
+        var lines = ["// Exercise \(number)" + (cell.options.label.map { ": \($0)" } ?? "")]
+        let checks = cell.options.checks.filter { !$0.hidden }
+        if !checks.isEmpty {
+            lines.append("// Your answer must make these true:")
+            lines += checks.map { "//   \($0.expression)" }
+        }
+        lines.append("// (These comment lines are not kept. Write your code below.)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `code` without the template's lines at its start, when they are still there as written.
+    static func removing(template: String, from code: String) -> String {
+        let header = CellEditor.tidy(template).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+        guard !header.isEmpty, lines.starts(with: header) else { return code }
+        lines.removeFirst(header.count)
+        while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines.removeFirst() }
+        return lines.joined(separator: "\n")
+    }
+
     /// Carries out a move by the stepper's rules, showing each cell it runs, then where it stands.
     private func step(_ command: StepCommand) {
         let before = stepper.position
@@ -105,7 +279,9 @@ final class StepSession {
         default: headed = false
         }
         do {
+            lastOutcome = nil
             let reached = try stepper.perform(command, willRun: { [self] cell in
+                if stepper.runsUnseen(cell.index - 1) { return willRunUnseen(cell) }
                 if headed {
                     display.show(Transcript.cellHeader(cell, number: stepper.executionCount + 1, total: stepper.cells.count) + "\n")
                 }
@@ -121,18 +297,30 @@ final class StepSession {
             case .runAgain, .runStale:
                 display.show(staleSummary())
                 return
+            case .run where stepper.isExercise(before):
+                // An answer that does not pass keeps the student at the exercise.
+                if let outcome = lastOutcome, !Self.passes(outcome), stepper.back() {
+                    let number = stepper.exerciseNumber(ofCell: before) ?? 0
+                    display.show("Still on exercise \(number): e edits your answer, Enter runs it again, "
+                                 + "s moves on without it (the lesson's solution then runs unseen).\n")
+                    return
+                }
             default:
                 break
             }
             showPosition()
         } catch {
-            display.show(Self.explain(error, of: command))
+            display.show(explain(error, of: command))
         }
     }
 
     /// A refusal in the stepper's words, with the keys that help.
-    private static func explain(_ refusal: StepRefusal, of command: StepCommand) -> String {
+    private func explain(_ refusal: StepRefusal, of command: StepCommand) -> String {
         switch (refusal, command) {
+        case (.unanswered(let index), _):
+            let number = stepper.exerciseNumber(ofCell: index) ?? 0
+            return "Exercise \(number) has no answer yet: e writes one in your editor, s moves on without it "
+                + "(the lesson's solution then runs unseen, so later cells work).\n"
         case (.atEnd, .skip): return "Nothing left to skip.\n"
         case (.atEnd, _): return "The lesson is over: b goes back, g N goes to a cell, q quits.\n"
         default: return refusal.description + "\n"
@@ -153,11 +341,53 @@ final class StepSession {
         onRunning(true)
     }
 
+    /// A student moving on without an answer: the lesson's solution runs, nothing of it shown.
+    private func willRunUnseen(_ cell: Cell) {
+        runningUnseen = true
+        let number = stepper.exerciseNumber(ofCell: cell.index - 1) ?? 0
+        display.show(style.styled("Exercise \(number): the lesson's solution runs unseen, so later cells work.", "2") + "\n")
+        onRunning(true)
+    }
+
     private func didRun(_ outcome: CellOutcome) {
         onRunning(false)
-        display.cellFinished(outcome, cancelled: false)
+        lastOutcome = outcome
+        if runningUnseen {
+            runningUnseen = false
+            if outcome.failsRun || !outcome.renderedDiagnostics.isEmpty {
+                display.show(style.styled("The lesson's own solution raised an error there: later cells may fail "
+                                          + "(tell your teacher).", "31") + "\n")
+            }
+        } else {
+            display.cellFinished(outcome, cancelled: false)
+            let index = outcome.cell.index - 1
+            if stepper.isExercise(index), stepper.edits[index] != nil { display.show(verdict(outcome)) }
+        }
         for warning in stepper.cacheWarnings.dropFirst(cacheWarningsShown) { Console.warning(warning) }
         cacheWarningsShown = stepper.cacheWarnings.count
+    }
+
+    /// Whether an answer passes as grading would judge it: it ran, and every check it was given passed.
+    private static func passes(_ outcome: CellOutcome) -> Bool {
+        guard case .ran = outcome.status else { return false }
+        return outcome.failedChecks.isEmpty
+    }
+
+    /// One line under an answer's checks: passed, or what is left to do.
+    private func verdict(_ outcome: CellOutcome) -> String {
+        let number = stepper.exerciseNumber(ofCell: outcome.cell.index - 1) ?? 0
+        let checks = outcome.checks.count
+        switch outcome.status {
+        case .ran where outcome.failedChecks.isEmpty:
+            let passed = checks == 0 ? "ran without an error (it has no checks to show)"
+                : checks == 1 ? "passes its check" : "passes its \(checks) checks"
+            return style.styled("✓ Exercise \(number) \(passed).", "32") + "\n"
+        case .ran:
+            let passing = checks - outcome.failedChecks.count
+            return style.styled("✗ Exercise \(number): \(passing) of \(checks) checks pass.", "31") + "\n"
+        default:
+            return style.styled("✗ Exercise \(number): your answer raised an error, so its checks did not run.", "31") + "\n"
+        }
     }
 
     /// The prose that leads to the current cell, then the cell itself.
@@ -168,16 +398,40 @@ final class StepSession {
             let rendered = TerminalMarkdown.render(block.substitutingInline(values), style: style)
             if !rendered.isEmpty { text += "\n" + rendered }
         }
-        if let cell = stepper.current {
+        if stepper.isExercise(stepper.position) {
+            text += exerciseHeading(stepper.position)
+        } else if let cell = stepper.current {
             let number = "cell \(cell.index)/\(stepper.cells.count)"
             let label = cell.options.label.map { " · \($0)" } ?? ""
-            let note = cell.options.eval ? "" : " · eval: false (n runs it anyway)"
+            let note = (cell.options.eval ? "" : " · eval: false (n runs it anyway)")
+                + (stepper.edits[stepper.position] == nil ? "" : " · edited (E goes back to the lesson's code)")
             text += "\n" + style.styled("── In [ ] · \(number)\(label)\(note) ──", "2") + "\n"
             text += SwiftHighlighter.ansi(for: cell.source, colour: style.colour) + "\n"
         } else {
             text += "\nEnd of the lesson: \(stepper.cells.count) cells. b goes back, q quits.\n"
         }
         display.show(text)
+    }
+
+    /// An exercise as a student sees it: its number, label and checks, then their answer or
+    /// what to do; never the solution.
+    private func exerciseHeading(_ index: Int) -> String {
+        let cell = stepper.cells[index]
+        let number = stepper.exerciseNumber(ofCell: index) ?? 0
+        let label = cell.options.label.map { " · \($0)" } ?? ""
+        let answer = stepper.edits[index]
+        var text = "\n" + style.styled("── Exercise \(number) · cell \(cell.index)/\(stepper.cells.count)\(label)"
+                                       + (answer == nil ? "" : " · your answer") + " ──", "1") + "\n"
+        if let answer { text += SwiftHighlighter.ansi(for: answer, colour: style.colour) + "\n" }
+        let checks = cell.options.checks.filter { !$0.hidden }
+        if !checks.isEmpty {
+            text += "It must make " + (checks.count == 1 ? "this" : "these") + " true:\n"
+            text += checks.map { "  • \($0.expression)\n" }.joined()
+        }
+        text += answer == nil
+            ? "No answer yet: e writes one in your editor; s moves on without it (the lesson's solution then runs unseen).\n"
+            : "Enter runs your answer and its checks · e edits it · E removes it · s moves on without it\n"
+        return text
     }
 
     private func listing() -> String {
@@ -187,15 +441,25 @@ final class StepSession {
             switch stepper.states[index] {
             case .pending: mark = " "
             case .skipped: mark = "-"
+            case .ran where stepper.solvedUnseen.contains(index):
+                mark = "s"
             case .ran(let outcome):
                 switch outcome.status {
+                case .ran where !outcome.failedChecks.isEmpty: mark = "✗"
                 case .ran, .expectedFailure: mark = "✓"
                 default: mark = "✗"
                 }
             }
             let pointer = index == stepper.position ? "→" : " "
-            let firstLine = cell.source.split(separator: "\n").first.map(String.init) ?? ""
-            let title = cell.options.label ?? String(firstLine.prefix(50))
+            let firstLine = stepper.cell(index).source.split(separator: "\n").first.map(String.init) ?? ""
+            var title = cell.options.label ?? String(firstLine.prefix(50))
+            if let number = stepper.exerciseNumber(ofCell: index), stepper.isExercise(index) {
+                // Never a line of the solution.
+                title = "Exercise \(number)" + (cell.options.label.map { ": \($0)" } ?? "")
+                    + (stepper.edits[index] == nil ? "" : " (answered)")
+            } else if stepper.edits[index] != nil {
+                title += " (edited)"
+            }
             let staleNote = stepper.stale[index].map { names in
                 style.styled("  ~ stale: " + names.sorted().map(CellDataFlow.readableName).joined(separator: ", ") + " changed", "33")
             } ?? ""
@@ -214,7 +478,11 @@ final class StepSession {
                    read what it changes are marked stale
         u          run every stale cell again, in order
         p NAME     show a value
-        l          list the cells (✓ ran, ✗ failed, - skipped, → next, ~ stale)
+        e, e N     edit this cell (or cell N, already passed) in $VISUAL or $EDITOR, then
+                   run what you saved in its place; in --student mode, answer an exercise
+        E, E N     back to the lesson's code (--student: remove your answer)
+        l          list the cells (✓ ran, ✗ failed, - skipped, s solution ran unseen,
+                   → next, ~ stale)
         q          quit
         ?          this help
 

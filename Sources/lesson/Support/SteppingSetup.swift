@@ -62,15 +62,18 @@ struct SteppingOptions: ParsableArguments {
 struct SteppingSetup {
     let notebookURL: URL
     let document: NotebookDocument
+    /// The notebook file's text.
+    let text: String
     let executor: NotebookExecutor
     let stepper: NotebookStepper
 
     /// Loads `notebook` (exit 2 with a message when it cannot be read or parsed) and prints
-    /// the params' warnings and errors.
-    init(notebook: String, options: SteppingOptions) throws {
+    /// the params' warnings and errors. `student`: step as a student (`NotebookStepper.forStudent`).
+    init(notebook: String, options: SteppingOptions, student: Bool = false) throws {
         notebookURL = URL(fileURLWithPath: notebook)
         let (document, text) = try NotebookFile.load(notebook)
         self.document = document
+        self.text = text
         let dataLog = DataLog()
         let library = NotebookRunning.library(document, at: notebookURL, dataDirectory: options.inputs.dataDirectory,
                                               seed: options.inputs.seed, dataLog: dataLog)
@@ -79,7 +82,7 @@ struct SteppingSetup {
         let cache = options.noCache ? nil : NotebookRunning.cache(for: notebookURL, seed: options.inputs.seed,
                                                                          dataLog: dataLog)
         stepper = NotebookStepper(document: document, executor: executor,
-                                  params: try options.inputs.parsedParams(), cache: cache)
+                                  params: try options.inputs.parsedParams(), cache: cache, student: student)
         for warning in stepper.warnings { Console.warning(warning) }
         for error in stepper.setupErrors { Console.stderr(error) }
     }
