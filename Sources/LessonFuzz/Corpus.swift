@@ -19,7 +19,9 @@ struct Corpus: Sendable {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
             cells += text.components(separatedBy: "\n// cell\n").filter { !$0.isEmpty }
         }
-        for file in Self.files(under: root.appendingPathComponent("Notebooks"), ending: ".md") {
+        // A student's answers beside a lesson (`lesson step --student`) is not one of the lessons.
+        for file in Self.files(under: root.appendingPathComponent("Notebooks"), ending: ".md")
+        where !file.lastPathComponent.hasSuffix(".answers.md") {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
             notebooks.append((file.lastPathComponent, text))
         }

@@ -100,6 +100,18 @@ struct StudentSteppingTests {
         #expect(!raising.failsRun, "an answer runs under error: allow, as in grading")
     }
 
+    @Test("an answer that never ends stops at the answer time limit, as in grading, and the session goes on")
+    func endlessAnswer() throws {
+        let stepper = Self.stepper()
+        stepper.answerTimeLimit = 0.2
+        try stepper.perform(.run)
+        stepper.edit(1, code: "var n = 0\nwhile true { n += 1 }")
+        let outcome = try #require(stepper.runCurrent())
+        guard case .failed(let diagnostics) = outcome.status else { Issue.record("\(outcome.status)"); return }
+        #expect(diagnostics.first?.message.contains("time limit") == true, "\(diagnostics)")
+        #expect(stepper.displayValue(of: "doubled") == "[2, 4, 6, 8]")
+    }
+
     @Test("an answer that is the solution word for word is still the student's answer")
     func answerEqualToSolution() throws {
         let stepper = Self.stepper()

@@ -79,6 +79,10 @@ public struct GradingPlan {
         NotebookExecutor(document: lesson, text: lessonText, libraries: libraries, clock: clock, answers: answers)
     }
 
+    /// Seconds an answer may run when the lesson's solution cell sets no `timeout:` (`lesson
+    /// grade --answer-timeout`'s default, and the limit of an answer in `lesson step --student`).
+    public static let defaultAnswerTimeLimit: Double = 60
+
     /// Whether an answer has anything but blank lines and `//` comments (the handout's placeholder).
     public static func hasCode(_ source: String) -> Bool {
         source.split(separator: "\n").contains { line in

@@ -61,6 +61,8 @@ public final class NotebookStepper {
     public private(set) var solvedUnseen: Set<Int> = []
     /// The exercise a student skips: its solution runs unseen even when it has an answer.
     private var skipping: Int?
+    /// Seconds a student's answer may run when its exercise sets no `timeout:`, as in grading.
+    public var answerTimeLimit = GradingPlan.defaultAnswerTimeLimit
     /// The longest code an edit may hold, in UTF-8 bytes.
     public static let maxEditBytes = 64 << 10
 
@@ -188,6 +190,7 @@ public final class NotebookStepper {
         var answer = cell(index)
         answer.options.checks.removeAll(where: \.hidden)
         answer.options.error = .allow
+        answer.options.timeoutSeconds = cells[index].options.timeoutSeconds ?? answerTimeLimit
         let name = "exercise \(exerciseNumber(ofCell: index) ?? 0) (your answer)"
         return executor.runAnswer(answer, inPlaceOf: cells[index], file: name, source: answer.source)
     }

@@ -99,7 +99,7 @@ struct Grade: ParsableCommand {
         "Seconds an answer may run when the lesson's solution cell sets no `//| timeout:`.",
         discussion: "An answer past it is an error (\"ran past its time limit\"); the other exercises are still graded.",
         valueName: "seconds"))
-    var answerTimeout: Double = 60
+    var answerTimeout: Double = GradingPlan.defaultAnswerTimeLimit
 
     @Flag(help: "Print one JSON object with every exercise's result instead of a table.")
     var json = false
