@@ -165,6 +165,10 @@ struct StepStudentCommandTests {
             (nil, { try $0.answer(1, "// I don't know yet\n\n// maybe map?\n") }, "Your answer has no code yet"),
             (nil, { try $0.answer(1, "let doubled = [2]\n"); _ = try $0.directory.write(Data("3".utf8), to: "edits/status-1") },
              "ended with exit status 3, so its text was not taken"),
+            (nil, { try $0.answer(1, "let doubled = [2]\n" + String(repeating: "// padding\n", count: 7000)) },
+             "The edited code is 77018 bytes; a cell may have at most 65536."),
+            (nil, { _ = try $0.directory.write(Data([0x6C, 0x65, 0x74, 0x20, 0xFF, 0xFE, 0x0A]), to: "edits/answer-1") },
+             "The editor saved bytes that are not UTF-8 text, so they were not taken."),
         ]
         for (editor, prepare, message) in cases {
             try? FileManager.default.removeItem(at: scratch.url.appendingPathComponent("edits"))
@@ -221,6 +225,23 @@ struct StepStudentCommandTests {
         #expect(elsewhere.stdout.contains("Saved your answer to exercise 1 in mine.md."), "\(elsewhere)")
         #expect(scratch.file("mine.md")?.contains("let doubled = [2]") == true)
         #expect(scratch.file("lesson.answers.md") == broken)
+
+        // The lesson itself, named as the answers file (or linked as one), is refused, never written.
+        let lesson = try #require(scratch.file("lesson.md"))
+        let itself = try scratch.step("n\ne\nq\n", ["--student", "--answers", "lesson.md"])
+        #expect(itself.status == 2 && itself.stderr.contains("no cell is marked `//| exercise: N`"), "\(itself)")
+        try FileManager.default.createSymbolicLink(atPath: scratch.url.appendingPathComponent("linked.md").path,
+                                                   withDestinationPath: "lesson.md")
+        let linked = try scratch.step("n\ne\nq\n", ["--student", "--answers", "linked.md"])
+        #expect(linked.status == 2, "\(linked)")
+        #expect(scratch.file("lesson.md") == lesson)
+
+        // A folder that does not exist: the answer runs in the session, and the stepper says it was not saved.
+        try scratch.answer(2, "let doubled = [2]\n")
+        let nowhere = try scratch.step("n\ne\nq\n", ["--student", "--answers", "no/such/folder/a.md"])
+        #expect(nowhere.status == 0, "\(nowhere)")
+        #expect(nowhere.stdout.contains("Your answer was not saved: no/such/folder/a.md could not be written"), "\(nowhere)")
+        #expect(nowhere.stdout.contains("✓ Exercise 1 passes its check."), "\(nowhere)")
 
         let teacher = try scratch.step("q\n", ["--answers", "mine.md"])
         #expect(teacher.status == 64 && teacher.stderr.contains("--answers goes with --student"), "\(teacher)")

@@ -112,6 +112,29 @@ struct StudentSteppingTests {
         #expect(stepper.displayValue(of: "doubled") == "[2, 4, 6, 8]")
     }
 
+    @Test("an answer that rebinds the lesson's data to fake its check fails, as in grading")
+    func rebindingAnswer() throws {
+        let text = """
+            ```swift
+            let numbers = [1, 2, 3, 4]
+            ```
+
+            ```swift
+            //| solution: true
+            //| check: doubled.count == numbers.count
+            let doubled = numbers.map { $0 * 2 }
+            ```
+            """
+        let document = NotebookParser.parse(text: text, file: "lesson.md")
+        let stepper = NotebookStepper(document: document, executor: NotebookExecutor(document: document, text: text),
+                                      student: true)
+        try stepper.perform(.run)
+        stepper.edit(1, code: "let numbers = [9]\nlet doubled = [18]")
+        let outcome = try #require(stepper.runCurrent())
+        #expect(outcome.failedChecks.map(\.expression) == ["doubled.count == numbers.count"])
+        #expect(stepper.displayValue(of: "numbers") == "[1, 2, 3, 4]")
+    }
+
     @Test("an answer that is the solution word for word is still the student's answer")
     func answerEqualToSolution() throws {
         let stepper = Self.stepper()

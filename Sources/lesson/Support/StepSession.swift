@@ -72,7 +72,7 @@ final class StepSession {
             let answered = stepper.edits.keys.filter(stepper.isExercise).count
             let total = document.exercises.count
             guard answered > 0 else { return }
-            display.show("Your answers (\(answered) of \(total) exercises) are in \(answers.name); "
+            display.show("Your answers (\(answered) of \(total) exercise\(total == 1 ? "" : "s")) are in \(answers.name); "
                          + "lesson step --student opens them again.\n")
             return
         }
