@@ -31,8 +31,13 @@ public enum HostileAnswers {
 /// The grading tests' lesson: two exercises, the second using what the first defines, and a
 /// cell after them. `extraChecks` and `extraCode` go into the first exercise.
 public enum SumsLesson {
-    public static func markdown(extraChecks: [String] = [], extraCode: [String] = []) -> String {
-        let checks = extraChecks.map { "//| check: \($0)\n" }.joined()
+    /// - Parameters:
+    ///   - firstCheck: exercise 1's first check.
+    ///   - extraChecks: more checks of exercise 1, then `hiddenChecks` as `hidden-check:` lines.
+    ///   - extraCode: lines after exercise 1's solution.
+    public static func markdown(firstCheck: String = "doubled == [2, 4, 6, 8]", extraChecks: [String] = [],
+                                hiddenChecks: [String] = [], extraCode: [String] = []) -> String {
+        let checks = extraChecks.map { "//| check: \($0)\n" }.joined() + hiddenChecks.map { "//| hidden-check: \($0)\n" }.joined()
         let code = extraCode.map { $0 + "\n" }.joined()
         return """
             ---
@@ -50,7 +55,7 @@ public enum SumsLesson {
             ```swift
             //| label: doubled
             //| solution: true
-            //| check: doubled == [2, 4, 6, 8]
+            //| check: \(firstCheck)
             \(checks)let doubled = numbers.map { $0 * 2 }
             \(code)```
 
