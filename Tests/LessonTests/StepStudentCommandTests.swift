@@ -158,6 +158,22 @@ struct StepStudentCommandTests {
         #expect(visual.stdout.contains("No change: cell 1 is as it was (Enter runs it)."), "\(visual)")
     }
 
+    @Test("an answer judged after an earlier cell was edited says grading may judge it differently")
+    func offTheLessonsPath() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.answer(1, "let numbers = [1, 5]\n")
+        try scratch.answer(2, "let doubled = numbers.map { $0 * 2 }\nprint(doubled)\n")
+        let result = try scratch.step("e\ne\nq\n")
+        #expect(result.stdout.contains("[2, 10]\n✓ check: doubled[0] == 2\n✓ Exercise 1 passes its check.\n"
+                                       + "(Cells before it were edited, skipped or run again"), "\(result)")
+        let plain = try Scratch()
+        defer { plain.remove() }
+        try plain.answer(1, "let doubled = [2]\n")
+        let onPath = try plain.step("n\ne\nq\n")
+        #expect(onPath.stdout.contains("✓ Exercise 1 passes its check.") && !onPath.stdout.contains("Cells before it"), "\(onPath)")
+    }
+
     @Test("an answer that would end its cell in the answers file is not taken, and the next e opens it again")
     func fenceInAnswer() throws {
         let scratch = try Scratch()

@@ -135,6 +135,23 @@ struct StudentSteppingTests {
         #expect(stepper.displayValue(of: "numbers") == "[1, 2, 3, 4]")
     }
 
+    @Test("the session follows the lesson until a cell before is edited, skipped or run again")
+    func followsLesson() throws {
+        let stepper = Self.stepper()
+        try stepper.perform(.run)
+        #expect(stepper.followsLesson(before: 1))
+        stepper.edit(1, code: "let doubled = [2]")
+        try stepper.perform(.run)
+        #expect(stepper.followsLesson(before: 2), "an answer is set aside for the lesson's solution")
+        try stepper.perform(.runAgain(0))
+        #expect(!stepper.followsLesson(before: 2))
+        #expect(!stepper.followsLesson(before: 3), "not reached")
+        try stepper.perform(.goTo(0))
+        stepper.edit(0, code: "let numbers = [1]")
+        try stepper.perform(.run)
+        #expect(!stepper.followsLesson(before: 1))
+    }
+
     @Test("an answer that is the solution word for word is still the student's answer")
     func answerEqualToSolution() throws {
         let stepper = Self.stepper()

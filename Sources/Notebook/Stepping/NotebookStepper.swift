@@ -109,6 +109,13 @@ public final class NotebookStepper {
         edits[index] = code == cells[index].source && !isExercise(index) ? nil : code
     }
 
+    /// Whether the session before cell `index` (one reached) is what the lesson's own cells
+    /// give: none skipped, edited or run again before it. Only then is a student's answer there
+    /// judged on the session grading judges it on.
+    public func followsLesson(before index: Int) -> Bool {
+        index >= firstPosition && index <= position && onPath[index]
+    }
+
     /// Whether cell `index` is an exercise for a student stepping (a solution cell).
     public func isExercise(_ index: Int) -> Bool {
         forStudent && cells.indices.contains(index) && cells[index].options.solution

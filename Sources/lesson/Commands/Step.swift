@@ -14,14 +14,18 @@ struct Step: ParsableCommand {
         discussion: """
             Shows the prose that leads to each cell, then the cell, then waits for a command:
 
-              Enter, n   run this cell and move on      s       skip this cell
-              r          run the previous cell again    b       go back one cell (undoing it)
-              g N        go to cell N                   p NAME  show a value
-              l          list the cells                 q       quit        ?  help
-              a N        run cell N again now (later cells it changes are marked stale)
+              Enter, n   run this cell and move on
+              s          skip this cell
+              r          run the previous cell again
+              b          go back one cell (undoing it)
+              g N        go to cell N
+              a N        run cell N again now (later cells it changes are stale)
               u          run every stale cell again, in order
-              e, e N     edit this cell (or cell N, already passed) in your editor and run it
+              e, e N     edit this cell (or cell N, already passed) and run it
               E, E N     back to the lesson's code
+              p NAME     show a value
+              l          list the cells
+              q          quit (? lists the commands)
 
             `e` opens the cell's code in $VISUAL, else $EDITOR (a command line: `code --wait` works), \
             else the first of editor, nano, vim, vi; what you save runs in place of the cell's code \

@@ -361,7 +361,14 @@ final class StepSession {
         } else {
             display.cellFinished(outcome, cancelled: false)
             let index = outcome.cell.index - 1
-            if stepper.isExercise(index), stepper.edits[index] != nil { display.show(verdict(outcome)) }
+            if stepper.isExercise(index), stepper.edits[index] != nil {
+                display.show(verdict(outcome))
+                if !stepper.followsLesson(before: index) {
+                    display.show(style.styled("(Cells before it were edited, skipped or run again, so this session is "
+                                              + "not the lesson's: grading, which runs the lesson's own cells, may judge "
+                                              + "the answer differently.)", "2") + "\n")
+                }
+            }
         }
         for warning in stepper.cacheWarnings.dropFirst(cacheWarningsShown) { Console.warning(warning) }
         cacheWarningsShown = stepper.cacheWarnings.count
