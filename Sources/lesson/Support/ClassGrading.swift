@@ -206,8 +206,6 @@ struct ClassGrading: @unchecked Sendable {
 
     /// Runs `lesson grade FILE --saved-states-only --json` for one submission.
     private func runGrader(_ url: URL, exercises: Int, student: String, scratch: URL) -> Graded {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: SelfExecutable.path)
         // Its feedback page goes to a private folder first, to be kept in the grading cache.
         let pages = scratch.appendingPathComponent(UUID().uuidString, isDirectory: true)
         var arguments = ["grade", url.path, "--against", lesson, "--json", "--saved-states-only",
@@ -216,37 +214,20 @@ struct ClassGrading: @unchecked Sendable {
         for param in command.inputs.params { arguments += ["--param", param] }
         if let data = command.inputs.dataDirectory { arguments += ["--data", data] }
         if let limit = command.inputs.memoryLimit { arguments += ["--memory-limit", limit] }
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        // Longer than every answer may take, with room for loading the states: killed.
+        let allowed = command.answerTimeout * Double(exercises) + 120
+        let finished: ChildProcess.Finished
         do {
-            try process.run()
+            finished = try ChildProcess.run(SelfExecutable.path, arguments, keepStdout: true, stderrLimit: 64 << 10,
+                                            killAfter: allowed)
         } catch {
             return Graded(status: 127, signal: false, stdout: Data(),
                           stderr: "error: the grading process could not start: \(error.localizedDescription)")
         }
-        // Longer than every answer may take, with room for loading the states: killed.
-        let allowed = command.answerTimeout * Double(exercises) + 120
-        let pid = process.processIdentifier
-        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + allowed, execute: watchdog)
-        // Both pipes at once: a process blocked writing one must not wait for us reading the other.
-        let stderrRead = DispatchGroup()
-        let stderrBox = Box()
-        DispatchQueue.global().async(group: stderrRead) {
-            stderrBox.text = Self.readLimited(errors.fileHandleForReading, limit: 64 << 10)
-        }
-        let stdoutData = output.fileHandleForReading.readDataToEndOfFile()
-        stderrRead.wait()
-        process.waitUntilExit()
-        watchdog.cancel()
         let page = try? String(contentsOf: pages.appendingPathComponent("\(student).html"), encoding: .utf8)
         try? FileManager.default.removeItem(at: pages)
-        return Graded(status: process.terminationStatus, signal: process.terminationReason == .uncaughtSignal,
-                      stdout: stdoutData, stderr: stderrBox.text, feedback: page)
+        return Graded(status: finished.status, signal: finished.signalled, stdout: finished.stdout,
+                      stderr: finished.stderr, feedback: page)
     }
 
     /// The grading program itself (its size and time of last change): a rebuilt `lesson` may
@@ -302,17 +283,6 @@ struct ClassGrading: @unchecked Sendable {
         }
 
         var rows: [Row] { lock.withLock { results.compactMap { $0 } } }
-    }
-
-    /// Text one thread writes and another reads after waiting for it.
-    private final class Box: @unchecked Sendable {
-        // @unchecked: written before the group's work ends, read after `wait()`.
-        var text = ""
-    }
-
-    private static func readLimited(_ handle: FileHandle, limit: Int) -> String {
-        let data = handle.readDataToEndOfFile()
-        return String(decoding: data.suffix(limit), as: UTF8.self)
     }
 
     // MARK: What comes out

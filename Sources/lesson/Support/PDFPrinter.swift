@@ -28,29 +28,17 @@ enum PDFPrinter {
         let profile = try PrivateFolder(prefix: "lesson-pdf")
         defer { profile.remove() }
         let temporary = pdf.deletingLastPathComponent().appendingPathComponent(".\(pdf.lastPathComponent).\(UUID().uuidString).tmp")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: browser)
-        process.arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                             "--no-first-run", "--disable-extensions", "--disable-background-networking",
-                             "--user-data-dir=\(profile.url.path)", "--no-pdf-header-footer",
-                             "--print-to-pdf=\(temporary.path)", html.absoluteString]
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let pid = process.processIdentifier
-        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile().suffix(2000), as: UTF8.self)
-        process.waitUntilExit()
-        watchdog.cancel()
+        let arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--no-first-run", "--disable-extensions", "--disable-background-networking",
+                         "--user-data-dir=\(profile.url.path)", "--no-pdf-header-footer",
+                         "--print-to-pdf=\(temporary.path)", html.absoluteString]
+        let finished = try ChildProcess.run(browser, arguments, keepStdout: false, stderrLimit: 2000, killAfter: seconds)
         let written = (try? FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int) ?? 0
-        guard process.terminationReason == .exit, process.terminationStatus == 0, written > 0 else {
+        guard !finished.signalled, finished.status == 0, written > 0 else {
             try? FileManager.default.removeItem(at: temporary)
-            let why = process.terminationReason == .uncaughtSignal ? "took longer than \(Int(seconds)) s"
-                : "exit status \(process.terminationStatus)"
+            let why = finished.signalled ? "took longer than \(Int(seconds)) s" : "exit status \(finished.status)"
             throw Failure(description: "Chromium could not print \(html.lastPathComponent) (\(why)): "
-                          + (stderr.split(separator: "\n").last.map(String.init) ?? ""))
+                          + (finished.stderr.split(separator: "\n").last.map(String.init) ?? ""))
         }
         guard rename(temporary.path, pdf.path) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
