@@ -84,6 +84,24 @@ struct StudentSteppingTests {
         #expect(kept.output == "mine [2]\n", "the list shows the answer's run")
     }
 
+    @Test("running an answer that does not pass stays at the exercise, the session as it was; one that passes moves on")
+    func answerGate() throws {
+        let stepper = Self.stepper()
+        try stepper.perform(.run)
+        stepper.edit(1, code: "let doubled = [3]")
+        var seen: [CellOutcome] = []
+        #expect(try stepper.perform(.run, onOutcome: { seen.append($0) }) == false)
+        #expect(stepper.position == 1 && seen.count == 1)
+        #expect(seen.first?.failedChecks.map(\.expression) == ["doubled.first == 2"])
+        #expect(stepper.displayValue(of: "doubled") == nil, "neither the answer's nor the solution's value")
+        guard case .ran(let shown) = stepper.states[1] else { Issue.record("not kept"); return }
+        #expect(!shown.passesAsAnswer)
+        stepper.edit(1, code: "let doubled = [2]")
+        #expect(try stepper.perform(.run))
+        #expect(stepper.position == 2 && stepper.displayValue(of: "doubled") == "[2, 4, 6, 8]")
+        #expect(stepper.executionCount == 3)
+    }
+
     @Test("an answer that raises, or fails a check, is judged so; its errors are located in the answer")
     func failingAnswers() throws {
         let stepper = Self.stepper()

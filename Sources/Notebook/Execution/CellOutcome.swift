@@ -49,6 +49,13 @@ public struct CellOutcome: Equatable, Sendable {
     /// The checks that did not pass.
     public var failedChecks: [CheckResult] { checks.filter { !$0.passed } }
 
+    /// Whether, as a student's answer, it passes as grading judges it: it ran without an error
+    /// and every check it was given passed.
+    public var passesAsAnswer: Bool {
+        guard case .ran = status else { return false }
+        return failedChecks.isEmpty
+    }
+
     /// Whether this cell makes the run fail (an unplanned error under `error: stop`, an
     /// expected error that never came, or a failed check whatever the error policy).
     public var failsRun: Bool {

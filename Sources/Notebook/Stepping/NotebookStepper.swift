@@ -161,15 +161,20 @@ public final class NotebookStepper {
     /// Runs the current cell and moves on; nil at the end.
     @discardableResult
     public func runCurrent() -> CellOutcome? {
+        runCurrent(judged: nil)
+    }
+
+    /// `runCurrent`, with a student's answer at the current exercise already judged (`judged`).
+    private func runCurrent(judged earlier: CellOutcome?) -> CellOutcome? {
         guard position < cells.count else { return nil }
         let unseen = runsUnseen(position)
         let answered = isExercise(position) && !unseen
         // A student's answer is judged, then set aside for the lesson's solution (below).
         let cell = unseen || answered ? cells[position] : self.cell(position)
+        let judged = answered ? earlier ?? judgeAnswer(position) : nil
         snapshots[position] = executor.snapshot()
         shownBefore[position] = (states, stale)
         executionCount += 1
-        let judged = answered ? judgeAnswer(position) : nil
         let edited = !unseen && !answered && edits[position] != nil
         let outcome = (edited ? nil : cachedOutcome(for: cell))
             ?? run(cell, at: position, edited: edited, unseen: unseen || answered)
@@ -311,6 +316,7 @@ public final class NotebookStepper {
         if let refusal = refusal(for: command) { throw refusal }
         switch command {
         case .run:
+            if isExercise(position) { return answerCurrent(willRun: willRun, onOutcome: onOutcome) }
             return runCurrent(willRun: willRun, onOutcome: onOutcome)
         case .skip:
             guard isExercise(position) else {
@@ -387,6 +393,25 @@ public final class NotebookStepper {
             if !hit.isEmpty { stale[later, default: []].formUnion(hit) }
             if stale[later] != nil { dirty.formUnion(flow.writes) }
         }
+    }
+
+    /// A student runs their answer to the current exercise: it is judged; when it passes, the
+    /// lesson's solution takes its place (`runCurrent`) and the stepper moves on; when it does not,
+    /// the stepper stays at the exercise with the session as it was, to try again (its outcome
+    /// is kept for the listing). False when it did not pass.
+    private func answerCurrent(willRun: (Cell) -> Void, onOutcome: (CellOutcome) -> Void) -> Bool {
+        guard let cell = current else { return true }
+        willRun(cell)
+        let judged = judgeAnswer(position)
+        guard judged.passesAsAnswer else {
+            executionCount += 1
+            states[position] = .ran(judged)
+            onOutcome(judged)
+            return false
+        }
+        guard let outcome = runCurrent(judged: judged) else { return true }
+        onOutcome(outcome)
+        return true
     }
 
     /// Runs the current cell, telling `willRun` and `onOutcome`; false when it failed the run.

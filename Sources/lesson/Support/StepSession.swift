@@ -19,8 +19,6 @@ final class StepSession {
     private var drafts: [Int: String] = [:]
     /// Whether the running cell is a lesson's solution running unseen.
     private var runningUnseen = false
-    /// The last outcome shown, to judge an exercise after `run`.
-    private var lastOutcome: CellOutcome?
     /// For each cell (by position), the prose blocks between the previous cell and it;
     /// the last entry is the prose after the last cell.
     private let proseBefore: [[ProseBlock]]
@@ -279,7 +277,6 @@ final class StepSession {
         default: headed = false
         }
         do {
-            lastOutcome = nil
             let reached = try stepper.perform(command, willRun: { [self] cell in
                 if stepper.runsUnseen(cell.index - 1) { return willRunUnseen(cell) }
                 if headed {
@@ -297,14 +294,12 @@ final class StepSession {
             case .runAgain, .runStale:
                 display.show(staleSummary())
                 return
-            case .run where stepper.isExercise(before):
+            case .run where stepper.isExercise(before) && stepper.position == before:
                 // An answer that does not pass keeps the student at the exercise.
-                if let outcome = lastOutcome, !Self.passes(outcome), stepper.back() {
-                    let number = stepper.exerciseNumber(ofCell: before) ?? 0
-                    display.show("Still on exercise \(number): e edits your answer, Enter runs it again, "
-                                 + "s moves on without it (the lesson's solution then runs unseen).\n")
-                    return
-                }
+                let number = stepper.exerciseNumber(ofCell: before) ?? 0
+                display.show("Still on exercise \(number): e edits your answer, Enter runs it again, "
+                             + "s moves on without it (the lesson's solution then runs unseen).\n")
+                return
             default:
                 break
             }
@@ -351,7 +346,6 @@ final class StepSession {
 
     private func didRun(_ outcome: CellOutcome) {
         onRunning(false)
-        lastOutcome = outcome
         if runningUnseen {
             runningUnseen = false
             if outcome.failsRun || !outcome.renderedDiagnostics.isEmpty {
@@ -372,12 +366,6 @@ final class StepSession {
         }
         for warning in stepper.cacheWarnings.dropFirst(cacheWarningsShown) { Console.warning(warning) }
         cacheWarningsShown = stepper.cacheWarnings.count
-    }
-
-    /// Whether an answer passes as grading would judge it: it ran, and every check it was given passed.
-    private static func passes(_ outcome: CellOutcome) -> Bool {
-        guard case .ran = outcome.status else { return false }
-        return outcome.failedChecks.isEmpty
     }
 
     /// One line under an answer's checks: passed, or what is left to do.
