@@ -123,6 +123,13 @@ struct SavedStateGradingTests {
         _ = try grading.cache.cache.prune()
         let plan = try Self.plan(Self.student("let total = 10", "let largest = 8"), against: Self.lesson)
         #expect(grading.grade(plan)?.map(\.result) == [.passed, .passed], "the states survived the prune")
+        // `cache info` tells them from the cells' own entries, each right after its cell's.
+        let entries = grading.cache.cache.info().entries
+        #expect(entries.filter(\.isGradingState).count == 2, "\(entries)")
+        #expect(entries.filter { !$0.isGradingState }.count == 4)
+        for (index, entry) in entries.enumerated() where entry.isGradingState {
+            #expect(index > 0 && entries[index - 1].cellIndex == entry.cellIndex && !entries[index - 1].isGradingState)
+        }
     }
 
     @Test("a state is never taken from before a cell that takes gradients: the preparation starts over instead")

@@ -107,6 +107,9 @@ public struct CacheInfo: Equatable, Sendable {
         public var label: String?
         /// Why the entry cannot be read (checksum, truncation, ...); nil for a readable entry.
         public var problem: String?
+        /// A state saved for grading the exercise after this cell (`SavedStateGrading`), not a
+        /// cell of a run.
+        public var isGradingState = false
 
         public init(key: CellCacheKey, bytes: Int, createdAt: Date? = nil, cellIndex: Int? = nil,
                     label: String? = nil, problem: String? = nil) {

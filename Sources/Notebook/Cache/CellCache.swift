@@ -213,7 +213,13 @@ public final class CellCache: Sendable {
             }
             entries.append(entry)
         }
+        // A grading state is kept under the grading key of the entry of the cell before its exercise.
+        let gradingKeys = Set(entries.map { SavedStateGrading.gradingKey($0.key).hex })
+        for index in entries.indices where gradingKeys.contains(entries[index].key.hex) {
+            entries[index].isGradingState = true
+        }
         entries.sort { left, right in
+            if left.cellIndex == right.cellIndex, left.isGradingState != right.isGradingState { return right.isGradingState }
             let leftIndex = left.cellIndex ?? Int.max
             let rightIndex = right.cellIndex ?? Int.max
             return leftIndex != rightIndex ? leftIndex < rightIndex : left.key.hex < right.key.hex

@@ -108,6 +108,7 @@ enum CacheListing {
     static func line(_ entry: CacheInfo.Entry) -> String {
         var parts = ["  " + (entry.cellIndex.map { "cell \($0)" } ?? "cell ?")]
         if let label = entry.label { parts.append(label) }
+        if entry.isGradingState { parts.append("(saved for grading the exercise after it)") }
         parts.append(ByteCount.text(entry.bytes))
         if let date = entry.createdAt { parts.append(ISO8601DateFormatter().string(from: date)) }
         parts.append(String(entry.key.hex.prefix(12)))
