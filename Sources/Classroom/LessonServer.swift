@@ -42,10 +42,18 @@ public final class LessonServer: Sendable {
         public var maxURIBytes: Int
         /// Seconds between keep-alive comments on event streams, which also notice closed pages.
         public var heartbeatSeconds: Double
+        /// Event streams one address may hold open at once (0: no limit).
+        public var streamsPerAddress: Int
+        /// Whether requests from this machine (a loopback address) count against the per-address
+        /// limits (`streamsPerAddress`, the forks' `forksPerAddress`). They do not by default:
+        /// the presenter's machine, and a class simulated on one machine, are one address.
+        public var limitsLoopback: Bool
 
         public init(host: String = "127.0.0.1", port: Int = 8000, token: String,
                     maxBodyBytes: Int = 4096, maxEditBodyBytes: Int = 512 << 10, maxURIBytes: Int = 2048,
-                    heartbeatSeconds: Double = 15) {
+                    heartbeatSeconds: Double = 15, streamsPerAddress: Int = 16, limitsLoopback: Bool = false) {
+            self.streamsPerAddress = streamsPerAddress
+            self.limitsLoopback = limitsLoopback
             self.host = host
             self.port = port
             self.token = token
@@ -69,6 +77,8 @@ public final class LessonServer: Sendable {
     public let forks: ForkManager?
     /// The lesson file, for writing edits back and downloading forks; nil for neither.
     private let notebook: ServedNotebook?
+    /// The event streams each address holds.
+    private let streams: StreamQuota
 
     /// - Parameters:
     ///   - files: the files the page may load besides itself.
@@ -80,6 +90,7 @@ public final class LessonServer: Sendable {
         self.page = page
         self.files = files
         self.settings = settings
+        streams = StreamQuota(perAddress: settings.streamsPerAddress)
         self.forks = forks
         self.notebook = notebook
     }
@@ -145,13 +156,13 @@ public final class LessonServer: Sendable {
                                          connected: count.connected, forked: count.forked, running: count.running,
                                          forks: self.forks != nil))
         }
-        router.post("/api/fork") { request, _ in try await self.openFork(request) }
-        router.get("/api/fork/events") { request, _ in self.forkEvents(request) }
+        router.post("/api/fork") { request, context in try await self.openFork(request, context: context) }
+        router.get("/api/fork/events") { request, context in self.forkEvents(request, context: context) }
         router.get("/api/fork/download") { request, _ in self.forkDownload(request) }
         router.post("/api/fork/:action") { request, context in try await self.forkCommand(request, context: context) }
         router.post("/api/save-cell") { request, _ in try await self.saveCell(request) }
         router.get("/api/state") { _, _ in Self.json(text: self.room.stateJSON()) }
-        router.get("/api/events") { _, _ in self.eventStream() }
+        router.get("/api/events") { _, context in self.eventStream(context: context) }
         router.post("/api/:action") { request, context in
             try await self.command(request, context: context)
         }
@@ -168,7 +179,22 @@ public final class LessonServer: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
 
-    private func eventStream() -> Response {
+    /// The address a request's limits count against; nil when they do not count it.
+    private func counted(_ context: ServerRequestContext) -> String? {
+        guard let address = context.remoteAddress else { return nil }
+        return !settings.limitsLoopback && LoopbackHost.isLoopback(address: address) ? nil : address
+    }
+
+    /// 429 for an address holding as many event streams as it may.
+    private func tooManyStreams() -> Response {
+        Self.refusal(429, "This machine has \(streams.perAddress) live pages of this lesson open already, the most one "
+                     + "may have: close some tabs.")
+    }
+
+    private func eventStream(context: ServerRequestContext) -> Response {
+        let address = counted(context)
+        guard streams.take(address) else { return tooManyStreams() }
+        let streams = self.streams
         let room = self.room
         let subscription = room.subscribe()
         var headers = Self.securityHeaders
@@ -177,7 +203,10 @@ public final class LessonServer: Sendable {
             // Pages retry a lost stream after a second (the default is three).
             try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
             // A closed page makes a write throw (a keep-alive at the latest): forget it then.
-            defer { room.unsubscribe(subscription.id) }
+            defer {
+                room.unsubscribe(subscription.id)
+                streams.release(address)
+            }
             // Ends when the room closes (`ShutdownSignals`), so the server's shutdown, which
             // waits for every response, can finish.
             for await item in subscription.events {
@@ -227,15 +256,17 @@ public final class LessonServer: Sendable {
     public static let forkHeader = "X-Lesson-Fork"
 
     /// `POST /api/fork`: a private copy of the session as it stands, for this page only.
-    private func openFork(_ request: Request) async throws -> Response {
+    private func openFork(_ request: Request, context: ServerRequestContext) async throws -> Response {
         guard let forks else { return Self.refusal(404, "This server offers no private copies (started with --max-forks 0).") }
         if isPresenter(request) {
             return Self.refusal(409, "The presenter drives the class session; copies are for students.")
         }
+        let owner = counted(context)
         let opened = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 do throws(ForkManager.Refusal) {
-                    continuation.resume(returning: Result<(secret: String, start: Int), ForkManager.Refusal>.success(try forks.open()))
+                    continuation.resume(returning: Result<(secret: String, start: Int), ForkManager.Refusal>.success(
+                        try forks.open(owner: owner)))
                 } catch {
                     continuation.resume(returning: .failure(error))
                 }
@@ -254,13 +285,21 @@ public final class LessonServer: Sendable {
     }
 
     /// `GET /api/fork/events?key=…`: the fork's events, as the class's are sent.
-    private func forkEvents(_ request: Request) -> Response {
-        guard let secret = forkSecret(request), let lines = forks?.subscribe(secret) else {
+    private func forkEvents(_ request: Request, context: ServerRequestContext) -> Response {
+        guard let forks, let secret = forkSecret(request), forks.owns(secret) else {
             return Self.refusal(404, ForkManager.noFork)
         }
+        let address = counted(context)
+        guard streams.take(address) else { return tooManyStreams() }
+        guard let lines = forks.subscribe(secret) else {
+            streams.release(address)
+            return Self.refusal(404, ForkManager.noFork)
+        }
+        let streams = self.streams
         var headers = Self.securityHeaders
         headers[.contentType] = "text/event-stream; charset=utf-8"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            defer { streams.release(address) }
             try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
             // An empty line is a keep-alive, which also notices a page that went away.
             for await line in lines {
@@ -455,11 +494,14 @@ struct ServerRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The listening socket's address (`127.0.0.1`, `0.0.0.0`, `::1`); nil when unknown.
     let listenerAddress: String?
+    /// The address the request came from; nil when unknown.
+    let remoteAddress: String?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         // Connections are children of the listening channel; its address is what `--host` became.
         listenerAddress = source.channel.parent?.localAddress?.ipAddress
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 }
 

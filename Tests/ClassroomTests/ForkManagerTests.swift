@@ -33,7 +33,8 @@ struct ForkManagerTests {
         """
 
     /// A class whose presenter ran the first cell, and a manager whose forks come from it.
-    static func classroom(clock: ManualClock, folder: URL, maxForks: Int = 4) throws -> (LessonRoom, ForkManager) {
+    static func classroom(clock: ManualClock, folder: URL, maxForks: Int = 4, forksPerAddress: Int = 3) throws
+        -> (LessonRoom, ForkManager) {
         let file = folder.appendingPathComponent("lesson.md")
         try Data(lesson.utf8).write(to: file)
         let document = NotebookParser.parse(text: lesson, file: file.path)
@@ -46,7 +47,8 @@ struct ForkManagerTests {
         let binary = try #require(binary)
         let launch = WorkerLaunch(executable: binary.path, arguments: ["worker", file.path, "--scratch", folder.path])
         let manager = ForkManager(room: room, settings: .init(launch: launch, folder: folder, maxForks: maxForks,
-                                                              idleSeconds: 60, maxRunning: 2), clock: clock)
+                                                              idleSeconds: 60, maxRunning: 2,
+                                                              forksPerAddress: forksPerAddress), clock: clock)
         return (room, manager)
     }
 
@@ -55,6 +57,25 @@ struct ForkManagerTests {
         var iterator = lines
         let line = await iterator.next()
         return (line, iterator)
+    }
+
+    @Test("one address holds at most forksPerAddress forks; other addresses, and uncounted ones, are not held back")
+    func forksPerAddress() throws {
+        let folder = try TemporaryDirectory()
+        let (room, manager) = try Self.classroom(clock: ManualClock(), folder: folder.url, maxForks: 6, forksPerAddress: 2)
+        defer { manager.shutdown(); room.close() }
+        _ = try manager.open(owner: "10.0.0.7")
+        _ = try manager.open(owner: "10.0.0.7")
+        #expect(throws: ForkManager.Refusal.self) { try manager.open(owner: "10.0.0.7") }
+        do {
+            _ = try manager.open(owner: "10.0.0.7")
+        } catch {
+            #expect(error.status == 429 && error.message.contains("--forks-per-address"), "\(error)")
+        }
+        _ = try manager.open(owner: "10.0.0.8")
+        _ = try manager.open(owner: nil)
+        _ = try manager.open(owner: nil)
+        #expect(room.classCount.forked == 5)
     }
 
     @Test("a fork unused for the idle time is closed and its page told why; one used lately, or running, stays")

@@ -403,6 +403,26 @@ struct ServeForkTests {
         #expect(download.body.contains("answer * 1000\n```"), "\(download.body)")
     }
 
+    @Test("one machine may hold only so many live pages and copies: past them 429, and another limit is untouched")
+    func perAddressLimits() throws {
+        let served = try ServedLesson(Self.lesson, arguments: ["--forks-per-address", "2", "--pages-per-address", "3",
+                                                               "--limit-loopback"])
+        defer { served.stop() }
+        let pages = try (0..<3).map { _ in try Self.classEvents(served) }
+        defer { for page in pages { page.close() } }
+        let fourth = try served.get("/api/events")
+        #expect(fourth.status == 429 && fourth.body.contains("live pages of this lesson open already"), "\(fourth)")
+        let first = try Self.fork(served)
+        _ = try Self.fork(served)
+        let third = try LoopbackHTTP.request(port: served.port, method: "POST", path: "/api/fork", body: "{}", timeout: 60)
+        #expect(third.status == 429 && third.body.contains("--forks-per-address"), "\(third)")
+        // A copy's own event stream is a live page too.
+        let stream = try served.get("/api/fork/events?key=\(first.secret)")
+        #expect(stream.status == 429, "\(stream)")
+        // The copies still answer their commands.
+        try Self.accepted(first.post("edit", body: #"{"cell": 1, "source": "base"}"#))
+    }
+
     @Test("a full class is told so; --max-forks 0 offers no forks")
     func capacity() throws {
         let served = try Self.classAfterFirstCell(arguments: ["--max-forks", "1"])

@@ -40,12 +40,15 @@ public final class ForkManager: @unchecked Sendable {
         /// Cells that may run at once, the presenter's included (at least 2 lets forks run
         /// beside the presenter; with 1, forks still get one).
         public var maxRunning: Int
+        /// Forks one address (one student's machine) may hold at once; 0 for no limit.
+        public var forksPerAddress: Int
 
         public init(launch: WorkerLaunch, folder: URL, maxForks: Int = 40, idleSeconds: Double = 20 * 60,
-                    maxRunning: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                    maxRunning: Int = ProcessInfo.processInfo.activeProcessorCount, forksPerAddress: Int = 3) {
             self.launch = launch
             self.folder = folder
             self.maxForks = maxForks
+            self.forksPerAddress = forksPerAddress
             self.idleSeconds = idleSeconds
             self.maxRunning = maxRunning
         }
@@ -86,14 +89,17 @@ public final class ForkManager: @unchecked Sendable {
 
     /// Makes a fork of the class session as it stands; blocks while a host starts (the first
     /// fork of each version of the session), so call it off the server's event loop.
+    /// - Parameter owner: the address of the machine asking, counted against `forksPerAddress`;
+    ///   nil for one whose forks are not counted (this machine).
     /// - Returns: the fork's secret and the cell it starts at.
-    public func open() throws(Refusal) -> (secret: String, start: Int) {
+    public func open(owner: String? = nil) throws(Refusal) -> (secret: String, start: Int) {
         let (isClosed, isFull) = lock.withLock { (closed, forks.count >= settings.maxForks) }
         if isClosed { throw Refusal(status: 503, message: StepRefusal.closed.description) }
         if isFull {
             throw Refusal(status: 503, message: "The class is full: \(settings.maxForks) copies of the session are open, "
                           + "the most this server allows (--max-forks). Follow the presenter, or try again when someone leaves.")
         }
+        if let refusal = lock.withLock({ ownerRefusal(owner) }) { throw refusal }
         hostLock.lock()
         defer { hostLock.unlock() }
         let host = try currentHost()
@@ -108,12 +114,12 @@ public final class ForkManager: @unchecked Sendable {
             throw Refusal(status: 503, message: "Could not start your copy of the session: \(error.description)")
         }
         let secret = LessonServer.makeToken()
-        let fork = ForkSession(id: id, secret: secret, pid: started.pid, start: host.position,
+        let fork = ForkSession(id: id, secret: secret, pid: started.pid, start: host.position, owner: owner,
                                host: ObjectIdentifier(host), socket: started.socket, now: clock.now)
         fork.onDone = { [weak self] _ in self?.finished(secret) }
         fork.onEnd = { [weak self] in self?.ended(secret) }
         let admitted = lock.withLock { () -> Bool in
-            guard !closed, forks.count < settings.maxForks else { return false }
+            guard !closed, forks.count < settings.maxForks, ownerRefusal(owner) == nil else { return false }
             forks[secret] = fork
             return true
         }
@@ -176,6 +182,15 @@ public final class ForkManager: @unchecked Sendable {
             return idle
         }
         for host in stopping { host.stop() }
+    }
+
+    /// Why `owner` may not have another fork: it holds `forksPerAddress` already. Under `lock`.
+    private func ownerRefusal(_ owner: String?) -> Refusal? {
+        guard let owner, settings.forksPerAddress > 0,
+              forks.values.filter({ $0.owner == owner }).count >= settings.forksPerAddress else { return nil }
+        let count = settings.forksPerAddress
+        return Refusal(status: 429, message: "This machine has \(count) cop\(count == 1 ? "y" : "ies") of the session open "
+                       + "already, the most one may have (--forks-per-address): close one (Follow the class) to start another.")
     }
 
     /// Closes the fork `secret` names (the page went back to following, or the server stops).

@@ -17,6 +17,8 @@ final class ForkSession: @unchecked Sendable {
     let pid: Int32
     /// The cell the fork started at.
     let start: Int
+    /// The address of the machine that asked for it, when its forks are counted (`forksPerAddress`).
+    let owner: String?
     /// The fork's host (to tell its exit status apart from other hosts' workers).
     let host: ObjectIdentifier
     private let socket: Int32
@@ -49,11 +51,13 @@ final class ForkSession: @unchecked Sendable {
     /// Called once on the reader thread when the worker's socket ended.
     var onEnd: (@Sendable () -> Void)?
 
-    init(id: Int, secret: String, pid: Int32, start: Int, host: ObjectIdentifier, socket: Int32, now: TimeInterval) {
+    init(id: Int, secret: String, pid: Int32, start: Int, owner: String?, host: ObjectIdentifier, socket: Int32,
+         now: TimeInterval) {
         self.id = id
         self.secret = secret
         self.pid = pid
         self.start = start
+        self.owner = owner
         self.host = host
         self.socket = socket
         storedLastActive = now

@@ -63,6 +63,22 @@ struct Serve: ParsableCommand {
             + "own, where they edit and run cells without touching the class. Past this number the page says the class is full."))
     var maxForks = 40
 
+    @Option(name: .customLong("forks-per-address"), help: ArgumentHelp(
+        "The most copies one machine (one address) may have open at once (0: no limit).",
+        discussion: "So that one student cannot take the class's copies. This machine's own requests (loopback) are "
+            + "not counted. Behind a proxy every student has the proxy's address: raise it or set 0 there."))
+    var forksPerAddress = 3
+
+    @Option(name: .customLong("pages-per-address"), help: ArgumentHelp(
+        "The most live pages (event streams) one machine may hold open at once (0: no limit).",
+        discussion: "Each open page of the lesson holds one (a page in its own copy, two); past this the page is "
+            + "refused, so a script cannot wear the server down with thousands. Loopback is not counted."))
+    var pagesPerAddress = 16
+
+    /// Counts this machine's requests against the per-address limits too (tests drive a class from loopback).
+    @Flag(name: .customLong("limit-loopback"), help: .hidden)
+    var limitLoopback = false
+
     @Option(name: .customLong("fork-idle"), help: ArgumentHelp(
         "Minutes a copy may go unused before it is closed and its memory freed.", valueName: "minutes"))
     var forkIdle: Double = 20
@@ -83,6 +99,8 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard maxForks >= 0 else { throw ValidationError("--max-forks must be 0 or more") }
+        guard forksPerAddress >= 0 else { throw ValidationError("--forks-per-address must be 0 or more") }
+        guard pagesPerAddress >= 0 else { throw ValidationError("--pages-per-address must be 0 or more") }
         guard forkIdle > 0 else { throw ValidationError("--fork-idle must be more than 0 minutes") }
         guard forkTimeLimit > 0 else { throw ValidationError("--fork-time-limit must be more than 0 seconds") }
         guard maxRunning >= 1 else { throw ValidationError("--max-running must be 1 or more") }
@@ -109,12 +127,13 @@ struct Serve: ParsableCommand {
         for skipped in files.skipped where skipped.reason != .markdown {
             Console.warning("the lesson links '\(skipped.link)', which is not served: \(skipped.reason)")
         }
-        let settings = LessonServer.Settings(host: host, port: port, token: token)
+        let settings = LessonServer.Settings(host: host, port: port, token: token, streamsPerAddress: pagesPerAddress,
+                                             limitsLoopback: limitLoopback)
         let folder = try PrivateFolder(prefix: "lesson-serve")
         defer { folder.remove() }
         let forks = maxForks == 0 ? nil : ForkManager(room: room, settings: ForkManager.Settings(
             launch: workerLaunch(notebook: notebookURL, folder: folder.url), folder: folder.url, maxForks: maxForks,
-            idleSeconds: forkIdle * 60, maxRunning: maxRunning))
+            idleSeconds: forkIdle * 60, maxRunning: maxRunning, forksPerAddress: forksPerAddress))
         let text = (try? String(contentsOf: notebookURL, encoding: .utf8)) ?? ""
         let server = LessonServer(room: room, page: page.html, files: files, settings: settings, forks: forks,
                                   notebook: ServedNotebook(url: notebookURL, text: text, student: student))
