@@ -170,6 +170,26 @@ struct StudentSteppingTests {
         #expect(!stepper.followsLesson(before: 1))
     }
 
+    @Test("a lesson solution that fails when run in place of a passing answer is reported, not hidden behind the answer")
+    func brokenSolutionAfterAnswer() throws {
+        let text = """
+            ```swift
+            //| solution: true
+            //| check: x == 1
+            let x = 1
+            undefinedName
+            ```
+            """
+        let document = NotebookParser.parse(text: text, file: "lesson.md")
+        let stepper = NotebookStepper(document: document, executor: NotebookExecutor(document: document, text: text),
+                                      student: true)
+        stepper.edit(0, code: "let x = 1")
+        #expect(try stepper.perform(.run))
+        #expect(stepper.unseenFailure == 0)
+        try stepper.perform(.back)
+        #expect(stepper.unseenFailure == nil)
+    }
+
     @Test("an answer that is the solution word for word is still the student's answer")
     func answerEqualToSolution() throws {
         let stepper = Self.stepper()

@@ -59,6 +59,10 @@ public final class NotebookStepper {
     public let forStudent: Bool
     /// Exercises (cell indexes) whose lesson solution ran unseen since the session last stood before them.
     public private(set) var solvedUnseen: Set<Int> = []
+    /// The exercise whose lesson solution, run unseen in place of the student's judged answer by
+    /// the last command, did not run through (it raised, or Ctrl-C stopped it): later cells lack
+    /// its values. Nil when it ran (the answer's own outcome is what the command reports).
+    public private(set) var unseenFailure: Int?
     /// The exercise a student skips: its solution runs unseen even when it has an answer.
     private var skipping: Int?
     /// Seconds a student's answer may run when its exercise sets no `timeout:`, as in grading.
@@ -185,6 +189,7 @@ public final class NotebookStepper {
         }
         onPath[position + 1] = onPath[position] && cell.options.eval && !edited
         let shown = judged ?? (unseen ? Self.unseen(outcome) : outcome)
+        unseenFailure = answered && !Self.ranThrough(outcome) ? position : nil
         states[position] = .ran(shown)
         if unseen { solvedUnseen.insert(position) } else { solvedUnseen.remove(position) }
         position += 1
@@ -205,6 +210,14 @@ public final class NotebookStepper {
         answer.options.timeoutSeconds = cells[index].options.timeoutSeconds ?? answerTimeLimit
         let name = "exercise \(exerciseNumber(ofCell: index) ?? 0) (your answer)"
         return executor.runAnswer(answer, inPlaceOf: cells[index], file: name, source: answer.source)
+    }
+
+    /// Whether a cell ran to its end (its checks aside).
+    private static func ranThrough(_ outcome: CellOutcome) -> Bool {
+        switch outcome.status {
+        case .ran, .expectedFailure: return true
+        case .failed, .missingExpectedError, .skipped, .notRun: return false
+        }
     }
 
     /// What a student may learn of a solution that ran unseen: whether it ran, and its errors
@@ -314,6 +327,7 @@ public final class NotebookStepper {
     public func perform(_ command: StepCommand, willRun: (Cell) -> Void = { _ in },
                         onOutcome: (CellOutcome) -> Void = { _ in }) throws(StepRefusal) -> Bool {
         if let refusal = refusal(for: command) { throw refusal }
+        unseenFailure = nil
         switch command {
         case .run:
             if isExercise(position) { return answerCurrent(willRun: willRun, onOutcome: onOutcome) }
@@ -363,6 +377,7 @@ public final class NotebookStepper {
         let ran = run(unseen || answered ? cells[index] : cell(index), at: index,
                       edited: !unseen && !answered && edits[index] != nil, unseen: unseen || answered)
         let outcome = judged ?? (unseen ? Self.unseen(ran) : ran)
+        unseenFailure = answered && !Self.ranThrough(ran) ? index : nil
         if unseen { solvedUnseen.insert(index) } else { solvedUnseen.remove(index) }
         states[index] = .ran(outcome)
         stale[index] = nil

@@ -357,6 +357,10 @@ final class StepSession {
             let index = outcome.cell.index - 1
             if stepper.isExercise(index), stepper.edits[index] != nil {
                 display.show(verdict(outcome))
+                if stepper.unseenFailure == index {
+                    display.show(style.styled("The lesson's own solution, run after your answer so that later cells "
+                                              + "work, did not run through: later cells may fail (b, then Enter, runs it again).", "31") + "\n")
+                }
                 if !stepper.followsLesson(before: index) {
                     display.show(style.styled("(Cells before it were edited, skipped or run again, so this session is "
                                               + "not the lesson's: grading, which runs the lesson's own cells, may judge "
