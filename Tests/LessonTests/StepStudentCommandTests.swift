@@ -150,6 +150,17 @@ struct StepStudentCommandTests {
         // No editor at all: VISUAL and EDITOR unset, none on the PATH.
         let none = try scratch.step("e\nq\n", [], editor: nil, environment: ["EDITOR": nil, "PATH": "/nonexistent"])
         #expect(none.stdout.contains("No text editor found: set EDITOR"), "\(none)")
+        // A graphical editor that returns at once without --wait: the hint says how to make it wait.
+        let bin = scratch.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let code = try scratch.directory.write(Data("#!/bin/sh\nexit 0\n".utf8), to: "bin/code")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: code.path)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let detached = try scratch.step("e\nq\n", [], editor: "code", environment: ["PATH": path])
+        #expect(detached.stdout.contains("No change: cell 1 is as it was (Enter runs it). If you did change it: "
+                                         + "`code` returns at once unless told to wait: set EDITOR=\"code --wait\"."), "\(detached)")
+        let waiting = try scratch.step("e\nq\n", [], editor: "code --wait", environment: ["PATH": path])
+        #expect(waiting.stdout.contains("No change: cell 1 is as it was (Enter runs it).\n"), "\(waiting)")
         // VISUAL comes before EDITOR.
         try FileManager.default.removeItem(at: scratch.url.appendingPathComponent("edits"))
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("edits"), withIntermediateDirectories: true)

@@ -93,6 +93,20 @@ struct CellEditor {
         return edited == original ? .unchanged : .changed(edited)
     }
 
+    /// For an editor that returned with the file unchanged: when its command is a graphical
+    /// editor that hands the file to a window and returns at once unless told to wait, how to
+    /// make it wait; nil otherwise.
+    func waitHint() -> String? {
+        guard let (line, _) = command() else { return nil }
+        let words = line.split(separator: " ").map(String.init)
+        guard let program = words.first.map({ URL(fileURLWithPath: $0).lastPathComponent }) else { return nil }
+        let waits: [String: [String]] = ["code": ["--wait", "-w"], "codium": ["--wait", "-w"], "subl": ["--wait", "-w"],
+                                         "atom": ["--wait", "-w"], "zed": ["--wait", "-w"], "gvim": ["-f", "--nofork"],
+                                         "mate": ["-w", "--wait"], "gedit": ["-w", "--wait"], "kate": ["-b", "--block"]]
+        guard let flags = waits[program], !words.dropFirst().contains(where: flags.contains) else { return nil }
+        return "`\(program)` returns at once unless told to wait: set EDITOR=\"\(program) \(flags[0])\""
+    }
+
     /// LF line endings, no blank lines at the end.
     static func tidy(_ text: String) -> String {
         var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)

@@ -170,7 +170,8 @@ final class StepSession {
         case .unchanged:
             guard let draft = drafts[index] else {
                 let hint = index == stepper.position ? " (Enter runs it)" : ""
-                return display.show("No change: \(what) is as it was\(hint).\n")
+                let wait = editor.waitHint().map { " If you did change it: \($0)." } ?? ""
+                return display.show("No change: \(what) is as it was\(hint).\(wait)\n")
             }
             code = draft
         case .changed(let edited):
