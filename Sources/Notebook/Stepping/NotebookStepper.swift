@@ -19,18 +19,18 @@ public final class NotebookStepper {
     public let cells: [Cell]
     /// Index (0-based) of the next cell to run; `cells.count` at the end.
     public private(set) var position = 0
-    public private(set) var states: [CellState]
+    public internal(set) var states: [CellState]
     /// The params the cells see, warnings about them, and errors binding them.
     public let params: [(name: String, value: String)]
     public let warnings: [String]
     public let setupErrors: [String]
     /// Execution count of the last cell run, for `In [n]`.
-    public private(set) var executionCount = 0
+    public internal(set) var executionCount = 0
     /// Cells (before `position`) whose outputs no longer hold because a cell before them ran
     /// again and changed what they read: cell index → the names that changed.
     public private(set) var stale: [Int: Set<String>] = [:]
 
-    private let executor: NotebookExecutor
+    let executor: NotebookExecutor
     /// `snapshots[i]`: the session just before cell `i` ran (for every `i < position`), with
     /// what the stepper showed then (cells run again in place since are undone with it).
     private var snapshots: [Int: SessionSnapshot] = [:]
@@ -40,7 +40,7 @@ public final class NotebookStepper {
     /// `onPath[i]`: the session at position `i` is what running the notebook's cells before it,
     /// in order, gives (nothing skipped by hand, no `eval: false` cell run). Only then do the
     /// cache's keys describe it.
-    private var onPath: [Bool]
+    var onPath: [Bool]
     /// Problems with the cache met while stepping (each also ends the cache's use).
     public private(set) var cacheWarnings: [String] = []
     /// The prose's inline expressions (`{swift} expr`), found once.
@@ -64,7 +64,7 @@ public final class NotebookStepper {
     /// its values. Nil when it ran (the answer's own outcome is what the command reports).
     public private(set) var unseenFailure: Int?
     /// The exercise a student skips: its solution runs unseen even when it has an answer.
-    private var skipping: Int?
+    var skipping: Int?
     /// Seconds a student's answer may run when its exercise sets no `timeout:`, as in grading.
     public var answerTimeLimit = GradingPlan.defaultAnswerTimeLimit
     /// The longest code an edit may hold, in UTF-8 bytes.
@@ -113,30 +113,7 @@ public final class NotebookStepper {
         edits[index] = code == cells[index].source && !isExercise(index) ? nil : code
     }
 
-    /// Whether the session before cell `index` (one reached) is what the lesson's own cells
-    /// give: none skipped, edited or run again before it. Only then is a student's answer there
-    /// judged on the session grading judges it on.
-    public func followsLesson(before index: Int) -> Bool {
-        index >= firstPosition && index <= position && onPath[index]
-    }
-
-    /// Whether cell `index` is an exercise for a student stepping (a solution cell).
-    public func isExercise(_ index: Int) -> Bool {
-        forStudent && cells.indices.contains(index) && cells[index].options.solution
-    }
-
-    /// Whether cell `index`, run now, runs the lesson's solution unseen: an exercise without an
-    /// answer, or one the student skips.
-    public func runsUnseen(_ index: Int) -> Bool {
-        isExercise(index) && (edits[index] == nil || skipping == index)
-    }
-
-    /// The exercise number (from 1) of cell `index`, if it is a solution cell.
-    public func exerciseNumber(ofCell index: Int) -> Int? {
-        exerciseNumbers[index]
-    }
-
-    private lazy var exerciseNumbers: [Int: Int] = Dictionary(uniqueKeysWithValues: document.exercises.map {
+    lazy var exerciseNumbers: [Int: Int] = Dictionary(uniqueKeysWithValues: document.exercises.map {
         ($0.cell.index - 1, $0.number)
     })
 
@@ -169,7 +146,7 @@ public final class NotebookStepper {
     }
 
     /// `runCurrent`, with a student's answer at the current exercise already judged (`judged`).
-    private func runCurrent(judged earlier: CellOutcome?) -> CellOutcome? {
+    func runCurrent(judged earlier: CellOutcome?) -> CellOutcome? {
         guard position < cells.count else { return nil }
         let unseen = runsUnseen(position)
         let answered = isExercise(position) && !unseen
@@ -194,41 +171,6 @@ public final class NotebookStepper {
         if unseen { solvedUnseen.insert(position) } else { solvedUnseen.remove(position) }
         position += 1
         return shown
-    }
-
-    /// Runs a student's answer to exercise `index` in the session as it stands and judges it as
-    /// grading does (`runAnswer`: the solution cell's options, under `error: allow`, without
-    /// its hidden checks), then puts the session back as it was: grading sets every answer
-    /// aside for the lesson's solution, so the cells after it run as the lesson teaches them
-    /// (and on the cache's path), and the next exercise is judged where grading judges it.
-    private func judgeAnswer(_ index: Int) -> CellOutcome {
-        let before = executor.snapshot()
-        defer { executor.restore(before) }
-        var answer = cell(index)
-        answer.options.checks.removeAll(where: \.hidden)
-        answer.options.error = .allow
-        answer.options.timeoutSeconds = cells[index].options.timeoutSeconds ?? answerTimeLimit
-        let name = "exercise \(exerciseNumber(ofCell: index) ?? 0) (your answer)"
-        return executor.runAnswer(answer, inPlaceOf: cells[index], file: name, source: answer.source)
-    }
-
-    /// Whether a cell ran to its end (its checks aside).
-    private static func ranThrough(_ outcome: CellOutcome) -> Bool {
-        switch outcome.status {
-        case .ran, .expectedFailure: return true
-        case .failed, .missingExpectedError, .skipped, .notRun: return false
-        }
-    }
-
-    /// What a student may learn of a solution that ran unseen: whether it ran, and its errors
-    /// (a solution that raises is the lesson's fault), never what it printed, showed or made.
-    private static func unseen(_ outcome: CellOutcome) -> CellOutcome {
-        var kept = outcome
-        kept.output = ""
-        kept.pieces = []
-        kept.displayedValue = nil
-        kept.checks = []
-        return kept
     }
 
     /// Marks the current cell skipped and moves on (the session is unchanged).
@@ -408,25 +350,6 @@ public final class NotebookStepper {
             if !hit.isEmpty { stale[later, default: []].formUnion(hit) }
             if stale[later] != nil { dirty.formUnion(flow.writes) }
         }
-    }
-
-    /// A student runs their answer to the current exercise: it is judged; when it passes, the
-    /// lesson's solution takes its place (`runCurrent`) and the stepper moves on; when it does not,
-    /// the stepper stays at the exercise with the session as it was, to try again (its outcome
-    /// is kept for the listing). False when it did not pass.
-    private func answerCurrent(willRun: (Cell) -> Void, onOutcome: (CellOutcome) -> Void) -> Bool {
-        guard let cell = current else { return true }
-        willRun(cell)
-        let judged = judgeAnswer(position)
-        guard judged.passesAsAnswer else {
-            executionCount += 1
-            states[position] = .ran(judged)
-            onOutcome(judged)
-            return false
-        }
-        guard let outcome = runCurrent(judged: judged) else { return true }
-        onOutcome(outcome)
-        return true
     }
 
     /// Runs the current cell, telling `willRun` and `onOutcome`; false when it failed the run.

@@ -6,17 +6,19 @@ import Render
 /// The stepper's conversation: show what leads to the current cell, read a command, act.
 final class StepSession {
     private let document: NotebookDocument
-    private let stepper: NotebookStepper
-    private let display: RunDisplay
-    private let style: TerminalStyle
+    let stepper: NotebookStepper
+    let display: RunDisplay
+    let style: TerminalStyle
     private let echoCommands: Bool
     /// Opens a cell's code in the user's editor (`e`).
-    private let editor: CellEditor
+    let editor: CellEditor
     /// Where a student's answers go (`--student`); nil when not stepping as a student.
-    private let answers: AnswerStore?
+    let answers: AnswerStore?
     /// Code that an edit brought back but that could not be taken (a fence in an answer, an
     /// answers file that could not be written): the next `e` of that cell opens it again.
-    private var drafts: [Int: String] = [:]
+    var drafts: [Int: String] = [:]
+    /// How exercises read for a student.
+    let exercises: ExerciseText
     /// Whether the running cell is a lesson's solution running unseen.
     private var runningUnseen = false
     /// For each cell (by position), the prose blocks between the previous cell and it;
@@ -38,6 +40,7 @@ final class StepSession {
         self.echoCommands = echoCommands
         self.editor = editor
         self.answers = answers
+        exercises = ExerciseText(stepper: stepper, style: style)
         var groups: [[ProseBlock]] = [[]]
         for block in document.blocks {
             switch block {
@@ -128,147 +131,8 @@ final class StepSession {
         }
     }
 
-    /// The cell `e` or `E` means: the one given (from 1), or the current one; nil (with the
-    /// reason shown) for a cell not reached yet or not in the lesson.
-    private func cellIndex(_ parts: [String], command: String) -> Int? {
-        let total = stepper.cells.count
-        guard parts.count > 1 else {
-            if stepper.isAtEnd {
-                display.show("The lesson is over: \(command) N takes cell N (1 to \(total)).\n")
-                return nil
-            }
-            return stepper.position
-        }
-        guard let number = Int(parts[1].trimmingCharacters(in: .whitespaces)), number >= 1, number <= total else {
-            display.show("\(command) takes the current cell, or a cell number from 1 to \(total), e.g. \(command) 3\n")
-            return nil
-        }
-        guard number - 1 <= stepper.position else {
-            display.show("Cell \(number) is not reached yet: \(command) takes the current cell or one already "
-                         + "passed (g \(number) goes there first).\n")
-            return nil
-        }
-        return number - 1
-    }
-
-    /// `e`: the cell's code (a student's answer, for an exercise) in the editor; what comes
-    /// back runs in place of the cell's: now when it is the current cell, else again in place,
-    /// marking the later cells it affects stale.
-    private func edit(_ index: Int) {
-        let exercise = stepper.isExercise(index)
-        let template = exercise ? answerTemplate(index) : ""
-        let start = drafts[index] ?? (exercise ? stepper.edits[index] ?? template : stepper.cell(index).source)
-        let number = stepper.exerciseNumber(ofCell: index) ?? 0
-        onEditing(true)
-        let result = editor.edit(start, name: exercise ? "exercise-\(number).swift" : "cell-\(index + 1).swift")
-        onEditing(false)
-        let what = exercise ? "exercise \(number)" : "cell \(index + 1)"
-        var code: String
-        switch result {
-        case .failed(let why):
-            return display.show(why + " " + style.styled("Nothing changed: \(what) is as it was.", "33") + "\n")
-        case .unchanged:
-            guard let draft = drafts[index] else {
-                let hint = index == stepper.position ? " (Enter runs it)" : ""
-                let wait = editor.waitHint().map { " If you did change it: \($0)." } ?? ""
-                return display.show("No change: \(what) is as it was\(hint).\(wait)\n")
-            }
-            code = draft
-        case .changed(let edited):
-            code = edited
-        }
-        guard exercise else {
-            stepper.edit(index, code: code)
-            return run(index)
-        }
-        code = Self.removing(template: template, from: code)
-        guard GradingPlan.hasCode(code) else {
-            return display.show("Your answer has no code yet (only comments or blank lines): exercise \(number) stays "
-                                + (stepper.edits[index] == nil ? "unanswered" : "as it was") + ".\n")
-        }
-        if let line = AnswerFile.lineEndingCell(in: code) {
-            drafts[index] = code
-            return display.show(style.styled("Your answer was not taken: its line \"\(line.prefix(40))\" would end the "
-                                             + "exercise's cell in the answers file.", "31")
-                                + " e opens your text again to change it.\n")
-        }
-        if let answers {
-            do throws(AnswerStore.Failure) {
-                try answers.save(code, exercise: number)
-                drafts[index] = nil
-                display.show("Saved your answer to exercise \(number) in \(answers.name).\n")
-            } catch {
-                drafts[index] = code
-                display.show(style.styled("Your answer was not saved: \(error.description)", "31")
-                             + "\nIt runs in this session; e opens it again to save it.\n")
-            }
-        }
-        stepper.edit(index, code: code)
-        run(index)
-    }
-
-    /// `E`: the cell runs the lesson's code again (a student's answer is removed, from the
-    /// answers file too, and shown so nothing is lost).
-    private func revert(_ index: Int) {
-        drafts[index] = nil
-        guard let old = stepper.edits[index] else {
-            let what = stepper.isExercise(index) ? "Exercise \(stepper.exerciseNumber(ofCell: index) ?? 0) has no answer to remove"
-                : "Cell \(index + 1) already runs the lesson's code"
-            return display.show(what + ".\n")
-        }
-        if stepper.isExercise(index), let number = stepper.exerciseNumber(ofCell: index) {
-            if let answers {
-                do throws(AnswerStore.Failure) {
-                    try answers.save(nil, exercise: number)
-                } catch {
-                    return display.show(style.styled("The answer was kept: \(error.description)", "31") + "\n")
-                }
-            }
-            display.show("Removed your answer to exercise \(number)" + (answers.map { " (from \($0.name) too)" } ?? "")
-                         + ". It was:\n" + old + "\n")
-        } else {
-            display.show("Cell \(index + 1) runs the lesson's code again.\n")
-        }
-        stepper.edit(index, code: nil)
-        run(index)
-    }
-
-    /// Runs cell `index` after an edit: the current cell runs and the stepper moves on; a cell
-    /// already passed runs again in place (stale marks). An exercise without an answer now
-    /// waits at the prompt (its solution never runs in view).
-    private func run(_ index: Int) {
-        if index < stepper.position { return step(.runAgain(index)) }
-        if stepper.isExercise(index), stepper.edits[index] == nil { return showPosition() }
-        step(.run)
-    }
-
-    /// What the editor opens for an exercise with no answer yet: its title and the checks
-    /// an answer must pass, as comments (taken out again when they come back as they were).
-    private func answerTemplate(_ index: Int) -> String {
-        let cell = stepper.cells[index]
-        let number = stepper.exerciseNumber(ofCell: index) ?? 0
-        var lines = ["// Exercise \(number)" + (cell.options.label.map { ": \($0)" } ?? "")]
-        let checks = cell.options.checks.filter { !$0.hidden }
-        if !checks.isEmpty {
-            lines.append("// Your answer must make these true:")
-            lines += checks.map { "//   \($0.expression)" }
-        }
-        lines.append("// (These comment lines are not kept. Write your code below.)")
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// `code` without the template's lines at its start, when they are still there as written.
-    static func removing(template: String, from code: String) -> String {
-        let header = CellEditor.tidy(template).split(separator: "\n", omittingEmptySubsequences: false)
-        var lines = code.split(separator: "\n", omittingEmptySubsequences: false)
-        guard !header.isEmpty, lines.starts(with: header) else { return code }
-        lines.removeFirst(header.count)
-        while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines.removeFirst() }
-        return lines.joined(separator: "\n")
-    }
-
     /// Carries out a move by the stepper's rules, showing each cell it runs, then where it stands.
-    private func step(_ command: StepCommand) {
+    func step(_ command: StepCommand) {
         let before = stepper.position
         // Going forward over several cells, each gets a header as it starts.
         let headed: Bool
@@ -357,7 +221,7 @@ final class StepSession {
             display.cellFinished(outcome, cancelled: false)
             let index = outcome.cell.index - 1
             if stepper.isExercise(index), stepper.edits[index] != nil {
-                display.show(verdict(outcome))
+                display.show(exercises.verdict(outcome))
                 if stepper.unseenFailure == index {
                     display.show(style.styled("The lesson's own solution, run after your answer so that later cells "
                                               + "work, did not run through: later cells may fail (b, then Enter, runs it again).", "31") + "\n")
@@ -373,25 +237,8 @@ final class StepSession {
         cacheWarningsShown = stepper.cacheWarnings.count
     }
 
-    /// One line under an answer's checks: passed, or what is left to do.
-    private func verdict(_ outcome: CellOutcome) -> String {
-        let number = stepper.exerciseNumber(ofCell: outcome.cell.index - 1) ?? 0
-        let checks = outcome.checks.count
-        switch outcome.status {
-        case .ran where outcome.failedChecks.isEmpty:
-            let passed = checks == 0 ? "ran without an error (it has no checks to show)"
-                : checks == 1 ? "passes its check" : "passes its \(checks) checks"
-            return style.styled("✓ Exercise \(number) \(passed).", "32") + "\n"
-        case .ran:
-            let passing = checks - outcome.failedChecks.count
-            return style.styled("✗ Exercise \(number): \(passing) of \(checks) checks pass.", "31") + "\n"
-        default:
-            return style.styled("✗ Exercise \(number): your answer raised an error, so its checks did not run.", "31") + "\n"
-        }
-    }
-
     /// The prose that leads to the current cell, then the cell itself.
-    private func showPosition() {
+    func showPosition() {
         var text = ""
         let values = stepper.inlineValues(before: stepper.position)
         for block in proseBefore[min(stepper.position, proseBefore.count - 1)] {
@@ -399,7 +246,7 @@ final class StepSession {
             if !rendered.isEmpty { text += "\n" + rendered }
         }
         if stepper.isExercise(stepper.position) {
-            text += exerciseHeading(stepper.position)
+            text += exercises.heading(stepper.position)
         } else if let cell = stepper.current {
             let number = "cell \(cell.index)/\(stepper.cells.count)"
             let label = cell.options.label.map { " · \($0)" } ?? ""
@@ -411,27 +258,6 @@ final class StepSession {
             text += "\nEnd of the lesson: \(stepper.cells.count) cells. b goes back, q quits.\n"
         }
         display.show(text)
-    }
-
-    /// An exercise as a student sees it: its number, label and checks, then their answer or
-    /// what to do; never the solution.
-    private func exerciseHeading(_ index: Int) -> String {
-        let cell = stepper.cells[index]
-        let number = stepper.exerciseNumber(ofCell: index) ?? 0
-        let label = cell.options.label.map { " · \($0)" } ?? ""
-        let answer = stepper.edits[index]
-        var text = "\n" + style.styled("── Exercise \(number) · cell \(cell.index)/\(stepper.cells.count)\(label)"
-                                       + (answer == nil ? "" : " · your answer") + " ──", "1") + "\n"
-        if let answer { text += SwiftHighlighter.ansi(for: answer, colour: style.colour) + "\n" }
-        let checks = cell.options.checks.filter { !$0.hidden }
-        if !checks.isEmpty {
-            text += "It must make " + (checks.count == 1 ? "this" : "these") + " true:\n"
-            text += checks.map { "  • \($0.expression)\n" }.joined()
-        }
-        text += answer == nil
-            ? "No answer yet: e writes one in your editor; s moves on without it (the lesson's solution then runs unseen).\n"
-            : "Enter runs your answer and its checks · e edits it · E removes it · s moves on without it\n"
-        return text
     }
 
     private func listing() -> String {
