@@ -185,6 +185,33 @@ struct StepStudentCommandTests {
         #expect(onPath.stdout.contains("✓ Exercise 1 passes its check.") && !onPath.stdout.contains("Cells before it"), "\(onPath)")
     }
 
+    @Test("hostile answers (40 GB, nesting past the parser's limits, a path out of the lesson's folder) are errors in place; the stepper goes on")
+    func hostileAnswers() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let hostile = [
+            "let doubled = zeros(shape: [100000, 1]) + zeros(shape: [1, 100000])",
+            "let doubled = " + String(repeating: "[/**/", count: 5000) + "2" + String(repeating: "]", count: 5000),
+            "let doubled = [2]\nlet corpus = ptbRawData(dataDir: \"/etc\")",
+            "let doubled = [2]\nlet corpus = ptbRawData(dataDir: \"../..\")",
+        ]
+        for (offset, answer) in hostile.enumerated() { try scratch.answer(offset + 1, answer + "\n") }
+        try scratch.answer(hostile.count + 1, "let doubled = [2]\n")
+        let result = try scratch.step("n" + String(repeating: "\ne", count: hostile.count + 1) + "\nq\n",
+                                      ["--student", "--memory-limit", "1GB"])
+        #expect(result.exited && result.status == 0, "\(result)")
+        let out = result.stdout
+        #expect(out.contains("exercise 1 (your answer):1:41: error: add: the broadcast result of shape [100000, 100000] "
+                             + "would need 40.0 GB; the limit is 1.0 GB"), "\(result)")
+        #expect(out.contains("exercise 1 (your answer):1:15: error: more than 12 `[` and `(` nested directly inside"), "\(result)")
+        #expect(out.contains("exercise 1 (your answer):2:14: error: ptbRawData(dataDir:): \"/etc\" is refused: it is an absolute path"))
+        #expect(out.contains("exercise 1 (your answer):2:14: error: ptbRawData(dataDir:): \"../..\" is refused: it leads out of the lesson's folder"))
+        #expect(out.components(separatedBy: "your answer raised an error, so its checks did not run").count == hostile.count + 1,
+                "each hostile answer is judged an error:\n\(result)")
+        #expect(out.contains("✓ Exercise 1 passes its check."), "the session went on:\n\(result)")
+        Self.expectNoSolution(out)
+    }
+
     @Test("an answer that would end its cell in the answers file is not taken, and the next e opens it again")
     func fenceInAnswer() throws {
         let scratch = try Scratch()
