@@ -107,9 +107,10 @@ struct CellEditor {
         return "`\(program)` returns at once unless told to wait: set EDITOR=\"\(program) \(flags[0])\""
     }
 
-    /// LF line endings, no blank lines at the end.
+    /// The notebook parser's normalization (LF line endings, no byte order mark), and no blank
+    /// lines at the end.
     static func tidy(_ text: String) -> String {
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = NotebookParser.normalized(text).split(separator: "\n", omittingEmptySubsequences: false)
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
         return lines.joined(separator: "\n")
     }
