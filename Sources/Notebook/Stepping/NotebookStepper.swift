@@ -148,28 +148,52 @@ public final class NotebookStepper {
     /// `runCurrent`, with a student's answer at the current exercise already judged (`judged`).
     func runCurrent(judged earlier: CellOutcome?) -> CellOutcome? {
         guard position < cells.count else { return nil }
-        let unseen = runsUnseen(position)
-        let answered = isExercise(position) && !unseen
+        let plan = plan(position)
         // A student's answer is judged, then set aside for the lesson's solution (below).
-        let cell = unseen || answered ? cells[position] : self.cell(position)
-        let judged = answered ? earlier ?? judgeAnswer(position) : nil
+        let judged = plan.answered ? earlier ?? judgeAnswer(position) : nil
         snapshots[position] = executor.snapshot()
         shownBefore[position] = (states, stale)
         executionCount += 1
-        let edited = !unseen && !answered && edits[position] != nil
-        let outcome = (edited ? nil : cachedOutcome(for: cell))
-            ?? run(cell, at: position, edited: edited, unseen: unseen || answered)
-        if !outcome.fromCache, onPath[position], !edited, cell.options.eval,
+        let cell = plan.cell
+        let outcome = (plan.edited ? nil : cachedOutcome(for: cell)) ?? run(plan)
+        if !outcome.fromCache, onPath[position], !plan.edited, cell.options.eval,
            let stored = cache?.store(outcome, session: executor.sessionForCache) {
             if let warning = stored.warning { cacheWarnings.append(warning) }
             if stored.disable { cache = nil }
         }
-        onPath[position + 1] = onPath[position] && cell.options.eval && !edited
-        let shown = judged ?? (unseen ? Self.unseen(outcome) : outcome)
-        unseenFailure = answered && !Self.ranThrough(outcome) ? position : nil
-        states[position] = .ran(shown)
-        if unseen { solvedUnseen.insert(position) } else { solvedUnseen.remove(position) }
+        onPath[position + 1] = onPath[position] && cell.options.eval && !plan.edited
+        let shown = settle(position, plan, judged: judged, ran: outcome)
         position += 1
+        return shown
+    }
+
+    /// How cell `index` runs now. For a student's exercise it is the lesson's own solution,
+    /// which no hook hears of (`hidden`): in place of their answer, judged first (`answered`),
+    /// or with no answer to show at all (`solvedUnseen`).
+    private struct RunPlan {
+        var cell: Cell
+        /// Edited code (never cached, located in its own text).
+        var edited: Bool
+        var answered: Bool
+        var solvedUnseen: Bool
+        var hidden: Bool { answered || solvedUnseen }
+    }
+
+    private func plan(_ index: Int) -> RunPlan {
+        let solved = runsUnseen(index)
+        let answered = isExercise(index) && !solved
+        return RunPlan(cell: solved || answered ? cells[index] : cell(index),
+                       edited: !solved && !answered && edits[index] != nil, answered: answered, solvedUnseen: solved)
+    }
+
+    /// Records cell `index`'s run by `plan` (`ran`; `judged`, the student's answer when there
+    /// was one) and returns what it shows: the answer's outcome, a solution's with nothing of
+    /// it, or the cell's own.
+    private func settle(_ index: Int, _ plan: RunPlan, judged: CellOutcome?, ran: CellOutcome) -> CellOutcome {
+        let shown = judged ?? (plan.solvedUnseen ? Self.unseen(ran) : ran)
+        unseenFailure = plan.answered && !Self.ranThrough(ran) ? index : nil
+        if plan.solvedUnseen { solvedUnseen.insert(index) } else { solvedUnseen.remove(index) }
+        states[index] = .ran(shown)
         return shown
     }
 
@@ -311,17 +335,12 @@ public final class NotebookStepper {
     /// leaves the notebook's path (nothing more goes into the cache until a rewind before it);
     /// the later cells that read what it wrote, and those that read what they wrote, are stale.
     private func runAgain(_ index: Int, willRun: (Cell) -> Void, onOutcome: (CellOutcome) -> Void) -> Bool {
-        let unseen = runsUnseen(index)
-        let answered = isExercise(index) && !unseen
+        let plan = plan(index)
         willRun(self.cell(index))
         executionCount += 1
-        let judged = answered ? judgeAnswer(index) : nil
-        let ran = run(unseen || answered ? cells[index] : cell(index), at: index,
-                      edited: !unseen && !answered && edits[index] != nil, unseen: unseen || answered)
-        let outcome = judged ?? (unseen ? Self.unseen(ran) : ran)
-        unseenFailure = answered && !Self.ranThrough(ran) ? index : nil
-        if unseen { solvedUnseen.insert(index) } else { solvedUnseen.remove(index) }
-        states[index] = .ran(outcome)
+        let judged = plan.answered ? judgeAnswer(index) : nil
+        let ran = run(plan)
+        let outcome = settle(index, plan, judged: judged, ran: ran)
         stale[index] = nil
         for later in (index + 1)...position { onPath[later] = false }
         // What the session holds now: the cell's run (for an answer, the lesson's solution after it).
@@ -330,14 +349,16 @@ public final class NotebookStepper {
         return !outcome.failsRun
     }
 
-    /// Runs `cell` (cell `index` as it runs now): edited code is located and quoted in its own
-    /// text, not the notebook's; a solution run unseen tells no hook.
-    private func run(_ cell: Cell, at index: Int, edited: Bool, unseen: Bool) -> CellOutcome {
-        if unseen {
+    /// Runs a cell by `plan`: edited code is located and quoted in its own text, not the
+    /// notebook's; a hidden solution tells no hook.
+    private func run(_ plan: RunPlan) -> CellOutcome {
+        let cell = plan.cell
+        if plan.hidden {
             return executor.runCell(cell, file: executor.sourceForCache.file, source: executor.sourceForCache.text,
                                     observed: false)
         }
-        return edited ? executor.runCell(cell, file: "cell \(cell.index) (edited)", source: cell.source) : executor.runCell(cell)
+        return plan.edited ? executor.runCell(cell, file: "cell \(cell.index) (edited)", source: cell.source)
+            : executor.runCell(cell)
     }
 
     /// Marks the cells after `index` that read any of `changed`, or anything a stale cell
