@@ -192,21 +192,19 @@ public final class LessonServer: Sendable {
     }
 
     private func eventStream(context: ServerRequestContext) -> Response {
-        let address = counted(context)
-        guard streams.take(address) else { return tooManyStreams() }
-        let streams = self.streams
+        guard let ticket = streams.take(counted(context)) else { return tooManyStreams() }
         let room = self.room
         let subscription = room.subscribe()
         var headers = Self.securityHeaders
         headers[.contentType] = "text/event-stream; charset=utf-8"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            // Pages retry a lost stream after a second (the default is three).
-            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
             // A closed page makes a write throw (a keep-alive at the latest): forget it then.
             defer {
                 room.unsubscribe(subscription.id)
-                streams.release(address)
+                withExtendedLifetime(ticket) {}
             }
+            // Pages retry a lost stream after a second (the default is three).
+            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
             // Ends when the room closes (`ShutdownSignals`), so the server's shutdown, which
             // waits for every response, can finish.
             for await item in subscription.events {
@@ -289,17 +287,12 @@ public final class LessonServer: Sendable {
         guard let forks, let secret = forkSecret(request), forks.owns(secret) else {
             return Self.refusal(404, ForkManager.noFork)
         }
-        let address = counted(context)
-        guard streams.take(address) else { return tooManyStreams() }
-        guard let lines = forks.subscribe(secret) else {
-            streams.release(address)
-            return Self.refusal(404, ForkManager.noFork)
-        }
-        let streams = self.streams
+        guard let ticket = streams.take(counted(context)) else { return tooManyStreams() }
+        guard let lines = forks.subscribe(secret) else { return Self.refusal(404, ForkManager.noFork) }
         var headers = Self.securityHeaders
         headers[.contentType] = "text/event-stream; charset=utf-8"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer { streams.release(address) }
+            defer { withExtendedLifetime(ticket) {} }
             try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
             // An empty line is a keep-alive, which also notices a page that went away.
             for await line in lines {

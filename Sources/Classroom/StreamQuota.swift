@@ -14,18 +14,32 @@ final class StreamQuota: @unchecked Sendable {
         self.perAddress = perAddress
     }
 
-    /// Takes one stream for `address` (nil: not counted); false when it holds `perAddress` already.
-    func take(_ address: String?) -> Bool {
-        guard let address, perAddress > 0 else { return true }
-        return lock.withLock {
+    /// One stream held: given back when the ticket goes, however the response ended (even one
+    /// whose body never ran, because the page was gone before it started).
+    final class Ticket: Sendable {
+        private let quota: StreamQuota
+        private let address: String?
+
+        fileprivate init(quota: StreamQuota, address: String?) {
+            self.quota = quota
+            self.address = address
+        }
+
+        deinit { quota.release(address) }
+    }
+
+    /// Takes one stream for `address` (nil: not counted); nil when it holds `perAddress` already.
+    func take(_ address: String?) -> Ticket? {
+        guard let address, perAddress > 0 else { return Ticket(quota: self, address: nil) }
+        let taken = lock.withLock { () -> Bool in
             guard open[address, default: 0] < perAddress else { return false }
             open[address, default: 0] += 1
             return true
         }
+        return taken ? Ticket(quota: self, address: address) : nil
     }
 
-    /// Gives back a stream `take` gave `address`.
-    func release(_ address: String?) {
+    private func release(_ address: String?) {
         guard let address, perAddress > 0 else { return }
         lock.withLock {
             let left = open[address, default: 0] - 1
