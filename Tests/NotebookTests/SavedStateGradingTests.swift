@@ -112,6 +112,21 @@ struct SavedStateGradingTests {
         #expect(grades.map(\.result) == [.passed, .failed], "graded on the changed lesson's numbers (10, not 8): \(grades)")
     }
 
+    @Test("a run that saved a state right before each exercise (slow cells) gives the grading states without running a cell")
+    func stateRightBeforeTheExercise() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let document = NotebookParser.parse(text: Self.lesson, file: "lesson.md")
+        // A threshold of 0 s saves a state after every cell, as a run does after a slow one.
+        let settings = CacheSettings(cache: CellCache(folder: folder.url), engineVersion: "test", seed: 1, stateThreshold: 0)
+        #expect(NotebookExecutor(document: document, text: Self.lesson).run(cache: settings).outcomes.count == 4)
+        let grading = SavedStateGrading(lesson: document, lessonText: Self.lesson, cache: settings)
+        let prepared = grading.prepare()
+        #expect(prepared.ready == [1, 2] && prepared.cellsRun == 0 && prepared.problems.isEmpty, "\(prepared)")
+        let plan = try Self.plan(Self.student("let total = 10", "let largest = 8"), against: Self.lesson)
+        #expect(grading.grade(plan)?.map(\.result) == [.passed, .passed])
+    }
+
     @Test("pruning the cache keeps the grading states of the lesson as it is")
     func pruneKeepsGradingStates() throws {
         let folder = try TemporaryDirectory()

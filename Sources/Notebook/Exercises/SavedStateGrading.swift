@@ -91,7 +91,8 @@ public struct SavedStateGrading {
             }
             var failed: String?
             var last: CellOutcome?
-            for cell in lesson.cells[(start + 1)...before] where cell.options.eval {
+            // Empty when the state is the one right before the exercise (a slow cell's, saved by a run).
+            for cell in lesson.cells[(start + 1)..<(before + 1)] where cell.options.eval {
                 onCell(cell)
                 let outcome = executor.runCell(cell)
                 result.cellsRun += 1
