@@ -58,9 +58,11 @@ public enum FeedbackPage {
 
     /// `2`, `1.5`: points as people write them.
     public static func points(_ value: Double) -> String {
-        if value == value.rounded() { return String(Int(value)) }
+        if let whole = Int(exactly: value) { return String(whole) }
+        guard value.isFinite else { return value.isNaN ? "?" : (value < 0 ? "-∞" : "∞") }
         var text = String(format: "%.2f", value)
         while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
         return text
     }
 

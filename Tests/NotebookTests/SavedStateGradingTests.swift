@@ -192,16 +192,22 @@ struct SavedStateGradingTests {
             //| hidden-check: x > 0
             //| check: y, points: lots
             //| points: -1
+            //| check: z, points: 1e19
+            //| points: 1e19
             let x = 1
             ```
             """)
         let cell = document.cells[0]
-        #expect(cell.options.checks.map(\.expression) == ["f(a, b) == [1, 2]", "x > 0", "y, points: lots"])
-        #expect(cell.options.checks.map(\.points) == [1.5, nil, nil])
-        #expect(cell.options.checks.map(\.hidden) == [false, true, false])
+        #expect(cell.options.checks.map(\.expression) == ["f(a, b) == [1, 2]", "x > 0", "y, points: lots",
+                                                          "z, points: 1e19"])
+        #expect(cell.options.checks.map(\.points) == [1.5, nil, nil, nil])
+        #expect(cell.options.checks.map(\.hidden) == [false, true, false, false])
+        #expect(document.warnings.filter { $0.message.contains("must be a number from 0 to 1000000") }.count == 4,
+                "\(document.warnings)")
         #expect(cell.options.points == 4)
         #expect(document.warnings.map(\.message).contains { $0.contains("`points` must be a number from 0") })
-        #expect(ExercisePoints(cell).shares == [1.5, 1.25, 1.25])
+        let share: Double = 2.5 / 3
+        #expect(ExercisePoints(cell).shares == [1.5, share, share, share])
     }
 
     @Test("the handout and the student's page never carry a hidden check")

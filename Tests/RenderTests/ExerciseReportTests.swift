@@ -38,6 +38,13 @@ struct ExerciseReportTests {
         return (html, run)
     }
 
+    @Test("points print as people write them, and any value prints without trapping")
+    func pointsText() {
+        let values: [Double] = [2, 1.5, 0.25, 1e19, .infinity, 1.0 / 3]
+        let texts = values.map(FeedbackPage.points)
+        #expect(texts == ["2", "1.5", "0.25", "10000000000000000000", "∞", "0.33"])
+    }
+
     @Test func theInstructorSeesTheSolutionCollapsedWithMarkedChecks() throws {
         let (html, run) = Self.report(.instructor)
         #expect(run.outcomes[1].checks.map(\.passed) == [true, false])

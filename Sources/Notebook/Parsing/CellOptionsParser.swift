@@ -54,6 +54,16 @@ struct CellOptionsParser {
     static let knownKeys = ["label", "echo", "eval", "output", "error", "timeout", "solution", "check", "hidden-check",
                             "points", "alt", "exercise", "slide"]
 
+    /// The most points an exercise or a check may be worth: enough for any grading scheme, and
+    /// small enough that a class's totals stay whole numbers a gradebook can print.
+    static let maxPoints = 1_000_000
+
+    /// `text` as points: a number from 0 to `maxPoints`; nil otherwise.
+    private static func pointValue(_ text: String) -> Double? {
+        guard let value = Double(text), value >= 0, value <= Double(maxPoints) else { return nil }
+        return value
+    }
+
     /// A check is kept even when it does not parse: running it then fails with the same error, so
     /// a broken check can never pass silently. An empty one is dropped (there is nothing to run).
     private static func addCheck(_ written: String, hidden: Bool, line: Int, column: Int, to result: inout Result) {
@@ -62,12 +72,12 @@ struct CellOptionsParser {
         var points: Double?
         if let match = written.range(of: #",\s*points:\s*[^,]*$"#, options: .regularExpression) {
             let number = written[match].drop { $0 != ":" }.dropFirst().trimmingWhitespace()
-            if let value = Double(number), value >= 0, value.isFinite {
+            if let value = pointValue(String(number)) {
                 points = value
                 expression = String(written[..<match.lowerBound].trimmingWhitespace())
             } else {
                 result.warnings.append(NotebookWarning(
-                    "a check's `points` must be a number from 0, not `\(number)`", line: line, column: column))
+                    "a check's `points` must be a number from 0 to \(maxPoints), not `\(number)`", line: line, column: column))
             }
         }
         guard !expression.isEmpty else {
@@ -147,11 +157,12 @@ struct CellOptionsParser {
                 result.options.alt = value
             }
         case "points":
-            if let points = Double(value), points >= 0, points.isFinite {
+            if let points = pointValue(value) {
                 result.options.points = points
             } else {
                 result.warnings.append(NotebookWarning(
-                    "cell option `points` must be a number from 0, not `\(value)`", line: line, column: columns.value))
+                    "cell option `points` must be a number from 0 to \(maxPoints), not `\(value)`", line: line,
+                    column: columns.value))
             }
         default:
             result.options.unknown.append(CellOptions.UnknownOption(key: key, value: value, line: line))
