@@ -216,5 +216,18 @@ struct SavedStateGradingTests {
         let handout = StudentHandout.text(of: document, text: Self.lesson)
         #expect(!handout.contains("hidden-check") && !handout.contains("total > 0"))
         #expect(handout.contains("//| check: total == 10"))
+
+        // On a cell that is not a solution, a hidden check is ignored with a warning, and its
+        // line does not reach the handout either (it would have been shown as a plain option).
+        let stray = Self.lesson + "\n\n```swift\n//| label: after\n//| hidden-check: secretValue == 42\n//| check: runs == 0\nruns\n```\n"
+        let parsed = NotebookParser.parse(text: stray)
+        let last = parsed.cells[parsed.cells.count - 1]
+        #expect(last.options.checks.map(\.expression) == ["runs == 0"])
+        #expect(parsed.warnings.contains { $0.message.contains("`hidden-check` belongs on a solution cell") && $0.line == 28 && $0.column == 19 },
+                "\(parsed.warnings)")
+        let strayHandout = StudentHandout.text(of: parsed, text: stray)
+        #expect(!strayHandout.contains("secretValue"), "\(strayHandout)")
+        #expect(strayHandout.hasSuffix("```swift\n//| label: after\n//| check: runs == 0\nruns\n```\n"), "\(strayHandout)")
+        #expect(NotebookParser.parse(text: strayHandout).cells.count == 5)
     }
 }

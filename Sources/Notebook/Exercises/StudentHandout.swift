@@ -1,8 +1,8 @@
 /// The student's copy of a lesson: the same Markdown, with each solution cell's code replaced by
 /// a placeholder the student writes over.
 ///
-/// Only the solution cells' lines change; every other byte of the file (front matter, prose,
-/// other cells) is copied as it is. A solution cell keeps its option lines (label, checks,
+/// Only the solution cells' lines change, and any `hidden-check` line elsewhere goes; every other
+/// byte of the file (front matter, prose, other cells) is copied as it is. A solution cell keeps its option lines (label, checks,
 /// timeout, ...) except `solution:`, and gains `//| exercise: N` so `lesson grade` can match the
 /// student's answer to the lesson's exercise.
 public enum StudentHandout {
@@ -19,18 +19,24 @@ public enum StudentHandout {
         // a cell's lines end where the next exercise's fence starts at the latest, so the
         // ranges never overlap whatever the file holds.
         var end = original.count
-        for exercise in document.exercises.sorted(by: { $0.cell.fenceLine > $1.cell.fenceLine }) {
-            let at = CellLines(cell: exercise.cell, lines: original)
+        let numbers = document.exerciseNumbers
+        for cell in document.cells.sorted(by: { $0.fenceLine > $1.fenceLine }) {
+            let at = CellLines(cell: cell, lines: original)
             let start = min(at.options.lowerBound, end)
-            let stop = min(max(at.code.upperBound, start), end)
+            let number = numbers[cell.index]
+            // Another cell keeps its code; only a stray `hidden-check` line goes (the parser ignores it).
+            let stop = number == nil ? min(max(at.options.upperBound, start), end) : min(max(at.code.upperBound, start), end)
             let kept = original[start..<min(at.options.upperBound, stop)].filter { line in
                 let key = CellLines.optionKey(line)
                 return key != "solution" && key != "exercise" && key != "hidden-check"
             }
-            let code = answers[exercise.number].map(CellRewrite.tidy) ?? placeholder(exercise.number)
-            let body = ["//| exercise: \(exercise.number)"] + kept.map(String.init) + [code]
-            lines.replaceSubrange(start..<stop, with: body)
-            end = max(min(exercise.cell.fenceLine - 1, start), 0)
+            if let number {
+                let code = answers[number].map(CellRewrite.tidy) ?? placeholder(number)
+                lines.replaceSubrange(start..<stop, with: ["//| exercise: \(number)"] + kept.map(String.init) + [code])
+            } else {
+                lines.replaceSubrange(start..<stop, with: kept.map(String.init))
+            }
+            end = max(min(cell.fenceLine - 1, start), 0)
         }
         return lines.joined(separator: "\n")
     }

@@ -41,6 +41,16 @@ struct CellOptionsParser {
         }
         result.optionLineCount = index
         result.source = lines[index...].joined(separator: "\n")
+        // Hidden checks are for grading, which judges exercises only; and a hidden check is
+        // filtered out of what students see where exercises are shown, nowhere else.
+        if !result.options.solution {
+            for check in result.options.checks where check.hidden {
+                result.warnings.append(NotebookWarning(
+                    "`hidden-check` belongs on a solution cell (`//| solution: true`), where grading runs it; "
+                        + "it is ignored here", line: check.line, column: check.column))
+            }
+            result.options.checks.removeAll(where: \.hidden)
+        }
         return result
     }
 
