@@ -124,7 +124,7 @@ public final class LessonRoom: @unchecked Sendable {
     }
 
     /// The session as it stands, saved, with the cell it stands before and the room's version
-    /// (commands and edits so far), for a fork host. Waits for nothing: while a command runs
+    /// (commands finished so far), for a fork host. Waits for nothing: while a command runs
     /// it is refused, since the session is changing.
     public func saveForFork() throws(StepRefusal) -> (position: Int, version: Int, state: Data) {
         let (closed, busy, version) = lock.withLock { (hub.closed, state.busy, state.version) }

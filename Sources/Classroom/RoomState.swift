@@ -29,7 +29,8 @@ struct RoomState {
     private var cacheWarningsShown = 0
     /// Cells whose code was edited, as pages show them.
     private var sources: [Int: SourceView] = [:]
-    /// Counts commands finished and edits: a fork host saved at one version stays good until the next.
+    /// Counts commands finished: a fork host saved at one version stays good until the next. (An
+    /// edit changes no value of the session; forks get the live edits when they open.)
     private(set) var version = 0
 
     /// Seconds between progress events, and between redraws of the live chart.
@@ -115,7 +116,6 @@ struct RoomState {
     /// Shows cell `view.cell` with edited code (or the lesson's again).
     mutating func showSource(_ view: SourceView) -> [RoomEvent] {
         sources[view.cell] = view.edited ? view : nil
-        version += 1
         return [.source(view)]
     }
 

@@ -78,6 +78,24 @@ struct ForkManagerTests {
         #expect(room.classCount.forked == 5)
     }
 
+    @Test("a presenter's edit keeps the host forks come from (it changes no value); a finished command makes a new one")
+    func editsKeepTheHost() throws {
+        let folder = try TemporaryDirectory()
+        let (room, manager) = try Self.classroom(clock: ManualClock(), folder: folder.url)
+        defer { manager.shutdown(); room.close() }
+        _ = try manager.open()
+        let first = try #require(manager.currentHostID)
+        try room.perform(.edit(1, code: "base * 2"))
+        room.waitUntilIdle()
+        _ = try manager.open()
+        #expect(manager.currentHostID == first)
+        #expect(room.edits == [1: "base * 2"], "the edit still goes to every new fork")
+        try room.perform(.step(.run))
+        room.waitUntilIdle()
+        _ = try manager.open()
+        #expect(manager.currentHostID != first)
+    }
+
     @Test("a fork unused for the idle time is closed and its page told why; one used lately, or running, stays")
     func idleForksClose() async throws {
         let folder = try TemporaryDirectory()

@@ -67,6 +67,8 @@ public final class ForkManager: @unchecked Sendable {
     private let hostLock = NSLock()
     private var forks: [String: ForkSession] = [:]
     private var host: ForkHost?
+    /// The host new forks come from (tests: which forks share one).
+    var currentHostID: ObjectIdentifier? { hostLock.withLock { host.map(ObjectIdentifier.init) } }
     private var retired: [ForkHost] = []
     /// Forks whose command waits for a core, first come first served, with the command.
     private var queue: [(fork: String, action: String, body: String)] = []
