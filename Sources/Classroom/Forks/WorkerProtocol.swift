@@ -90,9 +90,16 @@ package enum HostRecord: Int32 {
 }
 
 /// Lines of at most `limit` bytes from a descriptor, read with `read(2)` on the calling thread.
+/// Each byte is searched for a newline once, and a line handed out is not moved out of the
+/// buffer byte by byte: a state event of megabytes, or a burst of short events, costs its length.
 package struct LineReader {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// Where the next line starts in `buffer`.
+    private var start = 0
+    /// How many bytes from `start` have been searched for a newline already.
+    private var scanned = 0
+    private var chunk = [UInt8](repeating: 0, count: 64 << 10)
     private let limit: Int
 
     package init(descriptor: Int32, limit: Int) {
@@ -104,13 +111,19 @@ package struct LineReader {
     /// line is longer than the limit (the peer is not speaking the protocol).
     package mutating func next() -> Data? {
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = Data(buffer[..<newline])
-                buffer.removeSubrange(...newline)
+            if let newline = buffer[(start + scanned)...].firstIndex(of: 0x0A) {
+                let line = Data(buffer[start..<newline])
+                start = newline + 1
+                scanned = 0
                 return line
             }
-            guard buffer.count <= limit else { return nil }
-            var chunk = [UInt8](repeating: 0, count: 64 << 10)
+            scanned = buffer.count - start
+            guard scanned <= limit else { return nil }
+            // What is left of a line moves to the front once per read, not once per line.
+            if start > 0 {
+                buffer.removeSubrange(..<start)
+                start = 0
+            }
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { return nil }
