@@ -204,8 +204,10 @@ public final class LessonRoom: @unchecked Sendable {
                 } catch {
                     return error
                 }
-            case .edit(let index, let code):
-                if let code, code.utf8.count > Self.maxEditBytes { return .tooLong(code.utf8.count, limit: Self.maxEditBytes) }
+            case .edit(let index, let typed):
+                if let typed, typed.utf8.count > Self.maxEditBytes { return .tooLong(typed.utf8.count, limit: Self.maxEditBytes) }
+                // The lesson's own code is no edit, for the pages as for the stepper (`NotebookStepper.edit`).
+                let code = typed == stepper.cells[index].source ? nil : typed
                 // A hidden solution's own code never goes to a page.
                 let shown = code ?? (state.hiddenCells.contains(index) ? "" : stepper.cells[index].source)
                 publish(state.showSource(SourceView(cell: index, code: shown,

@@ -38,6 +38,19 @@ struct LessonRoomTests {
                           slideCount: slides, clock: clock)
     }
 
+    @Test("an edit back to the lesson's own code is no edit, for the pages as for the stepper")
+    func editToTheLessonsCode() throws {
+        let room = try Self.room("```swift\nlet a = 1\n```\n")
+        defer { room.close() }
+        try room.perform(.edit(0, code: "let a = 2"))
+        room.waitUntilIdle()
+        #expect(room.edits == [0: "let a = 2"])
+        try room.perform(.edit(0, code: "let a = 1"))
+        room.waitUntilIdle()
+        #expect(room.edits.isEmpty)
+        #expect(!room.stateJSON().contains("let a = 2"))
+    }
+
     static func events(_ stream: AsyncStream<RoomFeedItem>) async -> [[String: Any]] {
         var all: [[String: Any]] = []
         for await item in stream {
