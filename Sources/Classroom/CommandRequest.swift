@@ -61,14 +61,10 @@ package enum CommandRequest {
 
     /// `edit`: exactly `{"cell": n, "source": "code"}`, n a whole number, the code a string.
     private static func edit(_ body: Data) -> Result<RoomCommand, Refusal> {
-        struct Edit: Decodable {
-            let cell: Int
-            let source: String
-        }
         let refusal = Refusal(status: 400, description: "edit needs a JSON body {\"cell\": n, \"source\": \"code\"}, n a whole number (0-based).")
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
               Set(object.keys) == ["cell", "source"],
-              let edit = try? JSONDecoder().decode(Edit.self, from: body) else { return .failure(refusal) }
+              let edit = try? JSONDecoder().decode(EditBody.self, from: body) else { return .failure(refusal) }
         return .success(.edit(edit.cell, code: edit.source))
     }
 
@@ -79,4 +75,10 @@ package enum CommandRequest {
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return [:] }
         return try? JSONDecoder().decode([String: Int].self, from: body)
     }
+}
+
+/// The body of an `edit` command, as a page sends it: `{"cell": n, "source": "code"}`.
+struct EditBody: Codable {
+    let cell: Int
+    let source: String
 }

@@ -315,13 +315,15 @@ public final class LessonServer: Sendable {
         guard let body = await Self.body(of: request, limit: settings.bodyLimit(path: request.uri.path)) else {
             return Self.refusal(413, "The request body is larger than \(settings.bodyLimit(path: request.uri.path)) bytes.")
         }
+        let parsed: RoomCommand
         switch CommandRequest.parse(action: action, body: body) {
         case .success(.slide), .success(.reveal):
             return Self.refusal(403, "Only the presenter shows slides and solutions.")
-        case .success: break
+        case .success(let command): parsed = command
         case .failure(let refusal): return Self.refusal(refusal.status, refusal.description)
         }
-        let answer = await forks.command(secret, action: action, body: String(decoding: body, as: UTF8.self))
+        let answer = await forks.command(secret, action: action, body: String(decoding: body, as: UTF8.self),
+                                         parsed: parsed)
         guard answer.status == 202 else { return Self.refusal(answer.status, answer.message) }
         return Response(status: .accepted, headers: Self.securityHeaders)
     }

@@ -1,19 +1,6 @@
 import Foundation
 import Notebook
 
-/// An `Int` or a `String`, for encoding a mixed JSON object.
-private struct AnyEncodable: Encodable {
-    let encodeValue: (any Encoder) throws -> Void
-
-    init(_ value: some Encodable) {
-        encodeValue = value.encode(to:)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try encodeValue(encoder)
-    }
-}
-
 /// Students' private copies of the class session ("Try it from here"), each in a worker
 /// process of its own, and the fair sharing of the machine's cores between them.
 ///
@@ -128,7 +115,7 @@ public final class ForkManager: @unchecked Sendable {
         fork.listen()
         // The class's code as it stands: the presenter's live edits come into the copy too.
         for (cell, code) in room.edits.sorted(by: { $0.key < $1.key }) {
-            guard let body = try? JSONEncoder().encode(["cell": AnyEncodable(cell), "source": AnyEncodable(code)]) else { continue }
+            guard let body = try? JSONEncoder().encode(EditBody(cell: cell, source: code)) else { continue }
             fork.sendCommand(action: "edit", body: String(decoding: body, as: UTF8.self))
             fork.recordEdit(cell, code: code)
         }
@@ -270,7 +257,10 @@ public final class ForkManager: @unchecked Sendable {
     /// Carries out a page's command in its fork (`action` and `body` already read by
     /// `CommandRequest`). Commands that run cells wait for a core: the answer is then 202 at
     /// once and the page learns its place in line from notes.
-    public func command(_ secret: String, action: String, body: String) async -> (status: Int, message: String) {
+    /// - Parameter parsed: the command `CommandRequest` read from `body`, when the caller read it
+    ///   already (an edit's body can be half a megabyte); read again otherwise.
+    public func command(_ secret: String, action: String, body: String, parsed: RoomCommand? = nil) async
+        -> (status: Int, message: String) {
         guard let fork = fork(secret) else { return (404, Self.noFork) }
         fork.lastActive = clock.now
         if action == "interrupt", let removed = dequeue(secret) {
@@ -287,9 +277,8 @@ public final class ForkManager: @unchecked Sendable {
         }
         let answer = await fork.request(.command, action: action, body: body)
         if answer.status == 202, action == "edit" || action == "discard" {
-            if case .success(.edit(let cell, let code)) = CommandRequest.parse(action: action, body: Data(body.utf8)) {
-                fork.recordEdit(cell, code: code)
-            }
+            let command = parsed ?? (try? CommandRequest.parse(action: action, body: Data(body.utf8)).get())
+            if case .edit(let cell, let code)? = command { fork.recordEdit(cell, code: code) }
         }
         return answer
     }
