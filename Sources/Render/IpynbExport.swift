@@ -69,13 +69,18 @@ public enum IpynbExport {
         var result: [[String: Any]] = []
         let pieces = outcome.pieces ?? (outcome.output.isEmpty ? [] : [.text(outcome.output)])
         if outcome.cell.options.output {
+            var figures = 0
             for piece in pieces {
                 switch piece {
                 case .text(let text):
                     result.append(["output_type": "stream", "name": "stdout", "text": lines(text)])
                 case .figure(let figure):
+                    figures += 1
+                    // Ids unique in the notebook: a page shows every output, and the figure's
+                    // `aria-labelledby` must find its own title.
+                    let id = "cell\(outcome.cell.index)-figure\(figures)"
                     result.append(["output_type": "display_data", "metadata": [String: Any](),
-                                   "data": ["image/svg+xml": lines(svg(figure, alt: outcome.cell.options.alt)),
+                                   "data": ["image/svg+xml": lines(svg(figure, id: id, alt: outcome.cell.options.alt)),
                                             "text/plain": [outcome.cell.options.alt ?? FigureSVG.alternative(figure)]]])
                 }
             }
@@ -140,8 +145,8 @@ public enum IpynbExport {
     }
 
     /// The figure's `<svg>` alone, with the namespace a standalone SVG needs.
-    static func svg(_ figure: Figure, alt: String? = nil) -> String {
-        let html = FigureSVG.html(figure, id: "figure", alt: alt)
+    static func svg(_ figure: Figure, id: String, alt: String? = nil) -> String {
+        let html = FigureSVG.html(figure, id: id, alt: alt)
         guard let start = html.range(of: "<svg"), let end = html.range(of: "</svg>", options: .backwards) else { return html }
         var svg = String(html[start.lowerBound..<end.upperBound])
         if !svg.contains("xmlns=") {

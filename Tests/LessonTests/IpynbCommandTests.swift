@@ -53,6 +53,22 @@ struct IpynbCommandTests {
         try LessonCommand.runTool("/usr/bin/env", ["python3", "-c", script] + arguments, in: directory)
     }
 
+    @Test("every figure of an exported notebook has ids of its own, so each one's label finds its own title")
+    func figureIds() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let lesson = "```swift\nplot([\"a\": [1.0, 2.0]], title: \"First\")\nplot([\"b\": [3.0, 1.0]], title: \"Second\")\n```\n\n"
+            + "```swift\nplot([\"c\": [2.0, 2.0]], title: \"Third\")\n```\n"
+        _ = try directory.write(Data(lesson.utf8), to: "lesson.md")
+        let run = try LessonCommand.run(["export", "lesson.md", "--to", "ipynb", "-o", "lesson.ipynb"], in: directory.url)
+        #expect(run.status == 0, "\(run)")
+        let text = try String(contentsOf: directory.url.appendingPathComponent("lesson.ipynb"), encoding: .utf8)
+        let titles = text.matches(of: /id=\\"([^"\\]+)-title\\"/).map { String($0.1) }
+        #expect(titles.count == 3 && Set(titles).count == 3, "\(titles)")
+        let labels = text.matches(of: /aria-labelledby=\\"([^"\\]+)-title/).map { String($0.1) }
+        #expect(labels == titles, "each figure is labelled by its own title")
+    }
+
     @Test("the export validates with nbformat, and nbconvert renders its outputs")
     func exportValidates() throws {
         let directory = try TemporaryDirectory()
