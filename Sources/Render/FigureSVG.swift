@@ -6,11 +6,7 @@ enum FigureSVG {
     /// `id` must be unique in the page. The SVG's title, which screen readers read, is `alt`
     /// (the cell's `//| alt:`) or a summary of what the figure shows (`alternative`).
     static func html(_ figure: Figure, id: String, alt: String? = nil) -> String {
-        let html = drawn(figure, id: id)
-        let title = "<title id=\"\(id)-title\">"
-        guard let start = html.range(of: title), let end = html.range(of: "</title>", range: start.upperBound..<html.endIndex)
-        else { return html }
-        return html.replacingCharacters(in: start.upperBound..<end.lowerBound, with: HTML.escape(alt ?? alternative(figure)))
+        drawn(figure, id: id, title: alt ?? alternative(figure))
     }
 
     /// What the figure shows, in words: its kind and title, each series with its number of
@@ -25,15 +21,15 @@ enum FigureSVG {
         return text
     }
 
-    private static func drawn(_ figure: Figure, id: String) -> String {
+    private static func drawn(_ figure: Figure, id: String, title: String) -> String {
         switch figure {
         case .lineChart(let chart):
-            return "<figure class=\"figure\" id=\"\(id)\">\n" + LineChartSVG.svg(chart, id: id) + "</figure>\n"
+            return "<figure class=\"figure\" id=\"\(id)\">\n" + LineChartSVG.svg(chart, id: id, title: title) + "</figure>\n"
         case .heatmap(let map):
-            return "<figure class=\"figure\" id=\"\(id)\">\n" + HeatmapSVG.svg(map, id: id)
+            return "<figure class=\"figure\" id=\"\(id)\">\n" + HeatmapSVG.svg(map, id: id, title: title)
                 + "<figcaption>\(HTML.escape(HeatmapSVG.caption(map)))</figcaption>\n</figure>\n"
         case .scatter(let plot):
-            return "<figure class=\"figure\" id=\"\(id)\">\n" + ScatterSVG.svg(plot, id: id)
+            return "<figure class=\"figure\" id=\"\(id)\">\n" + ScatterSVG.svg(plot, id: id, title: title)
                 + "<figcaption>\(HTML.escape(ScatterSVG.caption(plot)))</figcaption>\n</figure>\n"
         }
     }

@@ -53,7 +53,8 @@ enum HeatmapSVG {
     }
 
     /// The `<svg>` element; `id` must be unique in the page (it names the colour bar's gradient).
-    static func svg(_ map: Heatmap, id: String) -> String {
+    /// - Parameter title: what screen readers read; the map's title and shape otherwise.
+    static func svg(_ map: Heatmap, id: String, title: String? = nil) -> String {
         let grid = grid(for: map)
         let scale = ColourScale(values: map.values)
         // Whole-pixel cells, so neighbours meet without hairline seams.
@@ -67,7 +68,7 @@ enum HeatmapSVG {
 
         var svg = ""
         svg.reserveCapacity(1024 + grid.values.count * 72)
-        let description = (map.title.isEmpty ? "Heatmap" : map.title) + " (\(map.rows) × \(map.columns))"
+        let description = title ?? (map.title.isEmpty ? "Heatmap" : map.title) + " (\(map.rows) × \(map.columns))"
         svg += "<svg class=\"chart heatmap\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\""
         svg += " height=\"\(height)\" aria-labelledby=\"\(id)-title\">\n"
         svg += "<title id=\"\(id)-title\">\(HTML.escape(description))</title>\n"

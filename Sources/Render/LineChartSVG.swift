@@ -38,7 +38,9 @@ enum LineChartSVG {
     }
 
     /// The `<svg>` element; `id` must be unique in the page.
-    static func svg(_ chart: LineChart, id: String) -> String {
+    /// - Parameter title: what screen readers read (`FigureSVG.html` gives the alt text); the
+    ///   chart's title and series otherwise.
+    static func svg(_ chart: LineChart, id: String, title: String? = nil) -> String {
         let drawable = chart.series.map { points(of: $0, logScale: chart.logScale) }
         let all = drawable.flatMap { $0 }
         let xs = all.map(\.x)
@@ -49,7 +51,7 @@ enum LineChartSVG {
             yAxis: chart.logScale ? ChartAxis.logarithmic(min: ys.min() ?? 1, max: ys.max() ?? 10)
                 : ChartAxis.linear(min: ys.min() ?? 0, max: ys.max() ?? 1))
         let names = chart.series.enumerated().map { displayName($0.element, index: $0.offset) }
-        let description = (chart.title.isEmpty ? "Line chart" : chart.title)
+        let description = title ?? (chart.title.isEmpty ? "Line chart" : chart.title)
             + (names.isEmpty ? "" : " (" + names.joined(separator: ", ") + ")")
 
         var svg = ""

@@ -14,14 +14,15 @@ enum ScatterSVG {
     static let crowded = 120
 
     /// The `<svg>` element; `id` must be unique in the page.
-    static func svg(_ plot: ScatterPlot, id: String) -> String {
+    /// - Parameter title: what screen readers read; the plot's title and caption otherwise.
+    static func svg(_ plot: ScatterPlot, id: String, title: String? = nil) -> String {
         let points = plot.drawable
         let xs = points.map(\.x)
         let ys = points.map(\.y)
         let frame = PlotFrame(left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom,
                               xAxis: ChartAxis.linear(min: xs.min() ?? 0, max: xs.max() ?? 1),
                               yAxis: ChartAxis.linear(min: ys.min() ?? 0, max: ys.max() ?? 1))
-        let description = (plot.title.isEmpty ? "Scatter plot" : plot.title) + ": " + caption(plot)
+        let description = title ?? (plot.title.isEmpty ? "Scatter plot" : plot.title) + ": " + caption(plot)
         var svg = ""
         svg.reserveCapacity(2048 + points.count * 160)
         svg += "<svg class=\"chart scatter\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\""
