@@ -527,8 +527,10 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// judges it as grading does: its checks see the answer's values only for the names the
     /// lesson's `solution` declares or changes, the lesson's for every other name, so redefining
     /// the lesson's data cannot make a check pass. The session keeps what the checks saw.
-    public func runAnswer(_ answer: Cell, inPlaceOf solution: Cell, file: String, source: String) -> CellOutcome {
-        let before = session.snapshot()
+    /// - Parameter before: the session as it stands, when the caller has just taken it.
+    public func runAnswer(_ answer: Cell, inPlaceOf solution: Cell, file: String, source: String,
+                          before: SessionSnapshot? = nil) -> CellOutcome {
+        let before = before ?? session.snapshot()
         let written = (try? CellParser.parse(solution.source, firstLine: solution.firstLine,
                                              columnShifts: solution.columnShifts))?.writtenNames ?? []
         return runCell(answer, file: file, source: source) { [session] in
@@ -543,7 +545,7 @@ public final class NotebookExecutor: @unchecked Sendable {
     /// A solution that raises there is a warning: the lesson itself is broken.
     private func runAnswer(_ answer: GradedAnswer, inPlaceOf solution: Cell, warnings: inout [String]) -> CellOutcome {
         let before = session.snapshot()
-        let outcome = runAnswer(answer.cell, inPlaceOf: solution, file: answer.file, source: answer.text)
+        let outcome = runAnswer(answer.cell, inPlaceOf: solution, file: answer.file, source: answer.text, before: before)
         session.restore(before)
         guard !session.interrupter.isCancelled else { return outcome }
         let lesson = interpret(solution, observed: false)

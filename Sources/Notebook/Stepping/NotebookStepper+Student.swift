@@ -31,15 +31,15 @@ extension NotebookStepper {
     /// its hidden checks), then puts the session back as it was: grading sets every answer
     /// aside for the lesson's solution, so the cells after it run as the lesson teaches them
     /// (and on the cache's path), and the next exercise is judged where grading judges it.
-    func judgeAnswer(_ index: Int) -> CellOutcome {
-        let before = executor.snapshot()
+    /// - Parameter before: the session as it stands (taken by the caller, who keeps it).
+    func judgeAnswer(_ index: Int, from before: SessionSnapshot) -> CellOutcome {
         defer { executor.restore(before) }
         var answer = cell(index)
         answer.options.checks.removeAll(where: \.hidden)
         answer.options.error = .allow
         answer.options.timeoutSeconds = cells[index].options.timeoutSeconds ?? answerTimeLimit
         let name = "exercise \(exerciseNumber(ofCell: index) ?? 0) (your answer)"
-        return executor.runAnswer(answer, inPlaceOf: cells[index], file: name, source: answer.source)
+        return executor.runAnswer(answer, inPlaceOf: cells[index], file: name, source: answer.source, before: before)
     }
 
     /// Whether a cell ran to its end (its checks aside).
@@ -68,14 +68,15 @@ extension NotebookStepper {
     func answerCurrent(willRun: (Cell) -> Void, onOutcome: (CellOutcome) -> Void) -> Bool {
         guard let cell = current else { return true }
         willRun(cell)
-        let judged = judgeAnswer(position)
+        let before = executor.snapshot()
+        let judged = judgeAnswer(position, from: before)
         guard judged.passesAsAnswer else {
             executionCount += 1
             states[position] = .ran(judged)
             onOutcome(judged)
             return false
         }
-        guard let outcome = runCurrent(judged: judged) else { return true }
+        guard let outcome = runCurrent(judged: (judged, before)) else { return true }
         onOutcome(outcome)
         return true
     }

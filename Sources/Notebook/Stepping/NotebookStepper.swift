@@ -145,13 +145,15 @@ public final class NotebookStepper {
         runCurrent(judged: nil)
     }
 
-    /// `runCurrent`, with a student's answer at the current exercise already judged (`judged`).
-    func runCurrent(judged earlier: CellOutcome?) -> CellOutcome? {
+    /// `runCurrent`, with a student's answer at the current exercise already judged from the session `before`.
+    func runCurrent(judged earlier: (outcome: CellOutcome, before: SessionSnapshot)?) -> CellOutcome? {
         guard position < cells.count else { return nil }
         let plan = plan(position)
+        // The session before the cell; judging an answer puts it back as it was.
+        let before = earlier?.before ?? executor.snapshot()
         // A student's answer is judged, then set aside for the lesson's solution (below).
-        let judged = plan.answered ? earlier ?? judgeAnswer(position) : nil
-        snapshots[position] = executor.snapshot()
+        let judged = plan.answered ? earlier?.outcome ?? judgeAnswer(position, from: before) : nil
+        snapshots[position] = before
         shownBefore[position] = (states, stale)
         executionCount += 1
         let cell = plan.cell
@@ -338,7 +340,7 @@ public final class NotebookStepper {
         let plan = plan(index)
         willRun(self.cell(index))
         executionCount += 1
-        let judged = plan.answered ? judgeAnswer(index) : nil
+        let judged = plan.answered ? judgeAnswer(index, from: executor.snapshot()) : nil
         let ran = run(plan)
         let outcome = settle(index, plan, judged: judged, ran: ran)
         stale[index] = nil
