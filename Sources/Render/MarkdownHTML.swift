@@ -140,20 +140,10 @@ struct MarkdownHTML {
 
     /// Text and soft breaks are gathered first, so math written across a line break is one formula.
     private mutating func renderChildren(_ node: MarkdownNode, tight: Bool = false, into html: inout String) {
-        var text = ""
-        for child in node.children {
-            switch child.kind {
-            case .text(let piece):
-                text += piece
-            case .softBreak:
-                text += "\n"
-            default:
-                Self.renderText(text, into: &html)
-                text = ""
-                render(child, tight: tight, into: &html)
-            }
-        }
-        Self.renderText(text, into: &html)
+        var rendered = ""
+        MathSpans.runs(of: node.children, text: { Self.renderText($0, into: &rendered) },
+                       other: { render($0, tight: tight, into: &rendered) })
+        html += rendered
     }
 
     /// Prose text with its math as MathML; TeX the page cannot draw stays as code, with why.

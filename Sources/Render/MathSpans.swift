@@ -1,3 +1,5 @@
+import Notebook
+
 /// Where prose holds math: `$$...$$` (displayed) and `$...$` (in the line), the syntax Jupyter
 /// and Quarto use. A `$` opens inline math only before a character that is not a space, and
 /// closes it only after one that is not a space and before one that is not a digit, so
@@ -11,6 +13,26 @@ public enum MathSpans {
     /// How far a `$` or `$$` looks for its closing mark: a formula is never longer, and text
     /// full of unmatched dollars is read in linear time.
     static let reach = 20_000
+
+    /// Walks `children` as pages read prose for math: consecutive text and soft breaks are one
+    /// run of text (a formula may be written across a line break), and every other child (a
+    /// code span, emphasis, a link) comes on its own, so math is never looked for in code.
+    public static func runs(of children: [MarkdownNode], text: (String) -> Void, other: (MarkdownNode) -> Void) {
+        var run = ""
+        for child in children {
+            switch child.kind {
+            case .text(let piece):
+                run += piece
+            case .softBreak:
+                run += "\n"
+            default:
+                text(run)
+                run = ""
+                other(child)
+            }
+        }
+        text(run)
+    }
 
     public static func split(_ text: String) -> [Segment] {
         guard text.contains("$") else { return [.text(text)] }

@@ -173,26 +173,15 @@ private struct TerminalBlocks {
     /// Math (`$...$`, `$$...$$`) reads as text: σ(x), (a)/(b), x².
     private func inline(_ nodes: [MarkdownNode]) -> String {
         var result = ""
-        var text = ""
-        func flush() {
-            for segment in MathSpans.split(text) {
+        MathSpans.runs(of: nodes, text: { run in
+            for segment in MathSpans.split(run) {
                 switch segment {
-                case .text(let plain): result += plain
-                case .math(let tex, _): result += (try? TeXMath.text(tex)) ?? "$\(tex)$"
+                case .text(let plain): result += plain.replacingOccurrences(of: "\n", with: " ")
+                case .math(let tex, _):
+                    result += (try? TeXMath.text(tex)) ?? "$\(tex.replacingOccurrences(of: "\n", with: " "))$"
                 }
             }
-            text = ""
-        }
-        for node in nodes {
-            switch node.kind {
-            case .text(let piece): text += piece
-            case .softBreak: text += " "
-            default:
-                flush()
-                result += inline(node)
-            }
-        }
-        flush()
+        }, other: { result += inline($0) })
         return result
     }
 

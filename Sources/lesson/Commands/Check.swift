@@ -61,34 +61,39 @@ struct NotebookCheck {
     static var signatures: [BuiltinSignature] { BuiltinRegistry.signatures(of: [ModelAPI()]) }
 
     /// Each formula in the prose that the pages cannot draw, at its line: it shows as code.
+    /// The prose is read as the page reads it (`MathSpans.runs` over the Markdown tree), so math
+    /// is never looked for in code, and each formula is placed at its own line.
     static func mathWarnings(_ document: NotebookDocument, file: String) -> [(line: Int, text: String)] {
         var warnings: [(line: Int, text: String)] = []
         for case .prose(let prose) in document.blocks {
-            // Paragraph by paragraph (a blank line ends one), as the page reads them.
-            var paragraph: [String] = []
-            var firstLine = prose.lines.lowerBound
-            let lines = prose.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            for (offset, line) in (lines + [""]).enumerated() {
-                guard line.allSatisfy(\.isWhitespace) else {
-                    if paragraph.isEmpty { firstLine = prose.lines.lowerBound + offset }
-                    paragraph.append(line)
-                    continue
-                }
-                let text = paragraph.joined(separator: "\n")
-                paragraph = []
-                for segment in MathSpans.split(text) {
-                    guard case .math(let tex, let display) = segment else { continue }
-                    do {
-                        _ = try TeXMath.mathML(tex, display: display)
-                    } catch {
-                        let before = text.range(of: tex).map { text[..<$0.lowerBound] } ?? ""
-                        let line = firstLine + before.filter { $0 == "\n" }.count
-                        warnings.append((line, "\(file):\(line): warning: this math is shown as code: \(error.description)"))
-                    }
-                }
-            }
+            for node in prose.nodes { mathWarnings(in: node, line: node.startLine, file: file, into: &warnings) }
         }
         return warnings
+    }
+
+    private static func mathWarnings(in node: MarkdownNode, line start: Int, file: String,
+                                     into warnings: inout [(line: Int, text: String)]) {
+        var line = node.startLine > 0 ? node.startLine : start
+        MathSpans.runs(of: node.children, text: { run in
+            var at = line
+            for segment in MathSpans.split(run) {
+                switch segment {
+                case .text(let plain):
+                    at += plain.filter { $0 == "\n" }.count
+                case .math(let tex, let display):
+                    do throws(TeXMath.Unsupported) {
+                        _ = try TeXMath.mathML(tex, display: display)
+                    } catch {
+                        warnings.append((at, "\(file):\(at): warning: this math is shown as code: \(error.description)"))
+                    }
+                    at += tex.filter { $0 == "\n" }.count
+                }
+            }
+            line += run.filter { $0 == "\n" }.count
+        }, other: { child in
+            mathWarnings(in: child, line: line, file: file, into: &warnings)
+            line += child.allNodes.filter { $0.kind == .softBreak || $0.kind == .lineBreak }.count
+        })
     }
 
     init(document: NotebookDocument, text: String, file: String, signatures: [BuiltinSignature] = Self.signatures) {
